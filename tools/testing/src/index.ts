@@ -1,0 +1,25 @@
+export { ServerStartError, ServerUnavailableError } from "./errors.js";
+export { findBinary } from "./binaries.js";
+export { probeContainerRuntime, type ContainerProbe } from "./containers.js";
+export { freePort, isListening, waitUntil } from "./ports.js";
+export {
+  redisServer,
+  startRedis,
+  startRedisCluster,
+  startRedisNodes,
+  uniquePrefix,
+  type OwnedRedis,
+  type RedisCluster,
+  type RedisServer,
+  type ServerSourceOptions,
+  type ServerSource,
+  type StartRedisOptions,
+} from "./redis.js";
+export {
+  mysqlServer,
+  startMysql,
+  testDatabase,
+  type MysqlServer,
+  type OwnedMysql,
+  type TestDatabase,
+} from "./mysql.js";

@@ -1,0 +1,194 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { createConnection } from "mysql2/promise";
+import { findBinary } from "./binaries.js";
+import { probeContainerRuntime, startContainer } from "./containers.js";
+import { ServerUnavailableError } from "./errors.js";
+import { freePort, waitUntil } from "./ports.js";
+import type { ServerSourceOptions, ServerSource } from "./redis.js";
+import { ServerProcess } from "./server-process.js";
+
+const run = promisify(execFile);
+
+/** A MySQL-compatible server the tests may use; each test file takes its own database with `testDatabase()`. */
+export interface MysqlServer {
+  /** mysql://user:password@host:port (no database). */
+  readonly url: string;
+  readonly source: ServerSource;
+  stop(): Promise<void>;
+}
+
+/** A MariaDB/MySQL server this test owns: it may kill -9 it and start it again on the same data folder. */
+export interface OwnedMysql {
+  readonly url: string;
+  readonly port: number;
+  readonly dir: string;
+  readonly pid: number | undefined;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  start(): Promise<void>;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface TestDatabase {
+  /** mysql://…/<database> */
+  readonly url: string;
+  readonly name: string;
+  drop(): Promise<void>;
+}
+
+const MYSQL_REMEDY =
+  "Set MYSQL_URL=mysql://user:password@host:port, or start a container runtime (Docker/Podman), or install mariadb-server (Debian: apt-get install mariadb-server) so that mariadbd and mariadb-install-db are on PATH.";
+
+let shared: Promise<MysqlServer> | undefined;
+
+/**
+ * The MySQL-compatible server for this test process: MYSQL_URL when set, else a container when a runtime answers,
+ * else a throwaway mariadbd/mysqld spawned from PATH, else a ServerUnavailableError that says what to install.
+ */
+export function mysqlServer(options: ServerSourceOptions = {}): Promise<MysqlServer> {
+  if (options.env || options.sources) return resolveMysql(options);
+  shared ??= resolveMysql({});
+  return shared;
+}
+
+async function resolveMysql({
+  env = process.env,
+  sources = ["env", "container", "binary"],
+}: ServerSourceOptions) {
+  const attempts: string[] = [];
+  for (const source of sources) {
+    if (source === "env") {
+      if (env.MYSQL_URL)
+        return { url: serverUrl(env.MYSQL_URL), source, stop: async () => {} } satisfies MysqlServer;
+      attempts.push("MYSQL_URL is not set");
+    } else if (source === "container") {
+      const probe = await probeContainerRuntime();
+      if (probe.available) {
+        const container = await startContainer("mariadb:11", 3306, {
+          MARIADB_ALLOW_EMPTY_ROOT_PASSWORD: "1",
+        });
+        const url = `mysql://root@${container.host}:${container.port}`;
+        await waitUntil(() => ping(url), 60_000, "mariadb container");
+        return { url, source, stop: container.stop } satisfies MysqlServer;
+      }
+      attempts.push(`no container runtime (${probe.reason})`);
+    } else {
+      const path = env.PATH ?? "";
+      if (
+        findBinary(["mariadbd", "mysqld"], path) &&
+        findBinary(["mariadb-install-db", "mysql_install_db"], path)
+      ) {
+        const mysql = await startMysql({ path });
+        return { url: mysql.url, source, stop: mysql.stop } satisfies MysqlServer;
+      }
+      attempts.push("no mariadbd/mysqld with mariadb-install-db on PATH");
+    }
+  }
+  throw new ServerUnavailableError("mysql", attempts, MYSQL_REMEDY);
+}
+
+/** Initialises a data folder and starts mariadbd (or mysqld) on a free loopback port; root has no password. */
+export async function startMysql(options: { path?: string } = {}): Promise<OwnedMysql> {
+  const daemon = findBinary(["mariadbd", "mysqld"], options.path);
+  const installDb = findBinary(["mariadb-install-db", "mysql_install_db"], options.path);
+  if (!daemon || !installDb) {
+    throw new ServerUnavailableError(
+      "mysql",
+      ["no mariadbd/mysqld with mariadb-install-db on PATH"],
+      MYSQL_REMEDY,
+    );
+  }
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), `mysql-${port}-`));
+  const datadir = join(dir, "data");
+  await run(installDb, [
+    "--no-defaults",
+    `--datadir=${datadir}`,
+    "--auth-root-authentication-method=normal",
+    "--skip-test-db",
+    ...(process.getuid?.() === 0 ? ["--user=root"] : []),
+  ]);
+  const args = [
+    "--no-defaults",
+    `--datadir=${datadir}`,
+    `--port=${port}`,
+    "--bind-address=127.0.0.1",
+    `--socket=${join(dir, "mysqld.sock")}`,
+    `--pid-file=${join(dir, "mysqld.pid")}`,
+    "--skip-log-bin",
+    "--innodb-buffer-pool-size=128M",
+    "--max-connections=500",
+    ...(process.getuid?.() === 0 ? ["--user=root"] : []),
+  ];
+  const server = new ServerProcess(daemon, args, port, dir, 60_000);
+  await server.start();
+  const url = `mysql://root@127.0.0.1:${port}`;
+  await waitUntil(() => ping(url), 30_000, "mysql to accept queries");
+  return {
+    url,
+    port,
+    dir,
+    get pid() {
+      return server.pid;
+    },
+    kill: (signal) => server.kill(signal),
+    start: async () => {
+      await server.start();
+      await waitUntil(() => ping(url), 30_000, "mysql to accept queries");
+    },
+    restart: async () => {
+      await server.restart();
+      await waitUntil(() => ping(url), 30_000, "mysql to accept queries");
+    },
+    stop: async () => {
+      await server.kill("SIGKILL");
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Creates a database of its own for one test file on the shared server (or `server` when given). */
+export async function testDatabase(name: string, server?: { url: string }): Promise<TestDatabase> {
+  const base = server?.url ?? (await mysqlServer()).url;
+  const database = `t_${name.replace(/[^a-zA-Z0-9_]/g, "_").slice(0, 30)}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const connection = await createConnection(base);
+  try {
+    await connection.query(`CREATE DATABASE \`${database}\``);
+  } finally {
+    await connection.end();
+  }
+  const url = new URL(base);
+  url.pathname = `/${database}`;
+  return {
+    url: url.toString(),
+    name: database,
+    drop: async () => {
+      const admin = await createConnection(base);
+      try {
+        await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);
+      } finally {
+        await admin.end();
+      }
+    },
+  };
+}
+
+function serverUrl(url: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = "";
+  return parsed.toString().replace(/\/$/, "");
+}
+
+async function ping(url: string): Promise<boolean> {
+  const connection = await createConnection(url);
+  try {
+    await connection.query("SELECT 1");
+    return true;
+  } finally {
+    await connection.end();
+  }
+}

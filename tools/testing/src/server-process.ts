@@ -1,0 +1,78 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { closeSync, openSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ServerStartError } from "./errors.js";
+import { isListening, waitUntil } from "./ports.js";
+
+/** A server process this harness owns: it may be killed with any signal and started again on the same port. */
+export class ServerProcess {
+  private child: ChildProcess | undefined;
+  private exited: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly binary: string,
+    readonly args: readonly string[],
+    readonly port: number,
+    readonly dir: string,
+    private readonly startTimeoutMs = 30_000,
+  ) {}
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  async start(): Promise<void> {
+    const logFile = join(this.dir, "server.log");
+    const log = openSync(logFile, "a");
+    const child = spawn(this.binary, this.args, {
+      cwd: this.dir,
+      stdio: ["ignore", log, log],
+      detached: false,
+    });
+    closeSync(log);
+    this.child = child;
+    this.exited = new Promise((resolve) => child.once("exit", () => resolve()));
+    let spawnError: unknown;
+    child.once("error", (error) => (spawnError = error));
+    try {
+      await waitUntil(
+        async () => {
+          if (spawnError || child.exitCode !== null)
+            throw spawnError ?? new Error(`exited with ${child.exitCode}`);
+          return isListening(this.port);
+        },
+        this.startTimeoutMs,
+        `${this.binary} on port ${this.port}`,
+      );
+    } catch (error) {
+      child.kill("SIGKILL");
+      throw new ServerStartError(`${this.binary} ${this.args.join(" ")}`, safeRead(logFile), {
+        cause: error,
+      });
+    }
+  }
+
+  /** Sends `signal` (SIGKILL by default) and waits for the process to be gone. */
+  async kill(signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
+    if (!this.running) return;
+    this.child?.kill(signal);
+    await this.exited;
+  }
+
+  async restart(): Promise<void> {
+    await this.kill("SIGKILL");
+    await this.start();
+  }
+}
+
+function safeRead(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return "(no log)";
+  }
+}
