@@ -1,0 +1,59 @@
+import { ApiClient } from "../api-client.ts";
+import { runFlashSale } from "../flash-sale.ts";
+import { checkFlashSale, type FinalState } from "../invariants.ts";
+import { intOption, optionalInt, stringOption } from "../options.ts";
+import { renderChecks, renderSummary } from "../report.ts";
+import { readStateViaApi } from "../state-api.ts";
+import { readStateFromMysql } from "../state-mysql.ts";
+import { DEV_JWT_SECRET } from "../tokens.ts";
+
+export async function flashSaleCommand(values: Record<string, unknown>): Promise<number> {
+  const url = stringOption(values, "url") ?? "http://localhost:3000";
+  const jwtSecret = stringOption(values, "jwt-secret") ?? process.env.JWT_SECRET ?? DEV_JWT_SECRET;
+  const databaseUrl = stringOption(values, "database-url");
+  const users = intOption(values, "users", 1000);
+  const seats = intOption(values, "seats", 100);
+  const quantity = intOption(values, "quantity", 1);
+  const run = await runFlashSale({
+    url,
+    users,
+    seats,
+    quantity,
+    jwtSecret,
+    connectConcurrency: optionalInt(values, "connect-concurrency"),
+    requestTimeoutMs: optionalInt(values, "request-timeout-ms"),
+    log: (line) => console.log(line),
+  });
+  console.log(renderSummary(run.summary));
+
+  let state: FinalState;
+  if (databaseUrl) {
+    state = await readStateFromMysql(databaseUrl, run.eventId);
+  } else {
+    const api = new ApiClient(url, { connections: 32 });
+    try {
+      state = await readStateViaApi(api, run.adminToken, run.eventId, run.userIds);
+    } finally {
+      await api.close();
+    }
+  }
+  const checks = checkFlashSale({ seats, quantity, outcomes: run.outcomes }, state);
+  console.log(renderChecks(checks, state.source));
+  const failed = checks.filter((check) => !check.ok);
+  if (values.json) {
+    console.log(
+      JSON.stringify({
+        tool: "flash-sale",
+        eventId: run.eventId,
+        ...run.summary,
+        stateSource: state.source,
+        checksOk: failed.length === 0,
+      }),
+    );
+  }
+  if (failed.length > 0) {
+    console.error(`${failed.length} check(s) failed: ${failed.map((check) => check.name).join(", ")}`);
+    return 1;
+  }
+  return 0;
+}

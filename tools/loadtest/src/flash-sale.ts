@@ -1,0 +1,129 @@
+import { performance } from "node:perf_hooks";
+import { ApiClient } from "./api-client.ts";
+import { mapLimit } from "./concurrency.ts";
+import { InvalidOptionError } from "./errors.ts";
+import type { Outcome } from "./outcome.ts";
+import { RawConnection } from "./raw-http.ts";
+import { outcomeOf, reservationRequest } from "./reserve-request.ts";
+import { summarizeOutcomes, type FlashSaleSummary } from "./summary.ts";
+import { createTokenFactory } from "./tokens.ts";
+
+export interface FlashSaleOptions {
+  /** Base URL of the API, e.g. http://localhost:3000. */
+  url: string;
+  /** Concurrent clients, one connection and one reservation each. */
+  users: number;
+  /** Seats of the event the run creates. */
+  seats: number;
+  /** @default 1 */
+  quantity?: number;
+  /** HS256 secret the API verifies tokens with. */
+  jwtSecret: string;
+  /** Connections opened at a time before the barrier; the server's listen backlog is the limit. @default 256 */
+  connectConcurrency?: number;
+  /** @default 60_000 */
+  requestTimeoutMs?: number;
+  /** Prefix of the `sub` of each client; a run id keeps runs apart. */
+  userPrefix?: string;
+  log?: (line: string) => void;
+}
+
+export interface FlashSaleRun {
+  eventId: string;
+  userIds: string[];
+  adminToken: string;
+  outcomes: Outcome[];
+  connectMs: number;
+  summary: FlashSaleSummary;
+}
+
+export function validateFlashSaleOptions(options: FlashSaleOptions): void {
+  const positive = (name: string, value: number | undefined, max: number) => {
+    if (value !== undefined && !(Number.isInteger(value) && value >= 1 && value <= max))
+      throw new InvalidOptionError(name, value, `an integer from 1 to ${max}`);
+  };
+  positive("users", options.users, 100_000);
+  positive("seats", options.seats, 1_000_000);
+  positive("quantity", options.quantity, 10);
+  positive("connect-concurrency", options.connectConcurrency, 10_000);
+  positive("request-timeout-ms", options.requestTimeoutMs, 600_000);
+  try {
+    new URL(options.url);
+  } catch {
+    throw new InvalidOptionError("url", options.url, "an absolute http URL");
+  }
+  if (!options.jwtSecret) throw new InvalidOptionError("jwt-secret", options.jwtSecret, "a non-empty secret");
+}
+
+/**
+ * Creates an event as admin, opens one connection per client, then writes every client's prepared reservation at
+ * the same instant and waits for every answer.
+ */
+export async function runFlashSale(options: FlashSaleOptions): Promise<FlashSaleRun> {
+  validateFlashSaleOptions(options);
+  const log = options.log ?? (() => {});
+  const url = new URL(options.url);
+  const quantity = options.quantity ?? 1;
+  const sign = createTokenFactory(options.jwtSecret);
+  const runId = options.userPrefix ?? `lt-${Date.now().toString(36)}`;
+  const api = new ApiClient(url, { connections: 8 });
+  const adminToken = await sign(`${runId}-admin`, "admin");
+  let connections: RawConnection[] = [];
+  try {
+    const event = await api.createEvent(adminToken, {
+      eventName: `Flash sale ${runId}`,
+      totalSeats: options.seats,
+      eventDate: new Date(Date.now() + 30 * 24 * 3600_000),
+    });
+    const eventId = String(event.id);
+    log(`event ${eventId}: ${options.seats} seats; ${options.users} clients`);
+
+    const userIds = Array.from({ length: options.users }, (_, i) => `${runId}-u${i}`);
+    const requests = await Promise.all(
+      userIds.map(async (userId) =>
+        reservationRequest(url, { token: await sign(userId, "user"), eventId, quantity }),
+      ),
+    );
+
+    const connectStart = performance.now();
+    connections = await mapLimit(userIds, options.connectConcurrency ?? 256, () => RawConnection.open(url));
+    const connectMs = performance.now() - connectStart;
+    log(`${connections.length} connections open in ${Math.round(connectMs)} ms; releasing the barrier`);
+
+    const timeoutMs = options.requestTimeoutMs ?? 60_000;
+    const barrier = performance.now();
+    const pending = connections.map((connection, i) => {
+      const started = performance.now();
+      const userId = userIds[i] as string;
+      return connection.request(requests[i] as Buffer, timeoutMs).then(
+        (response) =>
+          outcomeOf(userId, response, {
+            startedMs: started - barrier,
+            latencyMs: performance.now() - started,
+            attempts: 1,
+          }),
+        (error: Error): Outcome => ({
+          userId,
+          status: 0,
+          error: error.message,
+          startedMs: started - barrier,
+          latencyMs: performance.now() - started,
+          attempts: 1,
+        }),
+      );
+    });
+    const outcomes = await Promise.all(pending);
+    const wallMs = performance.now() - barrier;
+    return {
+      eventId,
+      userIds,
+      adminToken,
+      outcomes,
+      connectMs,
+      summary: summarizeOutcomes(outcomes, { users: options.users, seats: options.seats, wallMs }),
+    };
+  } finally {
+    for (const connection of connections) connection.close();
+    await api.close();
+  }
+}
