@@ -1,0 +1,129 @@
+import cors from "cors";
+import express, { type Express, type Request, type RequestHandler } from "express";
+import helmet from "helmet";
+import type { Logger } from "pino";
+import { pinoHttp } from "pino-http";
+import { authenticate } from "./auth/authenticate.js";
+import type { TokenVerifier } from "./auth/verify-token.js";
+import { renderDocsPage } from "./docs-page.js";
+import type { Engine } from "./engine.js";
+import { ApiError } from "./errors.js";
+import { problemHandler } from "./http/problem.js";
+import { createRateLimiters, type RateLimiters } from "./http/rate-limit.js";
+import { requestId } from "./http/request-id.js";
+import { requireJson } from "./http/require-json.js";
+import { createLifecycle, type Lifecycle } from "./lifecycle.js";
+import { noopMetrics, type Metrics } from "./metrics/metrics.js";
+import { buildOpenApi } from "./openapi.js";
+import { eventRoutes } from "./routes/events.js";
+import { healthRoutes } from "./routes/health.js";
+import { reservationRoutes } from "./routes/reservations.js";
+import { createReservationSchema } from "./schemas.js";
+
+export interface AppDeps {
+  engine: Engine;
+  verifier: TokenVerifier;
+  logger: Logger;
+  /** @default noopMetrics */
+  metrics?: Metrics;
+  /** @default per-process memory limiters with the default limits */
+  limiters?: RateLimiters;
+  /** Set by `start().stop()`; health answers DOWN and keep-alive ends once `shuttingDown`. */
+  lifecycle?: Lifecycle;
+  /** Origins allowed by CORS. @default [] (same-origin only) */
+  corsOrigins?: readonly string[];
+  /** Proxy hops to trust for the client IP (X-Forwarded-For). @default 0 */
+  trustProxy?: number;
+  /** @default 10 */
+  maxQuantityPerRequest?: number;
+}
+
+/** Builds the Express app. It owns no resources: the caller closes the engine, limiters and metrics. */
+export function createApp(deps: AppDeps): Express {
+  const metrics = deps.metrics ?? noopMetrics;
+  const limiters = deps.limiters ?? createRateLimiters();
+  const lifecycle = deps.lifecycle ?? createLifecycle();
+  const createSchema = createReservationSchema(deps.maxQuantityPerRequest ?? 10);
+  const openapi = buildOpenApi({ createReservationSchema: createSchema });
+  const openapiJson = JSON.stringify(openapi);
+  const docsHtml = renderDocsPage(openapi);
+
+  const app = express();
+  app.locals.lifecycle = lifecycle;
+  app.disable("x-powered-by");
+  if (deps.trustProxy) app.set("trust proxy", deps.trustProxy);
+
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: requestId,
+      quietReqLogger: true,
+      customAttributeKeys: { reqId: "requestId" },
+      customLogLevel: (_req, res, error) =>
+        error || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info",
+      serializers: {
+        req: (req: { method: string; url: string; remoteAddress?: string }) => ({
+          method: req.method,
+          url: req.url,
+          remoteAddress: req.remoteAddress,
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  app.use((_req, res, next) => {
+    if (lifecycle.shuttingDown) res.setHeader("Connection", "close");
+    next();
+  });
+  if (metrics !== noopMetrics) app.use(measure(metrics));
+  app.use(helmet());
+  app.use(
+    cors({
+      origin: deps.corsOrigins?.length ? [...deps.corsOrigins] : false,
+      methods: ["GET", "POST", "DELETE"],
+      allowedHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id"],
+      exposedHeaders: ["Location", "Retry-After", "X-Request-Id", "RateLimit", "RateLimit-Policy"],
+      maxAge: 600,
+    }),
+  );
+
+  app.use(healthRoutes(deps.engine, lifecycle));
+  app.use(limiters.ip);
+  app.get("/api/openapi.json", (_req, res) => {
+    res.type("application/json").send(openapiJson);
+  });
+  app.get("/api/docs", (_req, res) => {
+    res.type("text/html").send(docsHtml);
+  });
+
+  const user: RequestHandler[] = [authenticate(deps.verifier), limiters.user];
+  const admin: RequestHandler[] = [authenticate(deps.verifier, { role: "admin" }), limiters.user];
+  app.use(eventRoutes({ engine: deps.engine, adminWrite: [...admin, requireJson] }));
+  app.use(
+    reservationRoutes({
+      engine: deps.engine,
+      metrics,
+      createSchema,
+      userRead: user,
+      userWrite: [...user, requireJson],
+    }),
+  );
+
+  app.use((req: Request) => {
+    throw new ApiError("E_NOT_FOUND", `No route for ${req.method} ${req.path.slice(0, 200)}`);
+  });
+  app.use(problemHandler(metrics));
+  return app;
+}
+
+function measure(metrics: Metrics): RequestHandler {
+  return (req, res, next) => {
+    const started = performance.now();
+    res.once("finish", () => {
+      const route = req.route ? `${req.method} ${String(req.route.path)}` : "unmatched";
+      metrics.latency(route, performance.now() - started);
+      if (res.statusCode >= 400) metrics.error(res.statusCode);
+    });
+    next();
+  };
+}

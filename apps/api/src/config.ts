@@ -1,0 +1,227 @@
+import { z } from "zod";
+
+/** The development-only HS256 secret used when neither JWT_SECRET nor JWKS_URL is set (never in production). */
+export const DEV_JWT_SECRET = "dev-only-insecure-secret-change-me-0123456789";
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+const intFrom = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, "must be a whole number")
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+const boolFrom = z
+  .enum(["true", "false", "1", "0", "yes", "no", "on", "off"], { message: "must be true or false" })
+  .transform((value) => ["true", "1", "yes", "on"].includes(value));
+
+const mysqlUrl = z
+  .string()
+  .trim()
+  .refine((value) => URL.canParse(value) && /^mysql:$/.test(new URL(value).protocol), {
+    message: "must be a mysql:// URL such as mysql://user:password@host:3306/ticketing",
+  });
+
+const redisUrl = z
+  .string()
+  .trim()
+  .refine((value) => URL.canParse(value) && /^rediss?:$/.test(new URL(value).protocol), {
+    message: "must be a redis:// or rediss:// URL such as redis://localhost:6379",
+  });
+
+const csv = z.string().transform((value) =>
+  value
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean),
+);
+
+const EnvSchema = z.object({
+  NODE_ENV: z.string().optional(),
+  PORT: intFrom(0, 65_535).default(3000),
+  HOST: z.string().trim().min(1).default("0.0.0.0"),
+  DATABASE_URL: mysqlUrl.optional(),
+  DATABASE_READER_URL: mysqlUrl.optional(),
+  DATABASE_POOL_SIZE: intFrom(1, 1000).optional(),
+  EMBEDDED_DB_FILE: z.string().trim().min(1).optional(),
+  REDIS_URL: redisUrl.optional(),
+  REDIS_CLUSTER_NODES: csv.pipe(z.array(redisUrl).min(1, "must list at least one redis:// URL")).optional(),
+  JWT_SECRET: z.string().min(32, "must be at least 32 characters (256 bits) for HS256").optional(),
+  JWKS_URL: z
+    .string()
+    .trim()
+    .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), {
+      message: "must be an http(s):// URL of a JSON Web Key Set",
+    })
+    .optional(),
+  JWT_ISSUER: z.string().trim().min(1).optional(),
+  JWT_AUDIENCE: z.string().trim().min(1).optional(),
+  METRICS: z.enum(["off", "cloudwatch"], { message: 'must be "off" or "cloudwatch"' }).default("off"),
+  METRICS_NAMESPACE: z.string().trim().min(1).max(255).default("Ticketing/Api"),
+  METRICS_FLUSH_MS: intFrom(1000, 3_600_000).default(60_000),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
+  CORS_ORIGINS: csv
+    .pipe(
+      z.array(
+        z.string().refine((value) => URL.canParse(value) && new URL(value).origin === value, {
+          message:
+            "each origin must look like https://app.example.com (scheme, host, optional port; no path)",
+        }),
+      ),
+    )
+    .default([]),
+  TRUST_PROXY: intFrom(0, 10).default(0),
+  RATE_LIMIT_WINDOW_MS: intFrom(1000, 86_400_000).default(60_000),
+  RATE_LIMIT_PER_IP: intFrom(1, 10_000_000).default(1200),
+  RATE_LIMIT_PER_USER: intFrom(1, 10_000_000).default(300),
+  MAX_QUANTITY_PER_REQUEST: intFrom(1, 1000).default(10),
+  SHUTDOWN_TIMEOUT_MS: intFrom(100, 60_000).default(9000),
+  SEED_DEMO_EVENT: boolFrom.optional(),
+});
+
+export type Environment = Record<string, string | undefined>;
+
+/** The validated runtime configuration of the API. */
+export interface ApiConfig {
+  readonly mode: "embedded" | "mysql";
+  readonly production: boolean;
+  readonly port: number;
+  readonly host: string;
+  readonly database:
+    | { readonly type: "embedded"; readonly file?: string }
+    | {
+        readonly type: "mysql";
+        readonly url: string;
+        readonly readerUrl?: string;
+        readonly poolSize?: number;
+      };
+  readonly redis: { readonly url: string } | { readonly clusterNodes: readonly string[] } | null;
+  readonly auth: {
+    /** HS256 secret, or null when JWKS is used. */
+    readonly secret: string | null;
+    readonly jwksUrl: string | null;
+    readonly issuer?: string;
+    readonly audience?: string;
+    /** True when the built-in development secret is in use. */
+    readonly devSecret: boolean;
+  };
+  readonly metrics: {
+    readonly kind: "off" | "cloudwatch";
+    readonly namespace: string;
+    readonly flushMs: number;
+  };
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+  readonly corsOrigins: readonly string[];
+  readonly trustProxy: number;
+  readonly rateLimit: { readonly windowMs: number; readonly perIp: number; readonly perUser: number };
+  readonly maxQuantityPerRequest: number;
+  readonly shutdownTimeoutMs: number;
+  readonly seedDemoEvent: boolean;
+}
+
+/** Thrown by {@link loadConfig}; `problems` holds one line per bad variable. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  readonly code = "E_CONFIG";
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+  }
+}
+
+const SECRET_VARIABLES = new Set([
+  "JWT_SECRET",
+  "DATABASE_URL",
+  "DATABASE_READER_URL",
+  "REDIS_URL",
+  "REDIS_CLUSTER_NODES",
+]);
+
+/**
+ * Validates the environment and returns the configuration, or throws a {@link ConfigError} listing every problem
+ * (values of secret variables are never quoted).
+ */
+export function loadConfig(env: Environment = process.env): ApiConfig {
+  const input = Object.fromEntries(
+    Object.keys(EnvSchema.shape).flatMap((key) => {
+      const value = env[key];
+      return value === undefined || value === "" ? [] : [[key, value]];
+    }),
+  );
+  const parsed = EnvSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const variable = String(issue.path[0] ?? "environment");
+        const raw = input[variable];
+        const shown =
+          SECRET_VARIABLES.has(variable) || raw === undefined ? "" : ` (got ${JSON.stringify(raw)})`;
+        return `${variable} ${issue.message}${shown}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === "production";
+  const problems: string[] = [];
+  if (e.JWT_SECRET && e.JWKS_URL)
+    problems.push("JWT_SECRET and JWKS_URL are both set; choose one way to verify tokens");
+  if (production && !e.JWT_SECRET && !e.JWKS_URL)
+    problems.push("JWT_SECRET or JWKS_URL is required when NODE_ENV=production (the dev secret is refused)");
+  if (e.REDIS_URL && e.REDIS_CLUSTER_NODES)
+    problems.push("REDIS_URL and REDIS_CLUSTER_NODES are both set; choose one");
+  if (e.DATABASE_READER_URL && !e.DATABASE_URL) problems.push("DATABASE_READER_URL needs DATABASE_URL");
+  if (e.EMBEDDED_DB_FILE && e.DATABASE_URL)
+    problems.push("EMBEDDED_DB_FILE and DATABASE_URL are both set; choose one");
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const database: ApiConfig["database"] = e.DATABASE_URL
+    ? {
+        type: "mysql",
+        url: e.DATABASE_URL,
+        ...(e.DATABASE_READER_URL ? { readerUrl: e.DATABASE_READER_URL } : {}),
+        ...(e.DATABASE_POOL_SIZE ? { poolSize: e.DATABASE_POOL_SIZE } : {}),
+      }
+    : { type: "embedded", ...(e.EMBEDDED_DB_FILE ? { file: e.EMBEDDED_DB_FILE } : {}) };
+  const redis = e.REDIS_URL
+    ? { url: e.REDIS_URL }
+    : e.REDIS_CLUSTER_NODES
+      ? { clusterNodes: e.REDIS_CLUSTER_NODES }
+      : null;
+  const devSecret = !e.JWT_SECRET && !e.JWKS_URL;
+  return {
+    mode: database.type,
+    production,
+    port: e.PORT,
+    host: e.HOST,
+    database,
+    redis,
+    auth: {
+      secret: e.JWT_SECRET ?? (e.JWKS_URL ? null : DEV_JWT_SECRET),
+      jwksUrl: e.JWKS_URL ?? null,
+      ...(e.JWT_ISSUER ? { issuer: e.JWT_ISSUER } : {}),
+      ...(e.JWT_AUDIENCE ? { audience: e.JWT_AUDIENCE } : {}),
+      devSecret,
+    },
+    metrics: { kind: e.METRICS, namespace: e.METRICS_NAMESPACE, flushMs: e.METRICS_FLUSH_MS },
+    logLevel: e.LOG_LEVEL,
+    corsOrigins: e.CORS_ORIGINS,
+    trustProxy: e.TRUST_PROXY,
+    rateLimit: {
+      windowMs: e.RATE_LIMIT_WINDOW_MS,
+      perIp: e.RATE_LIMIT_PER_IP,
+      perUser: e.RATE_LIMIT_PER_USER,
+    },
+    maxQuantityPerRequest: e.MAX_QUANTITY_PER_REQUEST,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    seedDemoEvent: e.SEED_DEMO_EVENT ?? (database.type === "embedded" && !e.EMBEDDED_DB_FILE),
+  };
+}
+
+/** A URL with its password replaced, safe to log. */
+export function redactUrl(url: string): string {
+  if (!URL.canParse(url)) return "<invalid url>";
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = "***";
+  return parsed.toString();
+}

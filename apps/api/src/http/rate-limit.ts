@@ -1,0 +1,98 @@
+import type { RequestHandler, Response } from "express";
+import { ipKeyGenerator, MemoryStore, rateLimit, type Store } from "express-rate-limit";
+import { RedisStore } from "rate-limit-redis";
+import { actorOf } from "../auth/authenticate.js";
+import { ApiError } from "../errors.js";
+
+/** Raw command senders of a node-redis client (`(args) => client.sendCommand(args)`) or cluster. */
+export type RateLimitRedis =
+  | { sendCommand: (args: string[]) => Promise<unknown> }
+  | {
+      sendCommandCluster: (key: string | undefined, isReadOnly: boolean, args: string[]) => Promise<unknown>;
+    };
+
+export interface RateLimitOptions {
+  /** @default 60_000 (ms) */
+  windowMs?: number;
+  /** Requests per window per client IP (IPv6 grouped by /56). @default 1200 */
+  perIp?: number;
+  /** Requests per window per authenticated user. @default 300 */
+  perUser?: number;
+  /** Shares the counters between instances; omit for per-process counters. */
+  redis?: RateLimitRedis | null;
+  /** @default "ticketing:rl:" */
+  prefix?: string;
+}
+
+export interface RateLimiters {
+  /** Counts every request by client IP. */
+  readonly ip: RequestHandler;
+  /** Counts authenticated requests by user; must run after authentication. */
+  readonly user: RequestHandler;
+  close(): Promise<void>;
+}
+
+type Reply = boolean | number | string | (boolean | number | string)[];
+
+export function createRateLimiters(options: RateLimitOptions = {}): RateLimiters {
+  const windowMs = options.windowMs ?? 60_000;
+  const prefix = options.prefix ?? "ticketing:rl:";
+  const stores: Store[] = [];
+  const store = (name: string): Store => {
+    const redis = options.redis;
+    const made: Store = !redis
+      ? new MemoryStore()
+      : "sendCommand" in redis
+        ? new RedisStore({
+            prefix: `${prefix}${name}:`,
+            sendCommand: (...args: string[]) => redis.sendCommand(args) as Promise<Reply>,
+          })
+        : new RedisStore({
+            prefix: `${prefix}${name}:`,
+            sendCommandCluster: ({ key, isReadOnly, command }) =>
+              redis.sendCommandCluster(key, isReadOnly, command) as Promise<Reply>,
+          });
+    stores.push(made);
+    return made;
+  };
+  const common = {
+    windowMs,
+    standardHeaders: "draft-8" as const,
+    legacyHeaders: false,
+    // A Redis outage must not take the API down with it; the engine reports its own unavailability.
+    passOnStoreError: true,
+    handler: (_req: unknown, res: Response, next: (error: unknown) => void) => {
+      const retryAfter = res.getHeader("Retry-After") ?? String(Math.ceil(windowMs / 1000));
+      next(
+        new ApiError(
+          "E_RATE_LIMITED",
+          "Rate limit exceeded; retry after the number of seconds in Retry-After.",
+          {
+            headers: { "Retry-After": String(retryAfter) },
+          },
+        ),
+      );
+    },
+  };
+  const ip = rateLimit({
+    ...common,
+    identifier: "ip",
+    limit: options.perIp ?? 1200,
+    store: store("ip"),
+    keyGenerator: (req) => ipKeyGenerator(req.ip ?? "unknown"),
+  });
+  const user = rateLimit({
+    ...common,
+    identifier: "user",
+    limit: options.perUser ?? 300,
+    store: store("user"),
+    keyGenerator: (_req, res) => actorOf(res).userId,
+  });
+  return {
+    ip,
+    user,
+    close: async () => {
+      await Promise.all(stores.map((s) => s.shutdown?.()));
+    },
+  };
+}

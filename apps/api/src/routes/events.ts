@@ -1,0 +1,42 @@
+import { Router, type RequestHandler } from "express";
+import type { Engine } from "../engine.js";
+import { eventDto } from "../http/dto.js";
+import { validate } from "../http/validate.js";
+import { CreateEventSchema, IdParamsSchema, ListEventsQuerySchema } from "../schemas.js";
+
+export interface EventRoutesDeps {
+  engine: Pick<Engine, "getEvent" | "listEvents" | "createEvent">;
+  /** authenticate + admin role + per-user limit + JSON body */
+  adminWrite: RequestHandler[];
+}
+
+export function eventRoutes({ engine, adminWrite }: EventRoutesDeps): Router {
+  const router = Router();
+
+  router.get("/api/events", async (req, res) => {
+    const query = validate(ListEventsQuerySchema, req.query, "query");
+    const page = await engine.listEvents({ limit: query.limit ?? 20, cursor: query.cursor ?? null });
+    res.json({ items: page.items.map(eventDto), nextCursor: page.nextCursor });
+  });
+
+  router.get("/api/events/:id", async (req, res) => {
+    const { id } = validate(IdParamsSchema, req.params, "path");
+    res.json(eventDto(await engine.getEvent(id)));
+  });
+
+  router.post("/api/events", ...adminWrite, async (req, res) => {
+    const body = validate(CreateEventSchema, req.body, "body");
+    const event = await engine.createEvent({
+      eventName: body.eventName,
+      totalSeats: body.totalSeats,
+      eventDate: new Date(body.eventDate),
+      ...(body.maxPerUser === undefined ? {} : { maxPerUser: body.maxPerUser }),
+    });
+    res
+      .status(201)
+      .location(`/api/events/${encodeURIComponent(event.id)}`)
+      .json(eventDto(event));
+  });
+
+  return router;
+}

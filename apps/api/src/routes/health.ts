@@ -1,0 +1,35 @@
+import { Router } from "express";
+import type { DependencyState, Engine } from "../engine.js";
+import type { Lifecycle } from "../lifecycle.js";
+
+const HEALTH_TIMEOUT_MS = 2000;
+
+/** GET /api/health: 200 UP when every dependency answers, else 503 DOWN (also while shutting down). */
+export function healthRoutes(engine: Pick<Engine, "health">, lifecycle: Lifecycle): Router {
+  const router = Router();
+  router.get("/api/health", async (_req, res) => {
+    let state: { database: DependencyState; redis: DependencyState };
+    try {
+      state = await withTimeout(engine.health(), HEALTH_TIMEOUT_MS);
+    } catch {
+      state = { database: "down", redis: "down" };
+    }
+    const up = !lifecycle.shuttingDown && state.database !== "down" && state.redis !== "down";
+    res.setHeader("Cache-Control", "no-store");
+    res.status(up ? 200 : 503).json({
+      status: up ? "UP" : "DOWN",
+      timestamp: new Date().toISOString(),
+      database: state.database,
+      redis: state.redis,
+    });
+  });
+  return router;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("health check timed out")), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

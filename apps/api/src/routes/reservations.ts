@@ -1,0 +1,70 @@
+import { Router, type RequestHandler } from "express";
+import type { z } from "zod";
+import { actorOf } from "../auth/authenticate.js";
+import type { Engine } from "../engine.js";
+import { ApiError } from "../errors.js";
+import { reservationDto } from "../http/dto.js";
+import { validate } from "../http/validate.js";
+import type { Metrics } from "../metrics/metrics.js";
+import { IdempotencyKeySchema, IdParamsSchema, UserParamsSchema } from "../schemas.js";
+
+export interface ReservationRoutesDeps {
+  engine: Pick<Engine, "reserve" | "cancel" | "listByUser">;
+  metrics: Metrics;
+  createSchema: z.ZodType<{ eventId: string; quantity: number; userId?: string | undefined }>;
+  /** authenticate + per-user limit */
+  userRead: RequestHandler[];
+  /** userRead + JSON body */
+  userWrite: RequestHandler[];
+}
+
+export function reservationRoutes({
+  engine,
+  metrics,
+  createSchema,
+  userRead,
+  userWrite,
+}: ReservationRoutesDeps): Router {
+  const router = Router();
+
+  router.post("/api/reservations", ...userWrite, async (req, res) => {
+    const actor = actorOf(res);
+    const body = validate(createSchema, req.body, "body");
+    const rawKey = req.headers["idempotency-key"];
+    const idempotencyKey =
+      rawKey === undefined ? undefined : validate(IdempotencyKeySchema, rawKey, "header.Idempotency-Key");
+    if (body.userId !== undefined && body.userId !== actor.userId) {
+      throw new ApiError("E_FORBIDDEN", "userId must be your own (the sub of your token)");
+    }
+    const { reservation, replayed } = await engine.reserve({
+      eventId: body.eventId,
+      userId: actor.userId,
+      quantity: body.quantity,
+      ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+    });
+    // Keys are chosen by clients; one user's key must never reveal another user's reservation.
+    if (reservation.userId !== actor.userId) {
+      throw new ApiError("E_IDEMPOTENCY_CONFLICT", "This Idempotency-Key belongs to another request");
+    }
+    if (!replayed) metrics.reservationConfirmed(reservation.quantity);
+    res.status(replayed ? 200 : 201).json(reservationDto(reservation));
+  });
+
+  router.get("/api/reservations/user/:userId", ...userRead, async (req, res) => {
+    const actor = actorOf(res);
+    const { userId } = validate(UserParamsSchema, req.params, "path");
+    if (actor.role !== "admin" && actor.userId !== userId) {
+      throw new ApiError("E_FORBIDDEN", "You may only list your own reservations");
+    }
+    const items = await engine.listByUser(userId, actor);
+    res.json({ items: items.map(reservationDto) });
+  });
+
+  router.delete("/api/reservations/:id", ...userRead, async (req, res) => {
+    const { id } = validate(IdParamsSchema, req.params, "path");
+    const reservation = await engine.cancel(id, actorOf(res));
+    res.json(reservationDto(reservation));
+  });
+
+  return router;
+}
