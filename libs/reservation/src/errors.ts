@@ -1,0 +1,149 @@
+/** Stable codes of every error this package throws. */
+export type ReservationErrorCode =
+  | "E_INVALID_INPUT"
+  | "E_EVENT_NOT_FOUND"
+  | "E_RESERVATION_NOT_FOUND"
+  | "E_SOLD_OUT"
+  | "E_INSUFFICIENT_SEATS"
+  | "E_PER_USER_LIMIT"
+  | "E_FORBIDDEN"
+  | "E_EVENT_PAST"
+  | "E_IDEMPOTENCY_CONFLICT"
+  | "E_UNAVAILABLE";
+
+export interface InputIssue {
+  path: string;
+  message: string;
+}
+
+/** Base class of every error thrown by @ticketing/reservation; `code` is stable, messages are not. */
+export class ReservationError extends Error {
+  readonly code: ReservationErrorCode;
+
+  constructor(code: ReservationErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = "ReservationError";
+  }
+}
+
+/** Input failed validation; nothing was read or written. */
+export class InvalidInputError extends ReservationError {
+  readonly issues: readonly InputIssue[];
+
+  constructor(issues: readonly InputIssue[]) {
+    super("E_INVALID_INPUT", `invalid input: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
+    this.name = "InvalidInputError";
+    this.issues = issues;
+  }
+}
+
+export class EventNotFoundError extends ReservationError {
+  readonly eventId: string;
+
+  constructor(eventId: string) {
+    super("E_EVENT_NOT_FOUND", `event ${eventId} does not exist`);
+    this.name = "EventNotFoundError";
+    this.eventId = eventId;
+  }
+}
+
+export class ReservationNotFoundError extends ReservationError {
+  readonly reservationId: string;
+
+  constructor(reservationId: string) {
+    super("E_RESERVATION_NOT_FOUND", `reservation ${reservationId} does not exist`);
+    this.name = "ReservationNotFoundError";
+    this.reservationId = reservationId;
+  }
+}
+
+/** No seats left (E_SOLD_OUT) or fewer left than asked for (E_INSUFFICIENT_SEATS), as the database says. */
+export class SeatsUnavailableError extends ReservationError {
+  readonly eventId: string;
+  readonly requested: number;
+  readonly available: number;
+
+  constructor(eventId: string, requested: number, available: number) {
+    super(
+      available <= 0 ? "E_SOLD_OUT" : "E_INSUFFICIENT_SEATS",
+      available <= 0
+        ? `event ${eventId} is sold out`
+        : `event ${eventId} has ${available} seats left, ${requested} requested`,
+    );
+    this.name = available <= 0 ? "SoldOutError" : "InsufficientSeatsError";
+    this.eventId = eventId;
+    this.requested = requested;
+    this.available = Math.max(0, available);
+  }
+}
+
+export class PerUserLimitError extends ReservationError {
+  readonly eventId: string;
+  readonly limit: number;
+  readonly held: number;
+  readonly requested: number;
+
+  constructor(eventId: string, limit: number, held: number, requested: number) {
+    super(
+      "E_PER_USER_LIMIT",
+      `event ${eventId} allows ${limit} seats per user; ${held} held, ${requested} requested`,
+    );
+    this.name = "PerUserLimitError";
+    this.eventId = eventId;
+    this.limit = limit;
+    this.held = held;
+    this.requested = requested;
+  }
+}
+
+export class ForbiddenError extends ReservationError {
+  readonly userId: string;
+  readonly action: string;
+
+  constructor(userId: string, action: string) {
+    super("E_FORBIDDEN", `user ${userId} may not ${action}`);
+    this.name = "ForbiddenError";
+    this.userId = userId;
+    this.action = action;
+  }
+}
+
+export class EventPastError extends ReservationError {
+  readonly eventId: string;
+  readonly eventDate: Date;
+
+  constructor(eventId: string, eventDate: Date) {
+    super("E_EVENT_PAST", `event ${eventId} took place on ${eventDate.toISOString()}`);
+    this.name = "EventPastError";
+    this.eventId = eventId;
+    this.eventDate = eventDate;
+  }
+}
+
+/** The idempotency key was used before for a different request. */
+export class IdempotencyConflictError extends ReservationError {
+  readonly idempotencyKey: string;
+  readonly reservationId: string;
+
+  constructor(idempotencyKey: string, reservationId: string) {
+    super(
+      "E_IDEMPOTENCY_CONFLICT",
+      `idempotency key ${idempotencyKey} was already used for reservation ${reservationId} with a different request`,
+    );
+    this.name = "IdempotencyConflictError";
+    this.idempotencyKey = idempotencyKey;
+    this.reservationId = reservationId;
+  }
+}
+
+/** The database or Redis could not be reached or failed; nothing was confirmed. Safe to retry (with an idempotency key). */
+export class UnavailableError extends ReservationError {
+  readonly dependency: "database" | "redis";
+
+  constructor(dependency: "database" | "redis", message: string, cause?: unknown) {
+    super("E_UNAVAILABLE", `${dependency} unavailable: ${message}`, { cause });
+    this.name = "UnavailableError";
+    this.dependency = dependency;
+  }
+}
