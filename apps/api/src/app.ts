@@ -15,7 +15,7 @@ import { requireJson } from "./http/require-json.js";
 import { createLifecycle, type Lifecycle } from "./lifecycle.js";
 import { noopMetrics, type Metrics } from "./metrics/metrics.js";
 import { buildOpenApi } from "./openapi.js";
-import { eventRoutes } from "./routes/events.js";
+import { eventRoutes, type ResponseCache } from "./routes/events.js";
 import { healthRoutes } from "./routes/health.js";
 import { reservationRoutes } from "./routes/reservations.js";
 import { createReservationSchema } from "./schemas.js";
@@ -36,6 +36,8 @@ export interface AppDeps {
   trustProxy?: number;
   /** @default 10 */
   maxQuantityPerRequest?: number;
+  /** In-process cache of GET /api/events/{id} responses; its ttl bounds how stale availableSeats may be. */
+  responseCache?: ResponseCache;
 }
 
 /** Builds the Express app. It owns no resources: the caller closes the engine, limiters and metrics. */
@@ -98,7 +100,13 @@ export function createApp(deps: AppDeps): Express {
 
   const user: RequestHandler[] = [authenticate(deps.verifier), limiters.user];
   const admin: RequestHandler[] = [authenticate(deps.verifier, { role: "admin" }), limiters.user];
-  app.use(eventRoutes({ engine: deps.engine, adminWrite: [...admin, requireJson] }));
+  app.use(
+    eventRoutes({
+      engine: deps.engine,
+      adminWrite: [...admin, requireJson],
+      responseCache: deps.responseCache,
+    }),
+  );
   app.use(
     reservationRoutes({
       engine: deps.engine,

@@ -48,6 +48,12 @@ const EnvSchema = z.object({
   EMBEDDED_DB_FILE: z.string().trim().min(1).optional(),
   REDIS_URL: redisUrl.optional(),
   REDIS_CLUSTER_NODES: csv.pipe(z.array(redisUrl).min(1, "must list at least one redis:// URL")).optional(),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[A-Za-z0-9:_.-]+$/, "may only contain letters, digits and : _ . -")
+    .default("ticketing:"),
   JWT_SECRET: z.string().min(32, "must be at least 32 characters (256 bits) for HS256").optional(),
   JWKS_URL: z
     .string()
@@ -77,6 +83,7 @@ const EnvSchema = z.object({
   RATE_LIMIT_PER_IP: intFrom(1, 10_000_000).default(1200),
   RATE_LIMIT_PER_USER: intFrom(1, 10_000_000).default(300),
   MAX_QUANTITY_PER_REQUEST: intFrom(1, 1000).default(10),
+  EVENT_RESPONSE_TTL_MS: intFrom(0, 60_000).default(500),
   SHUTDOWN_TIMEOUT_MS: intFrom(100, 60_000).default(9000),
   SEED_DEMO_EVENT: boolFrom.optional(),
 });
@@ -98,6 +105,8 @@ export interface ApiConfig {
         readonly poolSize?: number;
       };
   readonly redis: { readonly url: string } | { readonly clusterNodes: readonly string[] } | null;
+  /** Prefix of every Redis key the app and its libraries write. */
+  readonly redisKeyPrefix: string;
   readonly auth: {
     /** HS256 secret, or null when JWKS is used. */
     readonly secret: string | null;
@@ -118,6 +127,8 @@ export interface ApiConfig {
   readonly rateLimit: { readonly windowMs: number; readonly perIp: number; readonly perUser: number };
   readonly maxQuantityPerRequest: number;
   readonly shutdownTimeoutMs: number;
+  /** How long GET /api/events/{id} may serve an in-process copy (0 = off). */
+  readonly eventResponseTtlMs: number;
   readonly seedDemoEvent: boolean;
 }
 
@@ -196,6 +207,7 @@ export function loadConfig(env: Environment = process.env): ApiConfig {
     host: e.HOST,
     database,
     redis,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
     auth: {
       secret: e.JWT_SECRET ?? (e.JWKS_URL ? null : DEV_JWT_SECRET),
       jwksUrl: e.JWKS_URL ?? null,
@@ -214,6 +226,7 @@ export function loadConfig(env: Environment = process.env): ApiConfig {
     },
     maxQuantityPerRequest: e.MAX_QUANTITY_PER_REQUEST,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    eventResponseTtlMs: e.EVENT_RESPONSE_TTL_MS,
     seedDemoEvent: e.SEED_DEMO_EVENT ?? (database.type === "embedded" && !e.EMBEDDED_DB_FILE),
   };
 }

@@ -1,4 +1,6 @@
 import { createClient, createCluster } from "@redis/client";
+import { createCache, type Cache } from "@ticketing/cache";
+import { MemoryLocks, RedisLocks } from "@ticketing/lock";
 import { ReservationEngine } from "@ticketing/reservation";
 import type { Logger } from "pino";
 import type { AppDeps } from "./app.js";
@@ -11,8 +13,9 @@ import { CloudWatchMetrics } from "./metrics/cloudwatch.js";
 import { noopMetrics, type Metrics } from "./metrics/metrics.js";
 
 export interface Runtime {
-  readonly deps: AppDeps;
-  /** Closes the engine (draining pending batches), limiters, metrics and Redis, in that order. */
+  readonly deps: AppDeps & { engine: Engine };
+  readonly config: ApiConfig;
+  /** Closes the engine (draining pending batches), caches, locks, limiters, metrics and Redis, in that order. */
   close(): Promise<void>;
 }
 
@@ -23,7 +26,7 @@ type RedisHandle =
   | { kind: "client"; client: ReturnType<typeof makeClient> }
   | { kind: "cluster"; client: ReturnType<typeof makeCluster> };
 
-/** Connects what the configuration asks for and returns the dependencies of {@link createApp}. */
+/** Connects what the configuration asks for and returns the dependencies of `createApp`. */
 export async function createRuntime(config: ApiConfig, logger: Logger): Promise<Runtime> {
   logger.info(describeMode(config), modeMessage(config));
   if (config.auth.devSecret) {
@@ -37,65 +40,105 @@ export async function createRuntime(config: ApiConfig, logger: Logger): Promise<
     );
   }
 
+  const prefix = config.redisKeyPrefix;
   const redis = config.redis ? await connectRedis(config.redis, logger) : null;
-  let engine: Engine;
+  const closers: [string, () => Promise<unknown>][] = [];
+  const closeAll = async () => {
+    for (const [what, close] of closers.reverse()) {
+      try {
+        await close();
+      } catch (error) {
+        logger.error({ err: error }, `closing ${what} failed`);
+      }
+    }
+  };
+  if (redis) closers.push(["redis", () => redis.client.close()]);
+
   try {
-    engine = await ReservationEngine.create({
-      database:
-        config.database.type === "embedded"
-          ? { type: "embedded", ...(config.database.file ? { file: config.database.file } : {}) }
-          : { ...config.database },
+    const metrics: Metrics =
+      config.metrics.kind === "cloudwatch"
+        ? new CloudWatchMetrics({
+            namespace: config.metrics.namespace,
+            flushMs: config.metrics.flushMs,
+            onError: (error) => logger.warn({ err: error }, "PutMetricData failed; batch dropped"),
+          })
+        : noopMetrics;
+    closers.push(["metrics", () => metrics.close()]);
+
+    const locks = redis
+      ? new RedisLocks({
+          // The client is a node-redis v6 client; lock's structural type is stricter than node-redis' `on` signature.
+          client: redis.client as unknown as ConstructorParameters<typeof RedisLocks>[0]["client"],
+          prefix: `${prefix}lock:`,
+        })
+      : new MemoryLocks();
+    locks.on("lock:acquired", ({ waitMs }) => metrics.lockWait(waitMs));
+    closers.push(["locks", () => locks.close()]);
+
+    const cache = createCache({
+      namespace: "reservation",
+      ...(redis ? { redis: redis.client, prefix: `${prefix}cache:` } : {}),
+      locks,
+    });
+    closers.push(["cache", () => cache.close()]);
+    const responseCache =
+      config.eventResponseTtlMs > 0 ? createResponseCache(config.eventResponseTtlMs) : undefined;
+    if (responseCache) closers.push(["response cache", () => responseCache.close()]);
+    for (const c of [cache, responseCache]) {
+      c?.on("cache:hit", () => metrics.cacheLookup(true));
+      c?.on("cache:miss", () => metrics.cacheLookup(false));
+    }
+
+    const limiterRedis: RateLimitRedis | null = !redis
+      ? null
+      : redis.kind === "client"
+        ? { sendCommand: (args) => redis.client.sendCommand(args) }
+        : { sendCommandCluster: (key, readOnly, args) => redis.client.sendCommand(key, readOnly, args) };
+    const limiters = createRateLimiters({ ...config.rateLimit, redis: limiterRedis, prefix: `${prefix}rl:` });
+    closers.push(["rate limiters", () => limiters.close()]);
+
+    const engine: Engine = await ReservationEngine.create({
+      database: config.database.type === "embedded" ? { ...config.database } : { ...config.database },
       ...(redis ? { redis: redis.client } : {}),
+      locks,
+      cache,
+      keyPrefix: `${prefix}res:`,
       maxQuantityPerRequest: config.maxQuantityPerRequest,
-    } as Parameters<typeof ReservationEngine.create>[0]);
+    });
+    closers.push(["engine", () => engine.close()]);
+
+    if (config.seedDemoEvent) await seedDemoEvent(engine, logger);
+
+    return {
+      config,
+      deps: {
+        engine,
+        verifier: createTokenVerifier(config.auth),
+        logger,
+        metrics,
+        limiters,
+        lifecycle: createLifecycle(),
+        corsOrigins: config.corsOrigins,
+        trustProxy: config.trustProxy,
+        maxQuantityPerRequest: config.maxQuantityPerRequest,
+        ...(responseCache ? { responseCache } : {}),
+      },
+      close: closeAll,
+    };
   } catch (error) {
-    await redis?.client.close().catch(() => {});
+    await closeAll();
     throw error;
   }
+}
 
-  const metrics: Metrics =
-    config.metrics.kind === "cloudwatch"
-      ? new CloudWatchMetrics({
-          namespace: config.metrics.namespace,
-          flushMs: config.metrics.flushMs,
-          onError: (error) => logger.warn({ err: error }, "PutMetricData failed; batch dropped"),
-        })
-      : noopMetrics;
-  const limiterRedis: RateLimitRedis | null = !redis
-    ? null
-    : redis.kind === "client"
-      ? { sendCommand: (args) => redis.client.sendCommand(args) }
-      : { sendCommandCluster: (key, readOnly, args) => redis.client.sendCommand(key, readOnly, args) };
-  const limiters = createRateLimiters({ ...config.rateLimit, redis: limiterRedis });
-
-  if (config.seedDemoEvent) await seedDemoEvent(engine, logger);
-
-  return {
-    deps: {
-      engine,
-      verifier: createTokenVerifier(config.auth),
-      logger,
-      metrics,
-      limiters,
-      lifecycle: createLifecycle(),
-      corsOrigins: config.corsOrigins,
-      trustProxy: config.trustProxy,
-      maxQuantityPerRequest: config.maxQuantityPerRequest,
-    },
-    close: async () => {
-      const step = async (what: string, fn: () => Promise<unknown>) => {
-        try {
-          await fn();
-        } catch (error) {
-          logger.error({ err: error }, `closing ${what} failed`);
-        }
-      };
-      await step("engine", () => engine.close());
-      await step("rate limiters", () => limiters.close());
-      await step("metrics", () => metrics.close());
-      if (redis) await step("redis", () => redis.client.close());
-    },
-  };
+function createResponseCache(ttl: number): Cache {
+  return createCache({
+    namespace: "api-responses",
+    ttl,
+    l1: { maxEntries: 10_000 },
+    jitter: 0,
+    negativeTtl: false,
+  });
 }
 
 function describeMode(config: ApiConfig) {

@@ -8,9 +8,17 @@ export interface EventRoutesDeps {
   engine: Pick<Engine, "getEvent" | "listEvents" | "createEvent">;
   /** authenticate + admin role + per-user limit + JSON body */
   adminWrite: RequestHandler[];
+  /** Short-lived in-process copies of serialized events (hot reads during a sale never reach Redis or the DB). */
+  responseCache?: ResponseCache | undefined;
 }
 
-export function eventRoutes({ engine, adminWrite }: EventRoutesDeps): Router {
+/** The cache call these routes make; any @ticketing/cache `Cache` fits. */
+export interface ResponseCache {
+  getOrLoad<T>(key: string, loader: (signal: AbortSignal) => Promise<T>): Promise<T>;
+}
+
+export function eventRoutes({ engine, adminWrite, responseCache }: EventRoutesDeps): Router {
+  const load = async (id: string) => JSON.stringify(eventDto(await engine.getEvent(id)));
   const router = Router();
 
   router.get("/api/events", async (req, res) => {
@@ -21,7 +29,10 @@ export function eventRoutes({ engine, adminWrite }: EventRoutesDeps): Router {
 
   router.get("/api/events/:id", async (req, res) => {
     const { id } = validate(IdParamsSchema, req.params, "path");
-    res.json(eventDto(await engine.getEvent(id)));
+    const body = responseCache
+      ? await responseCache.getOrLoad(`event:${id}`, () => load(id))
+      : await load(id);
+    res.type("application/json").send(body);
   });
 
   router.post("/api/events", ...adminWrite, async (req, res) => {
