@@ -1,0 +1,69 @@
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { machineInfo } from "./machine.ts";
+import { renderReport } from "./render.ts";
+import { runBench, type BenchRun } from "./run-bench.ts";
+
+const workspaceRoot = resolve(import.meta.dirname, "../../..");
+const DEFAULT_ORDER = ["lock", "cache", "reservation", "api"];
+
+/** Projects with a bench target, in dependency order (libraries before the app). */
+function benchProjects(): string[] {
+  try {
+    const out = execFileSync("npx", ["nx", "show", "projects", "--with-target", "bench", "--json"], {
+      cwd: workspaceRoot,
+      encoding: "utf8",
+    });
+    const found = JSON.parse(out) as string[];
+    const rank = (name: string) =>
+      DEFAULT_ORDER.includes(name) ? DEFAULT_ORDER.indexOf(name) : DEFAULT_ORDER.length;
+    return found.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  } catch {
+    return DEFAULT_ORDER;
+  }
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: { only: { type: "string" }, out: { type: "string" } },
+    strict: true,
+  });
+  const env = {
+    ...process.env,
+    REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+    MYSQL_URL: process.env.MYSQL_URL ?? "mysql://root@127.0.0.1:3306/test",
+  };
+  const projects = values.only ? values.only.split(",") : benchProjects();
+  const out = resolve(values.out ?? resolve(workspaceRoot, "BENCHMARKS.md"));
+  console.log(`benches: ${projects.join(", ")} (one at a time, so they do not compete for the CPU)`);
+  const runs: BenchRun[] = [];
+  for (const project of projects) {
+    console.log(`\n=== ${project}:bench ===`);
+    const run = await runBench(project, {
+      cwd: workspaceRoot,
+      env,
+      echo: (chunk) => process.stdout.write(chunk),
+    });
+    console.log(
+      `=== ${project}:bench ${run.failure ? `FAILED: ${run.failure}` : "ok"} in ${run.durationS.toFixed(0)} s ===`,
+    );
+    runs.push(run);
+  }
+  const machine = await machineInfo({ redisUrl: env.REDIS_URL, mysqlUrl: env.MYSQL_URL });
+  writeFileSync(out, renderReport(machine, runs));
+  const failed = runs.filter((run) => run.failure);
+  console.log(`\nwrote ${out}: ${runs.length - failed.length} of ${runs.length} benches ok`);
+  return failed.length ? 1 : 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);

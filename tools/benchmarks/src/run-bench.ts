@@ -1,0 +1,58 @@
+import { spawn } from "node:child_process";
+import { performance } from "node:perf_hooks";
+import { parseBenchOutput, type ParsedBench } from "./parse-output.ts";
+
+export interface BenchRun extends ParsedBench {
+  project: string;
+  command: string;
+  exitCode: number | null;
+  durationS: number;
+  stderrTail: string;
+  /** Why the run counts as failed, or undefined when it passed. */
+  failure: string | undefined;
+}
+
+/** Runs `npx nx run <project>:bench` from the workspace root, streaming its output and keeping it for the report. */
+export function runBench(
+  project: string,
+  options: { cwd: string; env: NodeJS.ProcessEnv; echo?: (chunk: string) => void },
+): Promise<BenchRun> {
+  const args = ["nx", "run", `${project}:bench`, "--outputStyle=stream-without-prefixes", "--skip-nx-cache"];
+  const command = `npx nx run ${project}:bench`;
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const child = spawn("npx", args, {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      stdout += chunk;
+      options.echo?.(chunk);
+    });
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+      options.echo?.(chunk);
+    });
+    const finish = (exitCode: number | null, spawnError?: Error) => {
+      const parsed = parseBenchOutput(stdout);
+      let failure: string | undefined;
+      if (spawnError) failure = `could not start: ${spawnError.message}`;
+      else if (exitCode !== 0) failure = `exited with code ${exitCode}`;
+      else if (!parsed.json) failure = "printed no JSON result line";
+      resolve({
+        project,
+        command,
+        exitCode,
+        durationS: (performance.now() - started) / 1000,
+        stderrTail: stderr.split("\n").slice(-25).join("\n"),
+        failure,
+        ...parsed,
+      });
+    };
+    child.on("error", (error) => finish(null, error));
+    child.on("close", (code) => finish(code));
+  });
+}
