@@ -1,0 +1,37 @@
+import type { Serializer } from "./serializer.js";
+
+/** One cached value with its deadlines; shared by both tiers. */
+export interface Entry {
+  readonly value: unknown;
+  /** Epoch ms until which the value is fresh. */
+  readonly freshUntil: number;
+  /** Epoch ms until which the value may still be served stale (freshUntil + grace). */
+  readonly staleUntil: number;
+  readonly tags: readonly string[] | undefined;
+  /** How long the loader took, for probabilistic early refresh. */
+  readonly loadMs: number;
+}
+
+/**
+ * Redis string layout: `freshUntil,staleUntil,kind,loadMs,tagsLength|<tags JSON><payload>`; kind is `v` (payload is
+ * the serialized value), `n` (null) or `u` (undefined). Deadlines travel with the value so that every instance agrees
+ * on when it turns stale without a second round trip.
+ */
+export function encodeEntry(entry: Entry, payload: string | undefined): string {
+  const kind = entry.value === null ? "n" : entry.value === undefined ? "u" : "v";
+  const tags = entry.tags && entry.tags.length > 0 ? JSON.stringify(entry.tags) : "";
+  return `${entry.freshUntil},${entry.staleUntil},${kind},${entry.loadMs},${tags.length}|${tags}${kind === "v" ? payload : ""}`;
+}
+
+/** Returns undefined for a string this version did not write, so that a foreign key reads as a miss. */
+export function decodeEntry(text: string, serializer: Serializer): Entry | undefined {
+  const bar = text.indexOf("|");
+  if (bar < 0) return undefined;
+  const header = text.slice(0, bar).split(",");
+  if (header.length !== 5) return undefined;
+  const [fresh, stale, kind, loadMs, tagsLength] = header as [string, string, string, string, string];
+  const tagsEnd = bar + 1 + Number(tagsLength);
+  const tags = tagsEnd > bar + 1 ? (JSON.parse(text.slice(bar + 1, tagsEnd)) as string[]) : undefined;
+  const value = kind === "v" ? serializer.deserialize(text.slice(tagsEnd)) : kind === "n" ? null : undefined;
+  return { value, freshUntil: Number(fresh), staleUntil: Number(stale), tags, loadMs: Number(loadMs) };
+}

@@ -1,0 +1,70 @@
+import { startRedis, uniquePrefix, waitUntil, type OwnedRedis } from "@ticketing/testing";
+import { createCache, type Cache, type CacheEvents } from "../src/index.js";
+import { connect, nextEvent, type Client } from "./support.js";
+
+describe("createCache when Redis dies and comes back", () => {
+  let redis: OwnedRedis;
+  let client: Client;
+  let peerClient: Client;
+  let cache: Cache;
+  let peer: Cache;
+  const errors: CacheEvents["cache:error"][] = [];
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    client = await connect(redis.url);
+    peerClient = await connect(redis.url);
+    const prefix = uniquePrefix("fail-open");
+    cache = createCache({ namespace: "events", prefix, redis: client, commandTimeout: 200, jitter: 0 });
+    peer = createCache({ namespace: "events", prefix, redis: peerClient, commandTimeout: 200, jitter: 0 });
+    cache.on("cache:error", (event) => errors.push(event));
+    await Promise.all([cache.ready(), peer.ready()]);
+  });
+  afterAll(async () => {
+    await Promise.all([cache?.close(), peer?.close()]);
+    await Promise.all([client, peerClient].map((c) => c?.close().catch(() => c.destroy())));
+    await redis?.stop();
+  });
+
+  test("keeps answering with the loader's result while Redis is down, then resumes the shared tier", async () => {
+    await expect(cache.getOrLoad("before", async () => "cached")).resolves.toBe("cached");
+
+    await redis.kill("SIGKILL");
+    await waitUntil(async () => !client.isReady, 5_000, "the client to notice");
+
+    const loader = jest.fn(async () => "from the database");
+    await expect(cache.getOrLoad("during", loader)).resolves.toBe("from the database");
+    await expect(cache.getOrLoad("during", loader)).resolves.toBe("from the database");
+    expect(loader).toHaveBeenCalledTimes(1);
+    await expect(cache.getOrLoad("before", async () => "reloaded")).resolves.toBe("cached");
+    await expect(cache.get("nothing")).resolves.toBeUndefined();
+    await expect(cache.set("set-during", 1)).resolves.toBeUndefined();
+    await expect(cache.delete("before")).resolves.toBeUndefined();
+    await expect(cache.deleteByTag("t")).resolves.toBeUndefined();
+    await expect(cache.getOrLoad("failing", () => Promise.reject(new Error("db down")))).rejects.toThrow(
+      "db down",
+    );
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.map((e) => e.operation)).toEqual(expect.arrayContaining(["get", "delete", "deleteByTag"]));
+
+    await redis.start();
+    await waitUntil(async () => client.isReady && peerClient.isReady, 10_000, "the clients to reconnect");
+    await waitUntil(
+      async () =>
+        (await cache.getOrLoad("after", async () => "stored")) === "stored" &&
+        (await peer.get("after")) === "stored",
+      10_000,
+      "the shared tier to work again",
+    );
+    const reloaded = jest.fn(async () => "x");
+    await expect(peer.getOrLoad("after", reloaded)).resolves.toBe("stored");
+    expect(reloaded).not.toHaveBeenCalled();
+
+    // Invalidations still reach the other instance after the reconnect.
+    await peer.get("after");
+    const seen = nextEvent(peer, "cache:invalidated", (e) => e.source === "remote" && e.target === "after");
+    await cache.delete("after");
+    await seen;
+    await expect(peer.get("after")).resolves.toBeUndefined();
+  });
+});

@@ -1,0 +1,77 @@
+import { createClient } from "@redis/client";
+import {
+  createCache,
+  type Cache,
+  type CacheEventName,
+  type CacheEvents,
+  type CacheOptions,
+} from "../src/index.js";
+
+/** A connected client that retries quickly and never crashes the test on a connection error. */
+export async function connect(url: string) {
+  const client = createClient({ url, socket: { reconnectStrategy: () => 50, connectTimeout: 1_000 } });
+  client.on("error", () => undefined);
+  await client.connect();
+  return client;
+}
+
+export type Client = Awaited<ReturnType<typeof connect>>;
+
+/** Caches and clients opened by a test file, closed in afterAll/afterEach. */
+export class Fleet {
+  readonly caches: Cache[] = [];
+  readonly clients: Client[] = [];
+
+  constructor(
+    readonly url: string,
+    public prefix: string,
+  ) {}
+
+  /** A cache on its own connection, as a separate app instance would have. */
+  async instance(options: Partial<CacheOptions> = {}): Promise<Cache> {
+    const client = await connect(this.url);
+    this.clients.push(client);
+    const cache = createCache({
+      namespace: "events",
+      prefix: this.prefix,
+      redis: client,
+      jitter: 0,
+      ...options,
+    });
+    this.caches.push(cache);
+    await cache.ready();
+    return cache;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.caches.splice(0).map((cache) => cache.close()));
+    await Promise.all(this.clients.splice(0).map((client) => client.close().catch(() => client.destroy())));
+  }
+}
+
+/** Resolves with the first event of that name that matches. */
+export function nextEvent<E extends CacheEventName>(
+  cache: Cache,
+  event: E,
+  matches: (payload: CacheEvents[E]) => boolean = () => true,
+): Promise<CacheEvents[E]> {
+  return new Promise((resolve) => {
+    const listener = (payload: CacheEvents[E]) => {
+      if (!matches(payload)) return;
+      cache.off(event, listener);
+      resolve(payload);
+    };
+    cache.on(event, listener);
+  });
+}
+
+/** A loader the test releases when it wants, counting its calls. */
+export function gate<T>(value: T) {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const loader = jest.fn(async () => {
+    await released;
+    return value;
+  });
+  return { loader, release };
+}
