@@ -1,0 +1,348 @@
+import { Construct } from "constructs";
+import { AutoscalingGroup } from "@cdktn/provider-aws/lib/autoscaling-group/index.js";
+import { CloudwatchLogGroup } from "@cdktn/provider-aws/lib/cloudwatch-log-group/index.js";
+import { DataAwsCallerIdentity } from "@cdktn/provider-aws/lib/data-aws-caller-identity/index.js";
+import {
+  DataAwsIamPolicyDocument,
+  type DataAwsIamPolicyDocumentStatement,
+} from "@cdktn/provider-aws/lib/data-aws-iam-policy-document/index.js";
+import { DataAwsPartition } from "@cdktn/provider-aws/lib/data-aws-partition/index.js";
+import { DataAwsRegion } from "@cdktn/provider-aws/lib/data-aws-region/index.js";
+import { IamInstanceProfile } from "@cdktn/provider-aws/lib/iam-instance-profile/index.js";
+import { IamRole } from "@cdktn/provider-aws/lib/iam-role/index.js";
+import { IamRolePolicy } from "@cdktn/provider-aws/lib/iam-role-policy/index.js";
+import { IamRolePolicyAttachment } from "@cdktn/provider-aws/lib/iam-role-policy-attachment/index.js";
+import { LaunchTemplate } from "@cdktn/provider-aws/lib/launch-template/index.js";
+import { SsmParameter } from "@cdktn/provider-aws/lib/ssm-parameter/index.js";
+import { InvalidPropError } from "../errors.js";
+import { nameTags } from "../tags.js";
+import { assertCapacity, assertInt, assertMatches, assertPort, NAME_PATTERN } from "../validate.js";
+import { userDataExpression, type SecretReference } from "./user-data.js";
+
+export interface FleetCapacity {
+  /** @default 2 */
+  readonly min: number;
+  /** @default 20 */
+  readonly max: number;
+  /** @default min */
+  readonly desired?: number;
+}
+
+/** An IAM statement granted to the instances on top of the built-in least-privilege set. */
+export interface FleetPolicyStatement {
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
+}
+
+export interface AppFleetProps {
+  /** Private subnets, one per AZ. */
+  readonly subnetIds: readonly string[];
+  readonly securityGroupIds: readonly string[];
+  readonly repositoryUrl: string;
+  readonly repositoryArn: string;
+  /** Target groups the instances register with; the ASG uses their health checks. @default [] */
+  readonly targetGroupArns?: readonly string[];
+  /** Prefix of every resource name. @default "ticketing" */
+  readonly name?: string;
+  /** @default "c6i.large" */
+  readonly instanceType?: string;
+  /** AMI id or `resolve:ssm:` parameter. @default latest Amazon Linux 2023 for the instance type's architecture */
+  readonly imageId?: string;
+  /** @default 20 */
+  readonly rootVolumeGiB?: number;
+  /** @default { min: 2, max: 20, desired: 2 } */
+  readonly capacity?: FleetCapacity;
+  /** @default 8080 */
+  readonly appPort?: number;
+  /** Image tag the instances run; later deploys change the SSM parameter, not Terraform. @default "latest" */
+  readonly imageTag?: string;
+  /** Plain environment variables, stored as SSM parameters under `/<name>/app/`. @default {} */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** Environment variables read from Secrets Manager at boot; the instances may read only these secrets. @default {} */
+  readonly secrets?: Readonly<Record<string, SecretReference>>;
+  /**
+   * Variables composed at boot from the others with shell `$NAME` expansion, so connection URLs can embed secrets
+   * without Terraform ever seeing them. @default {}
+   * @example { DATABASE_URL: "mysql://$DB_USER:$DB_PASSWORD@$DB_HOST:3306/ticketing" }
+   */
+  readonly derivedEnvironment?: Readonly<Record<string, string>>;
+  /**
+   * IMDSv2 hop limit. 2 lets the app container (one bridge hop away) use the instance role, e.g. for
+   * `cloudwatch:PutMetricData`; 1 confines the role to the host. @default 2
+   */
+  readonly metadataHopLimit?: 1 | 2;
+  /** Extra IAM statements (e.g. the notification queue). @default [] */
+  readonly policyStatements?: readonly FleetPolicyStatement[];
+  /** Attach AmazonSSMManagedInstanceCore so operators can use Session Manager instead of SSH. @default false */
+  readonly sessionManager?: boolean;
+  /** @default 30 */
+  readonly logRetentionDays?: number;
+  /** Seconds after launch before ELB health checks count. @default 300 */
+  readonly healthCheckGracePeriodSeconds?: number;
+  /** @default {} */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
+
+/** True for Graviton families (t4g, c7g, m7gd, ...), whose AMI is arm64. */
+export function isArmInstanceType(instanceType: string): boolean {
+  return /^(a1|[a-z]+\d+g[a-z]*)\./.test(instanceType);
+}
+
+/**
+ * The app tier: log group, least-privilege instance role, launch template (IMDSv2 only, encrypted gp3 root) with a boot
+ * script that runs the ECR image, and an Auto Scaling group in the private subnets using ELB health checks.
+ */
+export class AppFleet extends Construct {
+  readonly autoScalingGroup: AutoscalingGroup;
+  readonly autoScalingGroupName: string;
+  readonly launchTemplateId: string;
+  readonly roleName: string;
+  readonly roleArn: string;
+  readonly logGroupName: string;
+  /** SSM path of the plain configuration (`<path>/IMAGE_TAG`, ...). */
+  readonly parameterPath: string;
+  readonly capacity: Required<FleetCapacity>;
+
+  constructor(scope: Construct, id: string, props: AppFleetProps) {
+    super(scope, id);
+    const path = this.node.path;
+    const name = props.name ?? "ticketing";
+    const instanceType = props.instanceType ?? "c6i.large";
+    const capacity = props.capacity ?? { min: 2, max: 20, desired: 2 };
+    this.capacity = { min: capacity.min, max: capacity.max, desired: capacity.desired ?? capacity.min };
+    assertMatches(path, "name", name, NAME_PATTERN, "lower-case letters, digits and hyphens (max 28)");
+    assertMatches(
+      path,
+      "instanceType",
+      instanceType,
+      /^[a-z][a-z0-9-]*\.[a-z0-9]+$/,
+      'an EC2 instance type like "c6i.large"',
+    );
+    assertCapacity(path, this.capacity.min, this.capacity.desired, this.capacity.max);
+    assertInt(path, "rootVolumeGiB", props.rootVolumeGiB, 8, 16_384);
+    assertInt(path, "logRetentionDays", props.logRetentionDays, 1, 3653);
+    assertInt(path, "healthCheckGracePeriodSeconds", props.healthCheckGracePeriodSeconds, 0, 7200);
+    assertPort(path, "appPort", props.appPort);
+    assertMatches(
+      path,
+      "imageTag",
+      props.imageTag,
+      /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/,
+      "a Docker image tag",
+    );
+    const derived = props.derivedEnvironment ?? {};
+    for (const key of [
+      ...Object.keys(props.environment ?? {}),
+      ...Object.keys(props.secrets ?? {}),
+      ...Object.keys(derived),
+    ]) {
+      assertMatches(path, "environment/secrets key", key, ENV_NAME, "an UPPER_SNAKE_CASE variable name");
+    }
+    const seen = new Set(["IMAGE_TAG"]);
+    for (const key of [
+      ...Object.keys(props.environment ?? {}),
+      ...Object.keys(props.secrets ?? {}),
+      ...Object.keys(derived),
+    ]) {
+      if (seen.has(key))
+        throw new InvalidPropError(path, "environment/secrets/derivedEnvironment", key, "is defined twice");
+      seen.add(key);
+    }
+    for (const [key, template] of Object.entries(derived)) {
+      if (template.includes("${") || template.includes("%{") || /[`"\\]/.test(template)) {
+        throw new InvalidPropError(
+          path,
+          `derivedEnvironment.${key}`,
+          template,
+          "must use $NAME expansion only (no ${, %{, quotes, backslashes or backticks)",
+        );
+      }
+    }
+    if (props.metadataHopLimit !== undefined && ![1, 2].includes(props.metadataHopLimit)) {
+      throw new InvalidPropError(path, "metadataHopLimit", props.metadataHopLimit, "must be 1 or 2");
+    }
+    if (props.subnetIds.length < 1)
+      throw new InvalidPropError(path, "subnetIds", props.subnetIds, "must not be empty");
+    const appPort = props.appPort ?? 8080;
+    const tags = props.tags;
+
+    const region = new DataAwsRegion(this, "region");
+    const account = new DataAwsCallerIdentity(this, "account");
+    const partition = new DataAwsPartition(this, "partition");
+    const logGroup = new CloudwatchLogGroup(this, "logs", {
+      name: `/${name}/app`,
+      retentionInDays: props.logRetentionDays ?? 30,
+      tags,
+    });
+    this.logGroupName = logGroup.name;
+    this.parameterPath = `/${name}/app`;
+
+    const parameters = { ...props.environment };
+    const imageTag = new SsmParameter(this, "param-IMAGE_TAG", {
+      name: `${this.parameterPath}/IMAGE_TAG`,
+      type: "String",
+      value: props.imageTag ?? "latest",
+      description: "Image tag the instances pull at boot; deploys update it with `aws ssm put-parameter`",
+      // Deploys change the tag outside Terraform; a later apply must not roll it back.
+      lifecycle: { ignoreChanges: ["value"] },
+      tags,
+    });
+    const parameterArns = [imageTag.arn];
+    for (const [key, value] of Object.entries(parameters).sort(([a], [b]) => a.localeCompare(b))) {
+      const p = new SsmParameter(this, `param-${key}`, {
+        name: `${this.parameterPath}/${key}`,
+        type: "String",
+        value,
+        tags,
+      });
+      parameterArns.push(p.arn);
+    }
+
+    const role = new IamRole(this, "role", {
+      name: `${name}-app-instance`,
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
+        ],
+      }),
+      tags,
+    });
+    const secretArns = Object.values(props.secrets ?? {}).map((s) => s.secretArn);
+    const parameterPathArn = `arn:${partition.partition}:ssm:${region.region}:${account.accountId}:parameter${this.parameterPath}`;
+    const statements: DataAwsIamPolicyDocumentStatement[] = [
+      { sid: "EcrAuth", actions: ["ecr:GetAuthorizationToken"], resources: ["*"] },
+      {
+        sid: "EcrPull",
+        actions: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+        resources: [props.repositoryArn],
+      },
+      {
+        sid: "AppLogs",
+        actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+        resources: [`${logGroup.arn}:*`],
+      },
+      {
+        sid: "Metrics",
+        actions: ["cloudwatch:PutMetricData"],
+        resources: ["*"],
+        condition: [
+          { test: "StringEquals", variable: "cloudwatch:namespace", values: ["Ticketing", "CWAgent"] },
+        ],
+      },
+      {
+        sid: "OwnParameters",
+        actions: ["ssm:GetParametersByPath"],
+        resources: [parameterPathArn, `${parameterPathArn}/*`],
+      },
+      {
+        sid: "OwnParameterValues",
+        actions: ["ssm:GetParameter", "ssm:GetParameters"],
+        resources: [`${parameterPathArn}/*`],
+      },
+      ...(secretArns.length > 0
+        ? [{ sid: "OwnSecrets", actions: ["secretsmanager:GetSecretValue"], resources: secretArns }]
+        : []),
+      ...(props.policyStatements ?? []).map((s, i) => ({
+        sid: `Extra${i}`,
+        actions: [...s.actions],
+        resources: [...s.resources],
+      })),
+    ];
+    const document = new DataAwsIamPolicyDocument(this, "policy-document", { statement: statements });
+    new IamRolePolicy(this, "policy", { role: role.id, name: "least-privilege", policy: document.json });
+    if (props.sessionManager) {
+      new IamRolePolicyAttachment(this, "ssm-core", {
+        role: role.name,
+        policyArn: `arn:${partition.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
+      });
+    }
+    const profile = new IamInstanceProfile(this, "profile", {
+      name: `${name}-app-instance`,
+      role: role.name,
+      tags,
+    });
+    this.roleName = role.name;
+    this.roleArn = role.arn;
+
+    const arch = isArmInstanceType(instanceType) ? "arm64" : "x86_64";
+    const userData = userDataExpression({
+      region: region.region,
+      repositoryUrl: props.repositoryUrl,
+      parameterPath: this.parameterPath,
+      secrets: props.secrets ?? {},
+      derived,
+      logGroupName: logGroup.name,
+      appPort,
+      containerName: `${name}-app`,
+    });
+    const template = new LaunchTemplate(this, "template", {
+      name: `${name}-app`,
+      imageId:
+        props.imageId ?? `resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch}`,
+      instanceType,
+      vpcSecurityGroupIds: [...props.securityGroupIds],
+      iamInstanceProfile: { arn: profile.arn },
+      // IMDSv2 only (CKV_AWS_79): session tokens defeat SSRF-style credential theft through the app.
+      metadataOptions: {
+        httpEndpoint: "enabled",
+        httpTokens: "required",
+        httpPutResponseHopLimit: props.metadataHopLimit ?? 2,
+        instanceMetadataTags: "disabled",
+      },
+      blockDeviceMappings: [
+        {
+          deviceName: "/dev/xvda",
+          ebs: {
+            volumeSize: props.rootVolumeGiB ?? 20,
+            volumeType: "gp3",
+            encrypted: "true",
+            deleteOnTermination: "true",
+          },
+        },
+      ],
+      monitoring: { enabled: true },
+      userData,
+      updateDefaultVersion: true,
+      tagSpecifications: [
+        { resourceType: "instance", tags: nameTags(`${name}-app`, tags) },
+        { resourceType: "volume", tags: nameTags(`${name}-app`, tags) },
+      ],
+      tags,
+    });
+    this.launchTemplateId = template.id;
+
+    this.autoScalingGroup = new AutoscalingGroup(this, "asg", {
+      name: `${name}-app`,
+      minSize: this.capacity.min,
+      maxSize: this.capacity.max,
+      desiredCapacity: this.capacity.desired,
+      vpcZoneIdentifier: [...props.subnetIds],
+      targetGroupArns: props.targetGroupArns ? [...props.targetGroupArns] : undefined,
+      healthCheckType: props.targetGroupArns && props.targetGroupArns.length > 0 ? "ELB" : "EC2",
+      healthCheckGracePeriod: props.healthCheckGracePeriodSeconds ?? 300,
+      launchTemplate: { id: template.id, version: "$Latest" },
+      instanceRefresh: { strategy: "Rolling", preferences: { minHealthyPercentage: 50 } },
+      enabledMetrics: [
+        "GroupDesiredCapacity",
+        "GroupInServiceInstances",
+        "GroupMinSize",
+        "GroupMaxSize",
+        "GroupPendingInstances",
+        "GroupTerminatingInstances",
+      ],
+      metricsGranularity: "1Minute",
+      terminationPolicies: ["OldestLaunchTemplate", "Default"],
+      tag: Object.entries(nameTags(`${name}-app`, tags)).map(([key, value]) => ({
+        key,
+        value,
+        propagateAtLaunch: true,
+      })),
+      // Scaling policies own desired capacity once running; re-applying must not reset it.
+      lifecycle: { ignoreChanges: ["desired_capacity"] },
+    });
+    this.autoScalingGroupName = this.autoScalingGroup.name;
+  }
+}

@@ -1,0 +1,121 @@
+import { Fn } from "cdktn";
+
+/** A value read from Secrets Manager at boot. */
+export interface SecretReference {
+  readonly secretArn: string;
+  /** Key inside a JSON secret (RDS-managed secrets hold `username` and `password`). @default the whole SecretString */
+  readonly jsonKey?: string;
+  /** Percent-encode the value so it can be spliced into a URL. @default false */
+  readonly uriEncode?: boolean;
+}
+
+/** What the boot script needs; every value may be a Terraform token (it is interpolated at apply time). */
+export interface UserDataInput {
+  readonly region: string;
+  readonly repositoryUrl: string;
+  /** SSM path holding one parameter per plain environment variable, including `IMAGE_TAG`. */
+  readonly parameterPath: string;
+  /** Environment variable name → secret (and JSON key inside it, for RDS-managed secrets). */
+  readonly secrets: Readonly<Record<string, SecretReference>>;
+  /** Variables built from the others with shell `$NAME` expansion, e.g. `mysql://$DB_USER:$DB_PASSWORD@$DB_HOST`. */
+  readonly derived: Readonly<Record<string, string>>;
+  readonly logGroupName: string;
+  readonly appPort: number;
+  readonly containerName: string;
+}
+
+/** The boot script split in two: shell assignments of the (possibly unresolved) inputs, and a static body. */
+export interface UserDataParts {
+  readonly variables: readonly (readonly [string, string])[];
+  readonly script: string;
+}
+
+/**
+ * Boot script: install Docker and the CloudWatch agent, build an env file from SSM parameters and Secrets Manager
+ * (secrets never pass through Terraform), pull the image from ECR and run it with the awslogs driver.
+ */
+export function userDataParts(input: UserDataInput): UserDataParts {
+  const variables: [string, string][] = [
+    ["REGION", input.region],
+    ["REPOSITORY", input.repositoryUrl],
+    ["PARAM_PATH", input.parameterPath],
+    ["LOG_GROUP", input.logGroupName],
+    ["APP_PORT", String(input.appPort)],
+    ["CONTAINER", input.containerName],
+  ];
+  const secretLines = Object.entries(input.secrets).map(([env, s]) => {
+    variables.push([`SECRET_${env}`, s.secretArn]);
+    const encode = s.uriEncode ? " | @uri" : "";
+    const read = s.jsonKey
+      ? `secret "$SECRET_${env}" | jq -r '.${s.jsonKey}${encode}'`
+      : s.uriEncode
+        ? `secret "$SECRET_${env}" | jq -Rr '@uri'`
+        : `secret "$SECRET_${env}"`;
+    return `${env}=$(${read}); echo "${env}=$${env}" >> "$ENV_FILE"`;
+  });
+  const derivedLines = Object.entries(input.derived).map(
+    ([env, template]) => `echo "${env}=${template}" >> "$ENV_FILE"`,
+  );
+  const agentConfig = JSON.stringify({
+    metrics: {
+      namespace: "CWAgent",
+      append_dimensions: { AutoScalingGroupName: "${aws:AutoScalingGroupName}" },
+      metrics_collected: {
+        mem: { measurement: ["mem_used_percent"] },
+        disk: { measurement: ["used_percent"], resources: ["/"] },
+      },
+    },
+  });
+  const script = [
+    "set -euo pipefail",
+    "exec > >(tee -a /var/log/user-data.log | logger -t user-data) 2>&1",
+    "ENV_FILE=/etc/ticketing/app.env",
+    "dnf install -y docker jq amazon-cloudwatch-agent",
+    "systemctl enable --now docker",
+    "# Host memory and disk metrics; CPU comes from EC2 itself.",
+    "cat > /opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json <<'JSON'",
+    agentConfig,
+    "JSON",
+    "/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c file:/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json",
+    "# Configuration: plain values from SSM Parameter Store, secrets from Secrets Manager, never baked into the image.",
+    "install -d -m 700 /etc/ticketing",
+    "umask 077",
+    ': > "$ENV_FILE"',
+    "while IFS='=' read -r key value; do",
+    '  declare -x "$key=$value"; echo "$key=$value" >> "$ENV_FILE"',
+    'done < <(aws ssm get-parameters-by-path --region "$REGION" --path "$PARAM_PATH" --recursive --output json | jq -r \'.Parameters[] | (.Name | split("/") | last) + "=" + .Value\')',
+    'secret() { aws secretsmanager get-secret-value --region "$REGION" --secret-id "$1" --query SecretString --output text; }',
+    ...secretLines,
+    ...derivedLines,
+    'REGISTRY=$(echo "$REPOSITORY" | cut -d/ -f1)',
+    'aws ecr get-login-password --region "$REGION" | docker login --username AWS --password-stdin "$REGISTRY"',
+    'docker pull "$REPOSITORY:$IMAGE_TAG"',
+    'TOKEN=$(curl -sS -X PUT http://169.254.169.254/latest/api/token -H "X-aws-ec2-metadata-token-ttl-seconds: 300")',
+    'INSTANCE_ID=$(curl -sS -H "X-aws-ec2-metadata-token: $TOKEN" http://169.254.169.254/latest/meta-data/instance-id)',
+    'docker run -d --name "$CONTAINER" --restart always -p "$APP_PORT:$APP_PORT" -e PORT="$APP_PORT" --env-file "$ENV_FILE" --log-driver awslogs --log-opt awslogs-region="$REGION" --log-opt awslogs-group="$LOG_GROUP" --log-opt awslogs-stream="$INSTANCE_ID" "$REPOSITORY:$IMAGE_TAG"',
+    "",
+  ].join("\n");
+  return { variables, script };
+}
+
+/** The plain-text script with the inputs substituted; what the instance runs once Terraform resolves the tokens. */
+export function renderUserData(input: UserDataInput): string {
+  const { variables, script } = userDataParts(input);
+  return ["#!/bin/bash", ...variables.map(([k, v]) => `${k}='${v}'`), script].join("\n");
+}
+
+/**
+ * Base64 user data as a Terraform expression. The static body goes through `Fn.rawString` (escapes quotes and `${`);
+ * only the single-quoted assignments carry tokens.
+ */
+export function userDataExpression(input: UserDataInput): string {
+  const { variables, script } = userDataParts(input);
+  return Fn.base64encode(
+    Fn.join("\n", [
+      "#!/bin/bash",
+      // A literal and a token never share one element: cdktn cannot escape mixed strings inside function calls.
+      ...variables.map(([k, v]) => Fn.join("", [`${k}='`, v, "'"])),
+      Fn.rawString(script),
+    ]),
+  );
+}

@@ -1,0 +1,217 @@
+import { Construct } from "constructs";
+import { CloudwatchDashboard } from "@cdktn/provider-aws/lib/cloudwatch-dashboard/index.js";
+import {
+  CloudwatchMetricAlarm,
+  type CloudwatchMetricAlarmConfig,
+} from "@cdktn/provider-aws/lib/cloudwatch-metric-alarm/index.js";
+import { DataAwsRegion } from "@cdktn/provider-aws/lib/data-aws-region/index.js";
+import { SnsTopic } from "@cdktn/provider-aws/lib/sns-topic/index.js";
+import { SnsTopicSubscription } from "@cdktn/provider-aws/lib/sns-topic-subscription/index.js";
+import { InvalidPropError } from "../errors.js";
+import { assertInt, assertMatches, EMAIL_PATTERN, NAME_PATTERN } from "../validate.js";
+import { renderDashboard } from "./dashboard.js";
+
+/** One alarm's trigger: `threshold` in the metric's unit, `periodSeconds` × `evaluationPeriods` before it fires. */
+export interface AlarmSettings {
+  readonly threshold: number;
+  readonly periodSeconds: number;
+  readonly evaluationPeriods: number;
+}
+
+export interface AlarmThresholds {
+  /** Average fleet CPU, percent. @default { threshold: 85, periodSeconds: 300, evaluationPeriods: 3 } */
+  readonly highCpu?: AlarmSettings;
+  /** Fires when healthy targets drop below this. @default { threshold: 1, periodSeconds: 60, evaluationPeriods: 2 } */
+  readonly healthyTargets?: AlarmSettings;
+  /** Aurora connections (max across the cluster). @default { threshold: 80, periodSeconds: 300, evaluationPeriods: 2 } */
+  readonly dbConnections?: AlarmSettings;
+  /** Redis `DatabaseMemoryUsagePercentage` per node. @default { threshold: 80, periodSeconds: 300, evaluationPeriods: 2 } */
+  readonly redisMemory?: AlarmSettings;
+  /** 5xx responses (ALB + targets) as a percentage of requests. @default { threshold: 5, periodSeconds: 60, evaluationPeriods: 3 } */
+  readonly http5xxRate?: AlarmSettings;
+  /** p99 target response time, seconds. @default { threshold: 1, periodSeconds: 60, evaluationPeriods: 5 } */
+  readonly p99Latency?: AlarmSettings;
+}
+
+export const DEFAULT_ALARM_THRESHOLDS: Required<AlarmThresholds> = {
+  highCpu: { threshold: 85, periodSeconds: 300, evaluationPeriods: 3 },
+  healthyTargets: { threshold: 1, periodSeconds: 60, evaluationPeriods: 2 },
+  dbConnections: { threshold: 80, periodSeconds: 300, evaluationPeriods: 2 },
+  redisMemory: { threshold: 80, periodSeconds: 300, evaluationPeriods: 2 },
+  http5xxRate: { threshold: 5, periodSeconds: 60, evaluationPeriods: 3 },
+  p99Latency: { threshold: 1, periodSeconds: 60, evaluationPeriods: 5 },
+};
+
+export interface MonitoringProps {
+  readonly autoScalingGroupName: string;
+  readonly loadBalancerArnSuffix: string;
+  readonly targetGroupArnSuffix: string;
+  readonly dbClusterIdentifier: string;
+  /** ElastiCache member cluster ids (`<group>-001`, ...). */
+  readonly cacheClusterIds: readonly string[];
+  /** Prefix of every resource name. @default "ticketing" */
+  readonly name?: string;
+  /** Addresses subscribed to the alert topic (each must confirm the subscription e-mail). @default [] */
+  readonly alarmEmails?: readonly string[];
+  /** Per-alarm overrides. @default DEFAULT_ALARM_THRESHOLDS */
+  readonly thresholds?: AlarmThresholds;
+  /** @default "Ticketing" */
+  readonly appMetricsNamespace?: string;
+  /** App metrics drawn on the dashboard. @default ["ReservationConfirmed", "ReservationRejected", "LockAcquireTimeout", "CacheHit", "CacheMiss"] */
+  readonly appMetricNames?: readonly string[];
+  /** @default {} */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** Alert SNS topic with e-mail subscriptions, the platform's alarms (all notify the topic) and a dashboard. */
+export class Monitoring extends Construct {
+  readonly alertTopicArn: string;
+  readonly dashboardName: string;
+  readonly alarmNames: readonly string[];
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    const path = this.node.path;
+    const name = props.name ?? "ticketing";
+    assertMatches(path, "name", name, NAME_PATTERN, "lower-case letters, digits and hyphens (max 28)");
+    (props.alarmEmails ?? []).forEach((e, i) =>
+      assertMatches(path, `alarmEmails[${i}]`, e, EMAIL_PATTERN, "an e-mail address"),
+    );
+    const t = { ...DEFAULT_ALARM_THRESHOLDS, ...props.thresholds };
+    for (const [key, s] of Object.entries(t)) {
+      assertInt(path, `thresholds.${key}.evaluationPeriods`, s.evaluationPeriods, 1, 100);
+      if (s.periodSeconds < 60 || s.periodSeconds % 60 !== 0) {
+        throw new InvalidPropError(
+          path,
+          `thresholds.${key}.periodSeconds`,
+          s.periodSeconds,
+          "must be a multiple of 60",
+        );
+      }
+      if (!Number.isFinite(s.threshold) || s.threshold < 0) {
+        throw new InvalidPropError(
+          path,
+          `thresholds.${key}.threshold`,
+          s.threshold,
+          "must be a non-negative number",
+        );
+      }
+    }
+
+    // Not KMS-encrypted with aws/sns on purpose: CloudWatch alarms cannot publish to a topic under the AWS-managed key.
+    const topic = new SnsTopic(this, "alerts", { name: `${name}-alerts`, tags: props.tags });
+    (props.alarmEmails ?? []).forEach(
+      (endpoint, i) =>
+        new SnsTopicSubscription(this, `email-${i}`, { topicArn: topic.arn, protocol: "email", endpoint }),
+    );
+    this.alertTopicArn = topic.arn;
+
+    const actions = { alarmActions: [topic.arn], okActions: [topic.arn], tags: props.tags };
+    const lb = { LoadBalancer: props.loadBalancerArnSuffix };
+    const alarms: CloudwatchMetricAlarm[] = [];
+    const alarm = (key: string, config: Omit<CloudwatchMetricAlarmConfig, "alarmName">) => {
+      const a = new CloudwatchMetricAlarm(this, key, { alarmName: `${name}-${key}`, ...actions, ...config });
+      alarms.push(a);
+    };
+    alarm("high-cpu", {
+      alarmDescription: `Fleet CPU above ${t.highCpu.threshold}% even after scaling out`,
+      namespace: "AWS/EC2",
+      metricName: "CPUUtilization",
+      dimensions: { AutoScalingGroupName: props.autoScalingGroupName },
+      statistic: "Average",
+      comparisonOperator: "GreaterThanThreshold",
+      ...settings(t.highCpu),
+    });
+    alarm("healthy-targets", {
+      alarmDescription: `Fewer than ${t.healthyTargets.threshold} healthy target(s) behind the load balancer`,
+      namespace: "AWS/ApplicationELB",
+      metricName: "HealthyHostCount",
+      dimensions: { ...lb, TargetGroup: props.targetGroupArnSuffix },
+      statistic: "Minimum",
+      comparisonOperator: "LessThanThreshold",
+      // No data means no healthy host reported at all: treat it as the outage it is.
+      treatMissingData: "breaching",
+      ...settings(t.healthyTargets),
+    });
+    alarm("db-connections", {
+      alarmDescription: `Aurora connections above ${t.dbConnections.threshold}`,
+      namespace: "AWS/RDS",
+      metricName: "DatabaseConnections",
+      dimensions: { DBClusterIdentifier: props.dbClusterIdentifier },
+      statistic: "Maximum",
+      comparisonOperator: "GreaterThanThreshold",
+      ...settings(t.dbConnections),
+    });
+    props.cacheClusterIds.forEach((cacheId, i) =>
+      alarm(`redis-memory-${i + 1}`, {
+        alarmDescription: `Redis node ${cacheId} memory above ${t.redisMemory.threshold}% (noeviction: writes fail when full)`,
+        namespace: "AWS/ElastiCache",
+        metricName: "DatabaseMemoryUsagePercentage",
+        dimensions: { CacheClusterId: cacheId },
+        statistic: "Maximum",
+        comparisonOperator: "GreaterThanThreshold",
+        ...settings(t.redisMemory),
+      }),
+    );
+    const period = t.http5xxRate.periodSeconds;
+    const sum = (id: string, metricName: string) => ({
+      id,
+      metric: { namespace: "AWS/ApplicationELB", metricName, dimensions: lb, period, stat: "Sum" },
+    });
+    alarm("http-5xx-rate", {
+      alarmDescription: `5xx responses above ${t.http5xxRate.threshold}% of requests`,
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: t.http5xxRate.threshold,
+      evaluationPeriods: t.http5xxRate.evaluationPeriods,
+      treatMissingData: "notBreaching",
+      metricQuery: [
+        sum("elb5xx", "HTTPCode_ELB_5XX_Count"),
+        sum("target5xx", "HTTPCode_Target_5XX_Count"),
+        sum("requests", "RequestCount"),
+        {
+          id: "rate",
+          expression: "IF(requests > 0, 100 * (FILL(elb5xx, 0) + FILL(target5xx, 0)) / requests, 0)",
+          label: "5xx rate (%)",
+          returnData: true,
+        },
+      ],
+    });
+    alarm("p99-latency", {
+      alarmDescription: `p99 target response time above ${t.p99Latency.threshold}s`,
+      namespace: "AWS/ApplicationELB",
+      metricName: "TargetResponseTime",
+      dimensions: lb,
+      extendedStatistic: "p99",
+      comparisonOperator: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+      ...settings(t.p99Latency),
+    });
+    this.alarmNames = alarms.map((a) => a.alarmName);
+
+    const region = new DataAwsRegion(this, "region");
+    const dashboard = new CloudwatchDashboard(this, "dashboard", {
+      dashboardName: `${name}-dashboard`,
+      dashboardBody: renderDashboard({
+        region: region.region,
+        autoScalingGroupName: props.autoScalingGroupName,
+        loadBalancerArnSuffix: props.loadBalancerArnSuffix,
+        targetGroupArnSuffix: props.targetGroupArnSuffix,
+        dbClusterIdentifier: props.dbClusterIdentifier,
+        cacheClusterIds: props.cacheClusterIds,
+        appMetricsNamespace: props.appMetricsNamespace ?? "Ticketing",
+        appMetricNames: props.appMetricNames ?? [
+          "ReservationConfirmed",
+          "ReservationRejected",
+          "LockAcquireTimeout",
+          "CacheHit",
+          "CacheMiss",
+        ],
+      }),
+    });
+    this.dashboardName = dashboard.dashboardName;
+  }
+}
+
+function settings(s: AlarmSettings) {
+  return { threshold: s.threshold, period: s.periodSeconds, evaluationPeriods: s.evaluationPeriods };
+}
