@@ -103,9 +103,9 @@ export const UserParamsSchema = z.strictObject({ userId: UserIdSchema });
 export const IdempotencyKeySchema = z
   .string()
   .min(1)
-  .max(255)
-  .regex(/^[\x21-\x7e]+$/, "must be 1–255 visible ASCII characters")
-  .describe("a client-chosen unique key; a repeat returns the original reservation with 200");
+  .max(128)
+  .regex(/^[\x21-\x7e]+$/, "must be 1–128 visible ASCII characters")
+  .describe("a client-chosen unique key per user; a repeat returns the original reservation with 200");
 
 export type CreateEventInput = z.infer<typeof CreateEventSchema>;
 
