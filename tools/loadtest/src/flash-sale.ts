@@ -31,6 +31,8 @@ export interface FlashSaleOptions {
 export interface FlashSaleRun {
   eventId: string;
   userIds: string[];
+  /** Each client's own token, by index of `userIds`, for reading back its reservations. */
+  userTokens: string[];
   adminToken: string;
   outcomes: Outcome[];
   connectMs: number;
@@ -79,10 +81,9 @@ export async function runFlashSale(options: FlashSaleOptions): Promise<FlashSale
     log(`event ${eventId}: ${options.seats} seats; ${options.users} clients`);
 
     const userIds = Array.from({ length: options.users }, (_, i) => `${runId}-u${i}`);
-    const requests = await Promise.all(
-      userIds.map(async (userId) =>
-        reservationRequest(url, { token: await sign(userId, "user"), eventId, quantity }),
-      ),
+    const userTokens = await Promise.all(userIds.map((userId) => sign(userId, "user")));
+    const requests = userIds.map((_, i) =>
+      reservationRequest(url, { token: userTokens[i] as string, eventId, quantity }),
     );
 
     const connectStart = performance.now();
@@ -117,6 +118,7 @@ export async function runFlashSale(options: FlashSaleOptions): Promise<FlashSale
     return {
       eventId,
       userIds,
+      userTokens,
       adminToken,
       outcomes,
       connectMs,

@@ -1,5 +1,6 @@
 import type { ApiClient } from "./api-client.ts";
-import { mapLimit } from "./concurrency.ts";
+import { mapLimit, sleep } from "./concurrency.ts";
+import { UnexpectedResponseError } from "./errors.ts";
 import type { FinalState } from "./invariants.ts";
 
 /**
@@ -8,12 +9,18 @@ import type { FinalState } from "./invariants.ts";
  */
 export async function readStateViaApi(
   api: ApiClient,
-  adminToken: string,
   eventId: string,
-  userIds: readonly string[],
+  users: readonly { userId: string; token: string }[],
+  /** Wait before reading, longer than the API's event micro-cache (EVENT_RESPONSE_TTL_MS, 500 ms by default). */
+  settleMs = 1000,
 ): Promise<FinalState> {
-  const event = await api.getEvent(eventId);
-  const lists = await mapLimit(userIds, 32, (userId) => api.listUserReservations(userId, adminToken));
+  await sleep(settleMs);
+  const event = await withRetry(() => api.getEvent(eventId));
+  // Each client reads its own listing with its own token: the per-user rate limit allows that, and it exercises
+  // the object-level authorization the real clients go through.
+  const lists = await mapLimit(users, 32, ({ userId, token }) =>
+    withRetry(() => api.listUserReservations(userId, token)),
+  );
   const reservations = lists
     .flat()
     .filter((row) => String(row.eventId) === String(eventId))
@@ -28,4 +35,17 @@ export async function readStateViaApi(
     event: { id: String(event.id), totalSeats: event.totalSeats, availableSeats: event.availableSeats },
     reservations,
   };
+}
+
+/** Retries a read that was rate limited (429) or hit a restarting instance (502/503), up to ~30 s. */
+async function withRetry<T>(read: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await read();
+    } catch (error) {
+      const retryable = error instanceof UnexpectedResponseError && [429, 502, 503].includes(error.status);
+      if (!retryable || attempt >= 30) throw error;
+      await sleep(1000);
+    }
+  }
 }

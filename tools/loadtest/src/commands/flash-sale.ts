@@ -32,7 +32,11 @@ export async function flashSaleCommand(values: Record<string, unknown>): Promise
   } else {
     const api = new ApiClient(url, { connections: 32 });
     try {
-      state = await readStateViaApi(api, run.adminToken, run.eventId, run.userIds);
+      state = await readStateViaApi(
+        api,
+        run.eventId,
+        run.userIds.map((userId, i) => ({ userId, token: run.userTokens[i] as string })),
+      );
     } finally {
       await api.close();
     }
