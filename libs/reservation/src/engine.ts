@@ -96,6 +96,7 @@ export class ReservationEngine {
   private readonly maxQuantity: number;
   private readonly inflightKeys = new Map<string, Promise<ReserveResult>>();
   private readonly touched = new Set<string>();
+  private readonly resyncedAt = new Map<string, number>();
   private readonly verified = new Map<string, { at: number; available: Promise<number | null> }>();
   private readonly timer: NodeJS.Timeout;
   private closed = false;
@@ -254,14 +255,20 @@ export class ReservationEngine {
     }
     if (row.status === "CANCELLED") return toReservationRecord(row);
     const at = new Date();
-    const cancelled = await this.guardDb(() => this.reservations.cancel(row, toSqlDate(at)));
+    // Between two batches of the event, so a counter rebuild never sees the database and Redis half-updated.
+    const cancelled = await this.groupCommit.barrier(row.event_id, async () => {
+      const flipped = await this.guardDb(() => this.reservations.cancel(row, toSqlDate(at)));
+      // If Redis misses this, the counter is low until the next refusal or maintenance tick resynchronises it.
+      if (flipped)
+        await this.admission.restock(row.event_id, row.user_id, Number(row.quantity)).catch(() => {});
+      return flipped;
+    });
+    this.verified.delete(row.event_id);
     if (!cancelled) {
       const now = await this.guardDb(() => this.reservations.find(reservationId));
       return toReservationRecord(now ?? row);
     }
-    this.verified.delete(row.event_id);
-    // If Redis misses this, the counter is low; the next refusal checks the database and resynchronises it.
-    await this.admission.restock(row.event_id, row.user_id, Number(row.quantity)).catch(() => {});
+    this.touched.add(row.event_id);
     return {
       ...toReservationRecord(row),
       status: "CANCELLED",
@@ -365,13 +372,9 @@ export class ReservationEngine {
       }
       const available = await this.databaseSeats(hold.eventId);
       if (available < hold.quantity) throw new SeatsUnavailableError(hold.eventId, hold.quantity, available);
-      if (available - result.pending >= hold.quantity) {
-        // The database has the seats even if every write in flight commits: the counter is wrong.
-        if (++repairs > 5) throw new UnavailableError("redis", "the seat counter does not converge");
-        this.verified.delete(hold.eventId);
-        await this.recovery.resync(hold.eventId);
-        continue;
-      }
+      // The database still has the seats: they are held by writes in flight (which may fail and give them back),
+      // or a counter update was lost and the counter is low. Either way this is not a sold-out.
+      if (available - result.pending >= hold.quantity) await this.resyncSoon(hold.eventId);
       if (Date.now() > deadline) {
         throw new UnavailableError(
           "database",
@@ -381,6 +384,15 @@ export class ReservationEngine {
       await Promise.race([this.groupCommit.settled(hold.eventId), sleep(backoff)]);
       backoff = Math.min(backoff * 2, 50);
     }
+  }
+
+  /** Resynchronises the event's counter from the database, at most every 50 ms per event. */
+  private async resyncSoon(eventId: string): Promise<void> {
+    const last = this.resyncedAt.get(eventId) ?? 0;
+    if (Date.now() - last < 50) return;
+    this.resyncedAt.set(eventId, Date.now());
+    this.verified.delete(eventId);
+    await this.recovery.resync(eventId);
   }
 
   /** The database's free seats, shared by concurrent refusals for up to 100 ms or until a local write changes them. */
@@ -444,6 +456,11 @@ export class ReservationEngine {
         if (snapshot.oldest !== null && snapshot.oldest < staleBefore) {
           await this.recovery.reconcile(eventId, staleBefore);
         } else if (snapshot.pending === 0) {
+          // Quiet event: a counter update lost on the way (Redis blip, another process's cancel) shows here.
+          const available = await this.events.available(eventId);
+          if (snapshot.available !== null && available !== null && snapshot.available !== available) {
+            await this.recovery.resync(eventId);
+          }
           this.touched.delete(eventId);
         }
       }

@@ -2,6 +2,8 @@ import { DataSource, type EntitySchema, type QueryRunner } from "typeorm";
 import { EventEntity, ReservationEntity } from "../schema/entities.js";
 import { migrations } from "../schema/initial-migration.js";
 import { Mutex } from "../mutex.js";
+import { sleep } from "../sleep.js";
+import { isLockConflict } from "./db-errors.js";
 
 export type DatabaseConfig =
   { type: "mysql"; url: string; readerUrl?: string; poolSize?: number } | { type: "embedded"; file?: string };
@@ -106,25 +108,37 @@ export class Database {
     }
   }
 
-  /** One transaction on one connection; resolves only after COMMIT returned. */
+  /**
+   * One transaction on one connection; resolves only after COMMIT returned. A deadlock or lock-wait timeout
+   * rolls everything back, so the whole function is run again (up to 3 times).
+   */
   async transaction<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
-    return this.withSerial(async () => {
-      const runner = this.writer.createQueryRunner("master");
+    for (let attempt = 0; ; attempt++) {
       try {
-        await runner.connect();
-        await runner.startTransaction();
-        try {
-          const result = await fn(over(runner));
-          await runner.commitTransaction();
-          return result;
-        } catch (error) {
-          if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => {});
-          throw error;
-        }
-      } finally {
-        await runner.release().catch(() => {});
+        return await this.withSerial(() => this.transactionOnce(fn));
+      } catch (error) {
+        if (attempt >= 3 || !isLockConflict(error)) throw error;
+        await sleep(5 * 2 ** attempt);
       }
-    });
+    }
+  }
+
+  private async transactionOnce<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
+    const runner = this.writer.createQueryRunner("master");
+    try {
+      await runner.connect();
+      await runner.startTransaction();
+      try {
+        const result = await fn(over(runner));
+        await runner.commitTransaction();
+        return result;
+      } catch (error) {
+        if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => {});
+        throw error;
+      }
+    } finally {
+      await runner.release().catch(() => {});
+    }
   }
 
   async ping(): Promise<boolean> {

@@ -13,12 +13,10 @@ const CONNECTION_CODES = new Set([
   "ER_SERVER_SHUTDOWN",
   "ER_QUERY_INTERRUPTED",
   "ER_CON_COUNT_ERROR",
-  "ER_LOCK_DEADLOCK",
-  "ER_LOCK_WAIT_TIMEOUT",
   "POOL_CLOSED",
   "POOL_ENQUEUELIMIT",
 ]);
-const CONNECTION_ERRNOS = new Set([1053, 1205, 1213, 1317, 1927, 2002, 2003, 2006, 2013, 1040, 1927, 4031]);
+const CONNECTION_ERRNOS = new Set([1053, 1317, 1927, 2002, 2003, 2006, 2013, 1040, 1927, 4031]);
 
 function driverError(error: unknown): { code?: unknown; errno?: unknown; message?: unknown } {
   const e = error as { driverError?: unknown } | null;
@@ -50,4 +48,15 @@ export function classifyDbError(error: unknown): DbFailure {
     return "constraint";
   }
   return "other";
+}
+
+/** A deadlock victim or lock-wait timeout: the transaction was rolled back and can simply run again. */
+export function isLockConflict(error: unknown): boolean {
+  const inner = driverError(error);
+  return (
+    inner.errno === 1213 ||
+    inner.errno === 1205 ||
+    inner.code === "ER_LOCK_DEADLOCK" ||
+    inner.code === "ER_LOCK_WAIT_TIMEOUT"
+  );
 }
