@@ -325,7 +325,7 @@ export class ReservationEngine {
     };
     this.touched.add(input.eventId);
     await this.admit(hold, event.max_per_user === null ? null : Number(event.max_per_user));
-    const createdAt = new Date(now);
+    const createdAt = new Date(hold.admittedAt);
     const { replayOf } = await this.groupCommit.submit(hold, {
       id: hold.reservationId,
       eventId: hold.eventId,
@@ -360,6 +360,8 @@ export class ReservationEngine {
     let repairs = 0;
     let backoff = 1;
     for (;;) {
+      // The hold's age is measured from its admission, not from the first attempt.
+      hold.admittedAt = Date.now();
       const result = await this.admission.admit(hold, maxPerUser);
       if (result.kind === "admitted") return;
       if (result.kind === "missing") {

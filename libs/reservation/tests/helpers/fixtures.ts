@@ -88,19 +88,25 @@ export async function dbState(url: string, eventId: string): Promise<DbState> {
   }
 }
 
-/** Reserves one seat at a time until the engine says sold out; returns how many it got. */
+/** 16 callers reserve one seat at a time until the engine says sold out; returns how many they got. */
 export async function drain(engine: ReservationEngine, eventId: string, user = "drainer"): Promise<number> {
   let got = 0;
-  for (let i = 0; ; i++) {
-    try {
-      await engine.reserve({ eventId, userId: `${user}-${i}`, quantity: 1 });
-      got++;
-    } catch (error) {
-      const code = (error as ReservationError).code;
-      if (code === "E_SOLD_OUT") return got;
-      if (code !== "E_UNAVAILABLE") throw error;
-    }
-  }
+  let soldOut = false;
+  await Promise.all(
+    Array.from({ length: 16 }, async (_, caller) => {
+      for (let i = 0; !soldOut; i++) {
+        try {
+          await engine.reserve({ eventId, userId: `${user}-${caller}-${i}`, quantity: 1 });
+          got++;
+        } catch (error) {
+          const code = (error as ReservationError).code;
+          if (code === "E_SOLD_OUT") soldOut = true;
+          else if (code !== "E_UNAVAILABLE") throw error;
+        }
+      }
+    }),
+  );
+  return got;
 }
 
 export function codeOf(error: unknown): string {
@@ -124,4 +130,69 @@ export async function pool<T>(
     }),
   );
   return results;
+}
+
+export interface StormResult {
+  /** reservation id -> quantity, for every reserve call that resolved */
+  confirmed: Map<string, number>;
+  codes: Map<string, number>;
+}
+
+/** `workers` callers reserving (quantity 1-2) until `during` has finished and `afterMs` more have passed. */
+export async function storm(
+  engine: ReservationEngine,
+  eventId: string,
+  options: { workers: number; during: () => Promise<void>; afterMs?: number },
+): Promise<StormResult> {
+  const confirmed = new Map<string, number>();
+  const codes = new Map<string, number>();
+  let stop = false;
+  const callers = Promise.all(
+    Array.from({ length: options.workers }, async (_, worker) => {
+      for (let i = 0; !stop; i++) {
+        const quantity = 1 + ((worker + i) % 2);
+        try {
+          const { reservation } = await engine.reserve({ eventId, userId: `w${worker}-${i}`, quantity });
+          confirmed.set(reservation.id, quantity);
+        } catch (error) {
+          codes.set(codeOf(error), (codes.get(codeOf(error)) ?? 0) + 1);
+        }
+      }
+    }),
+  );
+  await options.during();
+  await new Promise((resolve) => setTimeout(resolve, options.afterMs ?? 200));
+  stop = true;
+  await callers;
+  return { confirmed, codes };
+}
+
+/**
+ * Invariants after a storm: every success is a committed row (2), the database is consistent and not oversold (1),
+ * and once things settle every remaining seat can be bought and then it is sold out (3, 5).
+ */
+export async function expectInvariants(
+  engine: ReservationEngine,
+  url: string,
+  eventId: string,
+  result: StormResult,
+): Promise<void> {
+  const before = await dbState(url, eventId);
+  for (const id of result.confirmed.keys()) {
+    if (!before.confirmedIds.has(id))
+      throw new Error(`caller was told ${id} succeeded but it is not committed`);
+  }
+  if (before.confirmed > before.total) throw new Error(`oversold: ${before.confirmed} > ${before.total}`);
+  if (before.available !== before.total - before.confirmed) throw new Error("available != total - confirmed");
+  const soldOut = (result.codes.get("E_SOLD_OUT") ?? 0) + (result.codes.get("E_INSUFFICIENT_SEATS") ?? 0);
+  // Storm callers ask for at most 2 seats: "sold out" while 2 or more were left would be a false sold-out.
+  if (soldOut > 0 && before.available >= 2)
+    throw new Error(`${soldOut} sold-out answers, ${before.available} left`);
+  await drain(engine, eventId);
+  const after = await dbState(url, eventId);
+  if (after.confirmed !== after.total || after.available !== 0) {
+    throw new Error(
+      `after draining: ${after.confirmed} of ${after.total} sold, ${after.available} available`,
+    );
+  }
 }
