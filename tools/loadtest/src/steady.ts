@@ -162,14 +162,16 @@ export async function runSteady(options: SteadyOptions): Promise<SteadyResult> {
     return {
       elapsedS,
       skipped,
-      operations: [...samples].map(([operation, entry]) => ({
-        operation,
-        count: entry.latencies.length,
-        ok: entry.ok,
-        byStatus: entry.byStatus,
-        perSecond: entry.latencies.length / elapsedS,
-        latency: summarizeLatencies(entry.latencies),
-      })),
+      operations: [...samples]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([operation, entry]) => ({
+          operation,
+          count: entry.latencies.length,
+          ok: entry.ok,
+          byStatus: entry.byStatus,
+          perSecond: entry.latencies.length / elapsedS,
+          latency: summarizeLatencies(entry.latencies),
+        })),
     };
   } finally {
     await api.close();
