@@ -1,0 +1,149 @@
+import { TerraformStack } from "cdktn";
+import { TicketingPlatform } from "../../src/platform/ticketing-platform.js";
+import { presets } from "../../src/presets.js";
+import { named, only, resources, synth, testApp, testStack, type Synthesized } from "../helpers/synth.js";
+
+const AZS = ["ap-northeast-2a", "ap-northeast-2c"];
+
+function platform(
+  props: Partial<ConstructorParameters<typeof TicketingPlatform>[2]> & { preset: "dev" | "prod" },
+): Synthesized {
+  const stack = testStack();
+  new TicketingPlatform(stack, "platform", { availabilityZones: AZS, ...props });
+  return synth(stack);
+}
+
+describe("TicketingPlatform", () => {
+  const dev = platform({ preset: "dev" });
+
+  test("the dev preset saves cost: one NAT, smallest instances, a single cache node, one app instance", () => {
+    expect(resources(dev, "aws_nat_gateway")).toHaveLength(1);
+    expect(only(dev, "aws_launch_template")["instance_type"]).toBe("t3.micro");
+    expect(only(dev, "aws_autoscaling_group")).toMatchObject({
+      min_size: 1,
+      desired_capacity: 1,
+      max_size: 4,
+    });
+    expect(only(dev, "aws_elasticache_replication_group")).toMatchObject({
+      node_type: "cache.t4g.micro",
+      num_cache_clusters: 1,
+    });
+    expect(
+      resources(dev, "aws_rds_cluster_instance").every((r) => r.config["instance_class"] === "db.t4g.medium"),
+    ).toBe(true);
+    expect(only(dev, "aws_rds_cluster")).toMatchObject({
+      deletion_protection: false,
+      skip_final_snapshot: true,
+      backup_retention_period: 1,
+    });
+  });
+
+  test("wires the app to the database, cache and queue through SSM parameters and secrets", () => {
+    const params = Object.fromEntries(
+      resources(dev, "aws_ssm_parameter").map((r) => [
+        String(r.config["name"]).split("/").pop(),
+        r.config["value"],
+      ]),
+    );
+    expect(params["DB_HOST"]).toMatch(/^\$\{aws_rds_cluster\..+\.endpoint\}$/);
+    expect(params["DB_READER_HOST"]).toMatch(/reader_endpoint\}$/);
+    expect(params["REDIS_HOST"]).toMatch(/primary_endpoint_address\}$/);
+    expect(params["METRICS_NAMESPACE"]).toBe("Ticketing");
+    expect(params["NOTIFICATION_QUEUE_URL"]).toMatch(/^\$\{aws_sqs_queue\./);
+    const userData = String(only(dev, "aws_launch_template")["user_data"]);
+    expect(userData).toContain("master_user_secret[0].secret_arn");
+    expect(userData).toContain("REDIS_URL=rediss://:$REDIS_PASSWORD@$REDIS_HOST:$REDIS_PORT");
+    expect(userData).toContain(
+      "DATABASE_URL=mysql://$DB_USER:$DB_PASSWORD@$DB_HOST:$DB_PORT/$DB_NAME?ssl=Amazon%20RDS",
+    );
+  });
+
+  test("puts the ALB in public subnets, the fleet in private ones and the data stores in database subnets", () => {
+    const subnetRef = (fragment: string) =>
+      resources(dev, "aws_subnet")
+        .filter((r) => r.name.includes(fragment))
+        .map((r) => `\${aws_subnet.${r.name}.id}`)
+        .sort();
+    expect([...(only(dev, "aws_lb")["subnets"] as string[])].sort()).toEqual(subnetRef("_public-"));
+    expect([...(only(dev, "aws_autoscaling_group")["vpc_zone_identifier"] as string[])].sort()).toEqual(
+      subnetRef("_private-"),
+    );
+    expect([...(only(dev, "aws_db_subnet_group")["subnet_ids"] as string[])].sort()).toEqual(
+      subnetRef("_database-"),
+    );
+    expect([...(only(dev, "aws_elasticache_subnet_group")["subnet_ids"] as string[])].sort()).toEqual(
+      subnetRef("_database-"),
+    );
+  });
+
+  test("applies typed overrides on top of the preset", () => {
+    const s = platform({
+      preset: "prod",
+      name: "shop",
+      network: { natGateways: "single" },
+      database: { instanceClass: "db.r7g.xlarge", readerCount: 2 },
+      cache: { nodeCount: 3 },
+      fleet: {
+        instanceType: "c7i.large",
+        capacity: { min: 4, max: 40, desired: 4 },
+        environment: { FEATURE_X: "on" },
+      },
+      scaling: { type: "target-tracking", targetCpuPercent: 50, instanceWarmupSeconds: 300 },
+      monitoring: {
+        thresholds: { dbConnections: { threshold: 500, periodSeconds: 60, evaluationPeriods: 3 } },
+      },
+      queue: { maxReceiveCount: 10 },
+    });
+    expect(resources(s, "aws_nat_gateway")).toHaveLength(1);
+    expect(resources(s, "aws_rds_cluster_instance")).toHaveLength(3);
+    expect(only(s, "aws_elasticache_replication_group")["num_cache_clusters"]).toBe(3);
+    expect(only(s, "aws_autoscaling_group")).toMatchObject({ min_size: 4, max_size: 40, name: "shop-app" });
+    expect(only(s, "aws_launch_template")["instance_type"]).toBe("c7i.large");
+    expect(named(s, "aws_autoscaling_policy", "target-cpu")["policy_type"]).toBe("TargetTrackingScaling");
+    expect(named(s, "aws_cloudwatch_metric_alarm", "db-connections")["threshold"]).toBe(500);
+    expect(resources(s, "aws_ssm_parameter").some((r) => r.config["name"] === "/shop/app/FEATURE_X")).toBe(
+      true,
+    );
+    // Untouched settings keep the prod preset.
+    expect(only(s, "aws_rds_cluster")["backup_retention_period"]).toBe(
+      presets.prod.database.backupRetentionDays,
+    );
+  });
+
+  test("an override set to undefined keeps the preset value", () => {
+    const s = platform({ preset: "prod", database: { instanceClass: undefined } });
+    expect(
+      resources(s, "aws_rds_cluster_instance").every((r) => r.config["instance_class"] === "db.r6g.large"),
+    ).toBe(true);
+  });
+
+  test("refuses an unknown preset with E_UNKNOWN_PRESET", () => {
+    const stack = new TerraformStack(testApp(), "x");
+    expect(() => new TicketingPlatform(stack, "platform", { preset: "staging" as never })).toThrow(
+      expect.objectContaining({ code: "E_UNKNOWN_PRESET", preset: "staging", known: ["dev", "prod"] }),
+    );
+  });
+
+  test.each([
+    ["min above max", { fleet: { capacity: { min: 10, max: 5 } } }, "E_CAPACITY_RANGE"],
+    [
+      "overlapping CIDRs",
+      { network: { privateSubnetCidrs: ["10.0.1.0/24", "10.0.12.0/24"] } },
+      "E_CIDR_OVERLAP",
+    ],
+    [
+      "a subnet count that does not match the AZs",
+      { network: { publicSubnetCidrs: ["10.0.1.0/24"] } },
+      "E_SUBNET_AZ_MISMATCH",
+    ],
+  ])("refuses %s at construct time with %s", (_case, props, code) => {
+    expect(
+      () =>
+        new TicketingPlatform(testStack(), "platform", {
+          preset: "prod",
+          availabilityZones: AZS,
+          ...(props as object),
+        }),
+    ).toThrow(expect.objectContaining({ code }));
+  });
+});
