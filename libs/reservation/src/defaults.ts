@@ -1,54 +1,44 @@
-import { Mutex } from "./mutex.js";
-import type { CacheLike, LockLike, LocksLike, RedisScriptClient } from "./types.js";
+import { createCache, type CacheRedisClient } from "@ticketing/cache";
+import { MemoryLocks, RedisLocks, type LockRedisClient, type Locks } from "@ticketing/lock";
+import type { CacheLike, LocksLike, RedisScriptClient } from "./types.js";
 
-// Interim in-process defaults until @ticketing/lock and @ticketing/cache are built.
-class ProcessLocks implements LocksLike {
-  private readonly mutexes = new Map<string, Mutex>();
-  private fence = 0;
+/**
+ * What the engine needs of its Redis client: its own scripts, plus what the default locks and cache call (they
+ * duplicate the connection for their pub/sub subscriber). A node-redis v5/v6 client or cluster client fits.
+ */
+export type EngineRedisClient = RedisScriptClient & CacheRedisClient;
 
-  withLock<T>(
-    resource: string | readonly string[],
-    fn: (lock: LockLike, signal: AbortSignal) => Promise<T>,
-  ): Promise<T> {
-    const name = typeof resource === "string" ? resource : resource.join("\u0000");
-    let mutex = this.mutexes.get(name);
-    if (!mutex) this.mutexes.set(name, (mutex = new Mutex()));
-    return mutex.run(() => fn({ fence: ++this.fence }, new AbortController().signal));
-  }
+interface Closable {
+  close(): Promise<void>;
 }
 
-class ProcessCache implements CacheLike {
-  private readonly entries = new Map<string, { value: unknown; expires: number }>();
-
-  async getOrLoad<T>(
-    key: string,
-    loader: (signal: AbortSignal) => Promise<T>,
-    options?: { ttl?: number },
-  ): Promise<T> {
-    const hit = this.entries.get(key);
-    if (hit && hit.expires > Date.now()) return hit.value as T;
-    const value = await loader(new AbortController().signal);
-    this.entries.set(key, { value, expires: Date.now() + (options?.ttl ?? 60_000) });
-    return value;
-  }
-
-  async delete(key: string): Promise<void> {
-    this.entries.delete(key);
-  }
+/** RedisLocks over the engine's client (keys under `<prefix>lock:`), or MemoryLocks for a single process. */
+export function defaultLocks(redis: EngineRedisClient | undefined, prefix: string, owned: Closable[]): Locks {
+  const locks = redis
+    ? new RedisLocks({ client: redis as unknown as LockRedisClient, prefix: `${prefix}lock:` })
+    : new MemoryLocks();
+  owned.push(locks);
+  return locks;
 }
 
-export function defaultLocks(
-  _redis: RedisScriptClient | undefined,
-  _prefix: string,
-  _owned: { close(): Promise<void> }[],
-): LocksLike {
-  return new ProcessLocks();
-}
-
+/** Event lookups: two-tier cache over the engine's client (keys under `<prefix>cache:`), or memory-only. */
 export function defaultCache(
-  _redis: RedisScriptClient | undefined,
-  _prefix: string,
-  _owned: { close(): Promise<void> }[],
+  redis: EngineRedisClient | undefined,
+  prefix: string,
+  locks: LocksLike,
+  owned: Closable[],
 ): CacheLike {
-  return new ProcessCache();
+  const cache = createCache({
+    namespace: "reservation-events",
+    prefix: `${prefix}cache:`,
+    ...(redis ? { redis } : {}),
+    ...(isTryLocks(locks) ? { locks } : {}),
+    ttl: 60_000,
+  });
+  owned.push(cache);
+  return cache;
+}
+
+function isTryLocks(locks: LocksLike): locks is LocksLike & Pick<Locks, "tryAcquire"> {
+  return typeof (locks as Partial<Locks>).tryAcquire === "function";
 }

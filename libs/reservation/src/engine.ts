@@ -1,7 +1,7 @@
 import type { Admission, Hold } from "./admission/admission.js";
 import { MemoryAdmission } from "./admission/memory-admission.js";
 import { RedisAdmission } from "./admission/redis-admission.js";
-import { defaultCache, defaultLocks } from "./defaults.js";
+import { defaultCache, defaultLocks, type EngineRedisClient } from "./defaults.js";
 import {
   EventNotFoundError,
   EventPastError,
@@ -33,7 +33,6 @@ import type {
   EventRecord,
   HealthReport,
   LocksLike,
-  RedisScriptClient,
   ReservationRecord,
   ReserveInput,
   ReserveResult,
@@ -52,8 +51,11 @@ import {
 export interface ReservationEngineOptions {
   /** "embedded" = sql.js (WASM SQLite) in memory, or persisted to `file` after every commit. */
   database: DatabaseConfig;
-  /** Connected node-redis client (or cluster client) for fleet-wide admission; omit for in-process admission. */
-  redis?: RedisScriptClient;
+  /**
+   * Connected node-redis v5/v6 client (or cluster client) for fleet-wide admission, locks and event cache; never
+   * closed by the engine. Omit for in-process admission (one process only).
+   */
+  redis?: EngineRedisClient;
   /** @default RedisLocks over `redis`, else MemoryLocks */
   locks?: LocksLike;
   /** @default createCache over `redis`, else memory-only */
@@ -145,7 +147,7 @@ export class ReservationEngine {
       : new MemoryAdmission();
     const owned: { close(): Promise<void> }[] = [];
     const locks = options.locks ?? defaultLocks(options.redis, prefix, owned);
-    const cache = options.cache ?? defaultCache(options.redis, prefix, owned);
+    const cache = options.cache ?? defaultCache(options.redis, prefix, locks, owned);
     return new ReservationEngine(db, admission, locks, cache, options, owned);
   }
 

@@ -14,6 +14,7 @@ export {
   type ReservationErrorCode,
 } from "./errors.js";
 export type { DatabaseConfig } from "./store/database.js";
+export type { EngineRedisClient } from "./defaults.js";
 export { InitialSchema1764000000000, migrations } from "./schema/initial-migration.js";
 export { EventEntity, ReservationEntity, type EventRow, type ReservationRow } from "./schema/entities.js";
 export type {

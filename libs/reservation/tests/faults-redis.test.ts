@@ -35,7 +35,8 @@ describe("ReservationEngine when Redis fails (owned Redis, shared MariaDB)", () 
       during: async () => {
         await sleep(80);
         await redis.kill("SIGKILL");
-        await sleep(300);
+        // Longer than redisTimeoutMs, so that callers do see the outage.
+        await sleep(1_200);
         await redis.start();
       },
     });
