@@ -5,7 +5,7 @@ import { DEFAULT_CURVE, parseClock, parseCurve } from "./curve.ts";
 import { CapacityError, InvalidSettingError } from "./errors.ts";
 import { renderEvents, renderMinutes, renderSummary } from "./report.ts";
 import { policiesToCompare } from "./scenarios.ts";
-import { defaultGroup, defaultStepScaling } from "./settings.ts";
+import { scalingFromInfra } from "./infra-settings.ts";
 import { simulate } from "./simulate.ts";
 import { renderSvg } from "./svg.ts";
 import { throughputFromBenchmarks } from "./throughput.ts";
@@ -14,7 +14,7 @@ const workspaceRoot = resolve(import.meta.dirname, "../../..");
 
 const usage = `Usage: node src/cli.ts [--curve ${DEFAULT_CURVE}] [--from 18:30] [--to 20:30]
   [--per-instance-rps N] [--base-p99-ms 50] [--p99-target-ms 200] [--queue-timeout-s 10]
-  [--launch-s 120] [--warmup-s 300] [--min 2] [--max 20] [--desired 2]
+  [--preset prod|dev] [--launch-s 120] [--warmup-s 300] [--min 2] [--max 20] [--desired 2]
   [--svg capacity.svg] [--quiet]   (tables per minute are printed unless --quiet)`;
 
 function number(values: Record<string, unknown>, name: string, fallback: number): number {
@@ -43,6 +43,7 @@ function main(): number {
         "desired",
         "svg",
         "benchmarks",
+        "preset",
       ].map((name) => [name, { type: "string" as const }]),
     ),
     strict: false,
@@ -63,6 +64,9 @@ function main(): number {
     queueTimeoutSeconds: number(values, "queue-timeout-s", 10),
   };
   const p99TargetMs = number(values, "p99-target-ms", 200);
+  const infra = scalingFromInfra(String(values.preset ?? "prod"));
+  const defaultGroup = infra.group;
+  const step = infra.step;
   const group = {
     minSize: number(values, "min", defaultGroup.minSize),
     maxSize: number(values, "max", defaultGroup.maxSize),
@@ -78,14 +82,19 @@ function main(): number {
   const end = parseClock(String(values.to ?? "20:30"));
 
   console.log(
-    `per-instance throughput ${perInstanceRps} req/s (${values["per-instance-rps"] === undefined ? measured.source : "--per-instance-rps"}); ` +
+    `@ticketing/infra preset "${infra.preset}": ` +
+      `per-instance throughput ${perInstanceRps} req/s (${values["per-instance-rps"] === undefined ? measured.source : "--per-instance-rps"}); ` +
       `group min ${group.minSize} / max ${group.maxSize} / desired ${group.desiredCapacity}; launch ${group.launchSeconds} s; ` +
-      `step: CPU > ${defaultStepScaling.highThreshold}% x${defaultStepScaling.highEvaluationPeriods} of ${defaultStepScaling.periodSeconds} s -> +${defaultStepScaling.scaleOutBy}, ` +
-      `< ${defaultStepScaling.lowThreshold}% -> -${defaultStepScaling.scaleInBy}, cooldown ${defaultStepScaling.cooldownSeconds} s; p99 target ${p99TargetMs} ms`,
+      `step: CPU > ${step.highThreshold}% x${step.highEvaluationPeriods} of ${step.periodSeconds} s -> +${step.scaleOutBy}, ` +
+      `< ${step.lowThreshold}% x${step.lowEvaluationPeriods} -> -${step.scaleInBy}, cooldown ${step.cooldownSeconds} s; p99 target ${p99TargetMs} ms`,
   );
-  const results = policiesToCompare({ curve, perInstanceRps, group }).map(({ name, policy }) =>
-    simulate({ name, curve, start, end, group, policy, service, p99TargetMs }),
-  );
+  const results = policiesToCompare({
+    curve,
+    perInstanceRps,
+    group,
+    step,
+    targetTracking: infra.targetTracking,
+  }).map(({ name, policy }) => simulate({ name, curve, start, end, group, policy, service, p99TargetMs }));
   for (const result of results) {
     console.log(`\n## ${result.policy}`);
     if (!quiet) console.log(renderMinutes(result));

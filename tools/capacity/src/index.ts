@@ -4,9 +4,7 @@ export { p99LatencyMs, type ServiceModel } from "./latency.ts";
 export { controllerFor, type Controller, type ScalingEvent } from "./policies.ts";
 export { openingTime, policiesToCompare, prewarmSize } from "./scenarios.ts";
 export {
-  defaultGroup,
-  defaultStepScaling,
-  defaultTargetTracking,
+  DEFAULT_LAUNCH_SECONDS,
   type GroupSettings,
   type PolicySettings,
   type ScheduledSettings,
@@ -17,3 +15,4 @@ export { simulate, type MinuteRow, type SimulationInput, type SimulationResult }
 export { renderEvents, renderMinutes, renderSummary } from "./report.ts";
 export { renderSvg } from "./svg.ts";
 export { DEFAULT_PER_INSTANCE_RPS, throughputFromBenchmarks } from "./throughput.ts";
+export { scalingFromInfra, type InfraScalingModel } from "./infra-settings.ts";

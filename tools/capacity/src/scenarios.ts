@@ -1,7 +1,5 @@
 import { formatClock, type Curve } from "./curve.ts";
 import {
-  defaultStepScaling,
-  defaultTargetTracking,
   type GroupSettings,
   type PolicySettings,
   type StepScalingSettings,
@@ -44,21 +42,21 @@ export function policiesToCompare(options: {
   curve: Curve;
   perInstanceRps: number;
   group: GroupSettings;
-  step?: StepScalingSettings;
-  targetTracking?: TargetTrackingSettings;
+  step: StepScalingSettings;
+  targetTracking: TargetTrackingSettings;
   /** Minutes before the opening the scheduled action raises the minimum. @default 15 */
   prewarmLeadMinutes?: number;
   /** Minutes after the opening the minimum returns to normal. @default 40 */
   prewarmHoldMinutes?: number;
 }): { name: string; policy: PolicySettings }[] {
-  const step = options.step ?? defaultStepScaling;
+  const step = options.step;
   const opening = openingTime(options.curve);
   const size = prewarmSize(options.curve, options.perInstanceRps, step, options.group);
   const raiseAt = opening - (options.prewarmLeadMinutes ?? 15) * 60;
   const lowerAt = opening + (options.prewarmHoldMinutes ?? 40) * 60;
   return [
     { name: "step scaling", policy: step },
-    { name: "target tracking", policy: options.targetTracking ?? defaultTargetTracking },
+    { name: "target tracking", policy: options.targetTracking },
     {
       name: `pre-warmed (${size} from ${formatClock(raiseAt)} to ${formatClock(lowerAt)}) + step`,
       policy: {

@@ -1,6 +1,8 @@
 import { DEFAULT_CURVE, formatClock, parseClock, parseCurve, rateAt } from "../src/curve.ts";
 import { openingTime, prewarmSize } from "../src/scenarios.ts";
-import { defaultGroup, defaultStepScaling } from "../src/settings.ts";
+import { scalingFromInfra } from "../src/infra-settings.ts";
+
+const { group: defaultGroup, step: defaultStepScaling } = scalingFromInfra("prod");
 
 describe("parseCurve and rateAt", () => {
   const curve = parseCurve(DEFAULT_CURVE);
