@@ -1,0 +1,18 @@
+export type { AcquireOptions, Lock, Locks, LockRedisClient, LockRedisSubscriber } from "./types.js";
+export {
+  LockError,
+  LockArgumentError,
+  LockTimeoutError,
+  LockAbortedError,
+  LockLostError,
+  LockNotOwnedError,
+  LockQuorumError,
+  LockUnavailableError,
+  LockClosedError,
+  type LockLostReason,
+} from "./errors.js";
+export type { LockEvents, LockEventName, LockEventListener, LockFailureReason } from "./events.js";
+export { LockManager, CLEANUP_TIMEOUT_MS, type LockManagerOptions } from "./lock-manager.js";
+export { RedisLocks, type RedisLocksOptions } from "./redis-locks.js";
+export { MemoryLocks, type MemoryLocksOptions } from "./memory-locks.js";
+export { MAX_RESOURCE_LENGTH, MAX_RESOURCES } from "./validate.js";

@@ -1,0 +1,169 @@
+import type { LockBackend } from "./backend.js";
+import { within } from "./deadline.js";
+import { LockLostError, LockNotOwnedError, type LockLostReason } from "./errors.js";
+import { lockExtended, lockLost, lockReleased, type LockEventEmitter } from "./events.js";
+import type { Lock } from "./types.js";
+import { checkTtl } from "./validate.js";
+
+export interface HandleContext {
+  backend: LockBackend;
+  events: LockEventEmitter;
+  forget(handle: LockHandle): void;
+}
+
+export interface Grant {
+  resources: readonly string[];
+  token: string;
+  fences: readonly number[];
+  expiresAt: number;
+  ttlMs: number;
+  limit: number;
+  autoExtend: boolean;
+}
+
+/** A held lock: keeps it alive when asked, notices its loss on the local clock, and releases it at most once. */
+export class LockHandle implements Lock {
+  readonly resources: readonly string[];
+  readonly token: string;
+  readonly fences: readonly number[];
+  readonly #ctx: HandleContext;
+  readonly #controller = new AbortController();
+  readonly #acquiredAt = Date.now();
+  readonly #ttlMs: number;
+  readonly #limit: number;
+  #expiresAt: number;
+  #expiryTimer: NodeJS.Timeout | undefined;
+  #extendTimer: NodeJS.Timeout | undefined;
+  #autoExtend: boolean;
+  #lastExtendError: unknown;
+  #released: Promise<void> | undefined;
+
+  constructor(ctx: HandleContext, grant: Grant) {
+    this.#ctx = ctx;
+    this.resources = grant.resources;
+    this.token = grant.token;
+    this.fences = grant.fences;
+    this.#expiresAt = grant.expiresAt;
+    this.#ttlMs = grant.ttlMs;
+    this.#limit = grant.limit;
+    this.#autoExtend = grant.autoExtend;
+    this.#schedule();
+  }
+
+  get resource(): string {
+    return this.resources[0] as string;
+  }
+
+  get fence(): number {
+    return this.fences[0] as number;
+  }
+
+  get expiresAt(): number {
+    return this.#expiresAt;
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  async extend(ttlMs: number = this.#ttlMs): Promise<void> {
+    checkTtl("ttlMs", ttlMs);
+    if (this.#released || this.signal.aborted)
+      throw new LockNotOwnedError(this.resources, this.token, this.signal.reason);
+    const started = Date.now();
+    const ttl = Math.ceil(ttlMs);
+    const owned = await Promise.all(
+      this.resources.map((resource) => this.#ctx.backend.extend(resource, this.token, ttl, this.#limit)),
+    );
+    if (owned.includes(false)) {
+      this.#lose("not-owner");
+      throw new LockNotOwnedError(this.resources, this.token, this.signal.reason);
+    }
+    if (this.#released || this.signal.aborted) return;
+    this.#expiresAt = started + ttl - this.#ctx.backend.driftMs(ttl);
+    this.#lastExtendError = undefined;
+    this.#schedule();
+    this.#ctx.events.emit("lock:extended", lockExtended(this.resources, this.token, this.#expiresAt));
+  }
+
+  release(): Promise<void> {
+    this.#released ??= this.#release();
+    return this.#released;
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.release();
+  }
+
+  /** Stops keeping the lock alive; `withLock` uses it once `fn` has returned. */
+  stopExtending(): void {
+    this.#autoExtend = false;
+    clearTimeout(this.#extendTimer);
+  }
+
+  async #release(): Promise<void> {
+    this.#clearTimers();
+    this.#ctx.forget(this);
+    const attempts = Promise.all(
+      this.resources.map((resource) => this.#ctx.backend.release(resource, this.token, this.#limit)),
+    );
+    if (this.signal.aborted) {
+      // Already lost: one compare-and-delete in the background in case it is still ours, and no waiting for it.
+      attempts.catch(() => {});
+      return;
+    }
+    // Past expiresAt the store frees the lock by itself, so an unreachable store never holds the caller longer.
+    const owned = await within(attempts, this.#expiresAt - Date.now(), undefined).catch(() => undefined);
+    if (owned?.includes(false)) this.#lose("not-owner");
+    else if (owned)
+      this.#ctx.events.emit("lock:released", lockReleased(this.resources, this.token, this.#heldMs()));
+  }
+
+  #schedule(): void {
+    this.#clearTimers();
+    const now = Date.now();
+    this.#expiryTimer = setTimeout(
+      () => this.#lose(this.#lastExtendError === undefined ? "expired" : "unreachable"),
+      Math.max(0, this.#expiresAt - now),
+    );
+    this.#expiryTimer.unref();
+    if (this.#autoExtend) this.#scheduleExtension(Math.max(0, this.#expiresAt - now - (this.#ttlMs * 2) / 3));
+  }
+
+  #scheduleExtension(delay: number): void {
+    clearTimeout(this.#extendTimer);
+    this.#extendTimer = setTimeout(() => {
+      this.extend().catch((error: unknown) => {
+        if (this.signal.aborted || this.#released || !this.#autoExtend) return;
+        // The store did not answer: keep trying until the expiry timer declares the lock lost.
+        this.#lastExtendError = error;
+        this.#scheduleExtension(Math.min(this.#ttlMs / 10, 500));
+      });
+    }, delay);
+    this.#extendTimer.unref();
+  }
+
+  #lose(reason: LockLostReason): void {
+    if (this.signal.aborted) return;
+    this.#clearTimers();
+    const error = new LockLostError(
+      this.resources,
+      this.token,
+      reason,
+      this.#heldMs(),
+      this.#lastExtendError,
+    );
+    this.#controller.abort(error);
+    if (!this.#released) this.#ctx.forget(this);
+    this.#ctx.events.emit("lock:lost", lockLost(this.resources, this.token, reason, error));
+  }
+
+  #clearTimers(): void {
+    clearTimeout(this.#expiryTimer);
+    clearTimeout(this.#extendTimer);
+  }
+
+  #heldMs(): number {
+    return Date.now() - this.#acquiredAt;
+  }
+}

@@ -1,0 +1,276 @@
+import { randomBytes } from "node:crypto";
+import type { Handoff, LockBackend } from "./backend.js";
+import { within } from "./deadline.js";
+import {
+  LockAbortedError,
+  LockClosedError,
+  LockError,
+  LockTimeoutError,
+  LockUnavailableError,
+} from "./errors.js";
+import {
+  lockAcquired,
+  lockFailed,
+  LockEventEmitter,
+  type LockEventListener,
+  type LockEventName,
+  type LockFailureReason,
+} from "./events.js";
+import { LockHandle, type HandleContext } from "./lock-handle.js";
+import type { AcquireOptions, Lock, Locks } from "./types.js";
+import { resolveOptions, resolveResources, type ResolvedOptions } from "./validate.js";
+import { Waiter } from "./waiter.js";
+
+/** Longest a timed-out or aborted wait spends removing itself from the store before returning. */
+export const CLEANUP_TIMEOUT_MS = 1_000;
+const ERROR_RETRY_MS = 100;
+
+export interface LockManagerOptions {
+  /** Default lock validity, ms. @default 10_000 */
+  ttlMs?: number;
+  /** Default longest wait of `acquire()`, ms. @default 10_000 */
+  waitMs?: number;
+}
+
+interface Attempt {
+  token: string;
+  options: ResolvedOptions;
+  started: number;
+  deadline: number;
+  attempts: number;
+  lastError: unknown;
+}
+
+/**
+ * The behaviour every Locks implementation shares: validation, FIFO waiting on hand-offs, sorted all-or-nothing
+ * multi-resource acquisition with rollback, extension, loss detection and events. Stores plug in as a LockBackend.
+ */
+export class LockManager implements Locks {
+  readonly #backend: LockBackend;
+  readonly #events = new LockEventEmitter();
+  readonly #defaults: { ttlMs: number; waitMs: number };
+  readonly #waiters = new Map<string, Waiter>();
+  readonly #held = new Set<LockHandle>();
+  readonly #instance = randomBytes(8).toString("hex");
+  readonly #ctx: HandleContext;
+  #sequence = 0;
+  #listening: Promise<void> | undefined;
+  #closed = false;
+
+  protected constructor(backend: LockBackend, options: LockManagerOptions = {}) {
+    this.#backend = backend;
+    const defaults = resolveOptions(options, { ttlMs: 10_000, waitMs: 10_000, autoExtend: false });
+    this.#defaults = { ttlMs: defaults.ttlMs, waitMs: defaults.waitMs };
+    this.#ctx = { backend, events: this.#events, forget: (handle) => this.#held.delete(handle) };
+  }
+
+  on<E extends LockEventName>(event: E, listener: LockEventListener<E>): this {
+    this.#events.on(event, listener);
+    return this;
+  }
+
+  off<E extends LockEventName>(event: E, listener: LockEventListener<E>): this {
+    this.#events.off(event, listener);
+    return this;
+  }
+
+  async acquire(resource: string | readonly string[], options?: AcquireOptions): Promise<Lock> {
+    const resources = resolveResources(resource);
+    const resolved = resolveOptions(options, { ...this.#defaults, autoExtend: false });
+    return (await this.#acquire(resources, resolved, true)) as Lock;
+  }
+
+  tryAcquire(resource: string | readonly string[], options?: AcquireOptions): Promise<Lock | null> {
+    try {
+      const resources = resolveResources(resource);
+      const resolved = resolveOptions(options, { ...this.#defaults, autoExtend: false });
+      return this.#acquire(resources, resolved, false);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  async withLock<T>(
+    resource: string | readonly string[],
+    fn: (lock: Lock, signal: AbortSignal) => Promise<T>,
+    options?: AcquireOptions,
+  ): Promise<T> {
+    const resources = resolveResources(resource);
+    const resolved = resolveOptions(options, { ...this.#defaults, autoExtend: true });
+    const lock = (await this.#acquire(resources, resolved, true)) as LockHandle;
+    try {
+      return await fn(lock, lock.signal);
+    } finally {
+      lock.stopExtending();
+      await lock.release();
+    }
+  }
+
+  /** Releases the locks still held, fails pending waits, and closes the connection this instance opened. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const waiter of this.#waiters.values()) waiter.resync();
+    await Promise.all([...this.#held].map((lock) => lock.release()));
+    await this.#backend.close();
+  }
+
+  async #acquire(
+    resources: string[],
+    options: ResolvedOptions,
+    waiting: boolean,
+  ): Promise<LockHandle | null> {
+    if (this.#closed) throw new LockClosedError();
+    const started = Date.now();
+    const attempt: Attempt = {
+      token: `${this.#instance}.${(this.#sequence++).toString(36)}`,
+      options,
+      started,
+      deadline: started + (waiting ? options.waitMs : 0),
+      attempts: 0,
+      lastError: undefined,
+    };
+    const fences: number[] = [];
+    let expiresAt = Infinity;
+    try {
+      if (options.signal?.aborted) throw new LockAbortedError(resources, 0, options.signal.reason);
+      for (const [index, resource] of resources.entries()) {
+        const grant = await this.#acquireOne(resources, resource, index, attempt, waiting);
+        if (!grant) break;
+        fences.push(grant.fence);
+        expiresAt = Math.min(expiresAt, grant.expiresAt);
+      }
+      if (fences.length === resources.length && expiresAt > Date.now()) {
+        const lock = new LockHandle(this.#ctx, {
+          resources,
+          token: attempt.token,
+          fences,
+          expiresAt,
+          ttlMs: options.ttlMs,
+          limit: options.limit,
+          autoExtend: options.autoExtend,
+        });
+        this.#held.add(lock);
+        const waited = Date.now() - started;
+        this.#events.emit(
+          "lock:acquired",
+          lockAcquired(resources, attempt.token, lock.fence, waited, options.ttlMs),
+        );
+        return lock;
+      }
+      await this.#rollback(resources.slice(0, fences.length), attempt);
+      if (!waiting) {
+        if (attempt.lastError !== undefined) throw new LockUnavailableError(resources, attempt.lastError);
+        return null;
+      }
+      const waited = Date.now() - started;
+      throw attempt.lastError === undefined
+        ? new LockTimeoutError(resources, waited, attempt.attempts)
+        : new LockUnavailableError(resources, attempt.lastError);
+    } catch (error) {
+      if (fences.length > 0 && fences.length < resources.length)
+        await this.#rollback(resources.slice(0, fences.length), attempt);
+      const failure = error instanceof LockError ? error : new LockUnavailableError(resources, error);
+      this.#events.emit(
+        "lock:failed",
+        lockFailed(resources, reasonOf(failure), Date.now() - started, failure),
+      );
+      throw failure;
+    }
+  }
+
+  async #acquireOne(
+    resources: readonly string[],
+    resource: string,
+    index: number,
+    attempt: Attempt,
+    waiting: boolean,
+  ): Promise<{ fence: number; expiresAt: number } | null> {
+    const { token, options } = attempt;
+    const backend = this.#backend;
+    const waiterId = `${token}/${index}`;
+    let waiter: Waiter | undefined;
+    if (waiting && attempt.deadline > Date.now()) {
+      await this.#listen(resources);
+      waiter = new Waiter();
+      this.#waiters.set(waiterId, waiter);
+    }
+    try {
+      for (;;) {
+        const localAt = Date.now();
+        const remaining = attempt.deadline - localAt;
+        if (waiter && remaining <= 0) break;
+        if (this.#closed) throw new LockClosedError();
+        attempt.attempts++;
+        let retryInMs: number;
+        try {
+          const reply = await backend.acquire(
+            resource,
+            token,
+            options.ttlMs,
+            waiter ? remaining : 0,
+            options.limit,
+            waiterId,
+          );
+          attempt.lastError = undefined;
+          if (reply.acquired)
+            return { fence: reply.fence, expiresAt: localAt + reply.ttlMs - backend.driftMs(options.ttlMs) };
+          if (!waiter) return null;
+          waiter.localAt = localAt;
+          waiter.storeAt = reply.storeNow;
+          retryInMs = reply.retryInMs;
+        } catch (error) {
+          if (!waiter) throw error;
+          attempt.lastError = error;
+          retryInMs = ERROR_RETRY_MS;
+        }
+        const outcome = await waiter.wait(Math.min(retryInMs, attempt.deadline - Date.now()), options.signal);
+        if (outcome === "handoff" && waiter.handoff) {
+          const { fence, storeNow, ttlMs } = waiter.handoff;
+          // The hand-off happened no earlier, locally, than its store time mapped through the attempt's send time.
+          const grantedAt = waiter.localAt + (storeNow - waiter.storeAt);
+          return { fence, expiresAt: grantedAt + ttlMs - backend.driftMs(ttlMs) };
+        }
+        if (outcome === "aborted") {
+          await this.#cancel(resource, attempt);
+          throw new LockAbortedError(resources, Date.now() - attempt.started, options.signal?.reason);
+        }
+      }
+      await this.#cancel(resource, attempt);
+      return null;
+    } finally {
+      if (waiter) this.#waiters.delete(waiterId);
+    }
+  }
+
+  #listen(resources: readonly string[]): Promise<void> {
+    this.#listening ??= this.#backend.listen(
+      (handoff: Handoff) => this.#waiters.get(handoff.waiterId)?.deliver(handoff),
+      () => {
+        for (const waiter of this.#waiters.values()) waiter.resync();
+      },
+    );
+    return this.#listening.catch((error: unknown) => {
+      this.#listening = undefined;
+      throw new LockUnavailableError(resources, error);
+    });
+  }
+
+  async #cancel(resource: string, attempt: Attempt): Promise<void> {
+    const done = this.#backend.cancel(resource, attempt.token, attempt.options.limit).catch(() => {});
+    await within(done, CLEANUP_TIMEOUT_MS, undefined);
+  }
+
+  async #rollback(resources: readonly string[], attempt: Attempt): Promise<void> {
+    const releases = resources.map((resource) =>
+      this.#backend.release(resource, attempt.token, attempt.options.limit).catch(() => false),
+    );
+    await within(Promise.all(releases), CLEANUP_TIMEOUT_MS, undefined);
+  }
+}
+
+function reasonOf(error: LockError): LockFailureReason {
+  if (error instanceof LockTimeoutError) return "timeout";
+  if (error instanceof LockAbortedError) return "aborted";
+  return "error";
+}

@@ -1,0 +1,130 @@
+import type { AcquireReply, Handoff, LockBackend } from "../backend.js";
+
+interface Holder {
+  expiresAt: number;
+  fence: number;
+}
+
+interface QueueEntry {
+  token: string;
+  deadline: number;
+  ttlMs: number;
+  waiterId: string;
+}
+
+interface ResourceState {
+  holders: Map<string, Holder>;
+  queue: QueueEntry[];
+}
+
+/** The Redis scripts' semantics on in-process maps, with the local clock as the store clock. */
+export class MemoryBackend implements LockBackend {
+  readonly #states = new Map<string, ResourceState>();
+  readonly #fences = new Map<string, number>();
+  #onHandoff: ((handoff: Handoff) => void) | undefined;
+
+  async acquire(
+    resource: string,
+    token: string,
+    ttlMs: number,
+    waitMs: number,
+    limit: number,
+    waiterId: string,
+  ): Promise<AcquireReply> {
+    const now = Date.now();
+    const state = this.#state(resource, limit);
+    const mine = state.holders.get(token);
+    if (mine) return { acquired: true, fence: mine.fence, ttlMs: mine.expiresAt - now };
+    const handed = this.#fill(resource, state, limit, now, token);
+    if (handed !== undefined) return { acquired: true, fence: handed, ttlMs };
+    if (state.holders.size < limit && state.queue.length === 0)
+      return { acquired: true, fence: this.#grant(resource, state, token, ttlMs, now), ttlMs };
+    if (waitMs > 0) {
+      const queued = state.queue.find((entry) => entry.token === token);
+      if (queued) queued.deadline = now + waitMs;
+      else state.queue.push({ token, deadline: now + waitMs, ttlMs, waiterId });
+    }
+    const firstExpiry = Math.min(...[...state.holders.values()].map((holder) => holder.expiresAt));
+    return {
+      acquired: false,
+      retryInMs: Math.max(1, Number.isFinite(firstExpiry) ? firstExpiry - now : ttlMs),
+      storeNow: now,
+    };
+  }
+
+  async release(resource: string, token: string, limit: number): Promise<boolean> {
+    const state = this.#state(resource, limit);
+    const owned = state.holders.delete(token);
+    if (owned) this.#fill(resource, state, limit, Date.now(), undefined);
+    this.#tidy(resource, limit, state);
+    return owned;
+  }
+
+  async extend(resource: string, token: string, ttlMs: number, limit: number): Promise<boolean> {
+    const holder = this.#state(resource, limit).holders.get(token);
+    if (!holder) return false;
+    holder.expiresAt = Date.now() + ttlMs;
+    return true;
+  }
+
+  async cancel(resource: string, token: string, limit: number): Promise<void> {
+    const state = this.#state(resource, limit);
+    state.queue = state.queue.filter((entry) => entry.token !== token);
+    if (state.holders.delete(token)) this.#fill(resource, state, limit, Date.now(), undefined);
+    this.#tidy(resource, limit, state);
+  }
+
+  async listen(onHandoff: (handoff: Handoff) => void): Promise<void> {
+    this.#onHandoff = onHandoff;
+  }
+
+  driftMs(): number {
+    return 0;
+  }
+
+  async close(): Promise<void> {
+    this.#onHandoff = undefined;
+  }
+
+  /** The resource's state with expired holders dropped, as the scripts purge before acting. */
+  #state(resource: string, limit: number): ResourceState {
+    const key = `${limit === 1 ? "mutex" : "semaphore"}:${resource}`;
+    let state = this.#states.get(key);
+    if (!state) {
+      state = { holders: new Map(), queue: [] };
+      this.#states.set(key, state);
+    }
+    const now = Date.now();
+    for (const [token, holder] of state.holders) if (holder.expiresAt <= now) state.holders.delete(token);
+    return state;
+  }
+
+  #grant(resource: string, state: ResourceState, token: string, ttlMs: number, now: number): number {
+    const fence = (this.#fences.get(resource) ?? 0) + 1;
+    this.#fences.set(resource, fence);
+    state.holders.set(token, { expiresAt: now + ttlMs, fence });
+    return fence;
+  }
+
+  #fill(resource: string, state: ResourceState, limit: number, now: number, caller: string | undefined) {
+    let callerFence: number | undefined;
+    while (state.holders.size < limit) {
+      const next = state.queue.shift();
+      if (!next) break;
+      if (next.deadline <= now) continue;
+      const fence = this.#grant(resource, state, next.token, next.ttlMs, now);
+      if (next.token === caller) callerFence = fence;
+      else {
+        const handoff = { waiterId: next.waiterId, fence, storeNow: now, ttlMs: next.ttlMs };
+        // Delivered on a later tick, as a pub/sub message would be.
+        setImmediate(() => this.#onHandoff?.(handoff));
+      }
+    }
+    return callerFence;
+  }
+
+  #tidy(resource: string, limit: number, state: ResourceState): void {
+    if (state.holders.size === 0 && state.queue.length === 0)
+      this.#states.delete(`${limit === 1 ? "mutex" : "semaphore"}:${resource}`);
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * Key names of one resource. The `{resource}` hash tag puts every key of a resource in one Redis Cluster slot, so
+ * that each script touches a single slot.
+ */
+export function mutexKeys(prefix: string, resource: string): string[] {
+  const base = `${prefix}{${resource}}`;
+  return [base, `${base}:fence`, `${base}:queue`, `${base}:waiters`];
+}
+
+export function semaphoreKeys(prefix: string, resource: string): string[] {
+  const base = `${prefix}{${resource}}`;
+  return [`${base}:sem`, `${base}:fence`, `${base}:sem-queue`, `${base}:sem-waiters`, `${base}:sem-fences`];
+}

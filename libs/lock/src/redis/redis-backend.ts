@@ -1,0 +1,113 @@
+import { randomBytes } from "node:crypto";
+import type { AcquireReply, Handoff, LockBackend } from "../backend.js";
+import type { LockRedisClient, LockRedisSubscriber } from "../types.js";
+import { mutexKeys, semaphoreKeys } from "./keys.js";
+import { scripts } from "./scripts.js";
+
+/** One Redis (or one Redis Cluster): each operation is one script on the slot of the resource. */
+export class RedisBackend implements LockBackend {
+  readonly #client: LockRedisClient;
+  readonly #prefix: string;
+  readonly #channel: string;
+  readonly #driftFactor: number;
+  #subscriber: LockRedisSubscriber | undefined;
+
+  constructor(client: LockRedisClient, prefix: string, driftFactor: number) {
+    this.#client = client;
+    this.#prefix = prefix;
+    this.#channel = `${prefix}wake:${randomBytes(8).toString("hex")}`;
+    this.#driftFactor = driftFactor;
+  }
+
+  async acquire(
+    resource: string,
+    token: string,
+    ttlMs: number,
+    waitMs: number,
+    limit: number,
+    waiterId: string,
+  ): Promise<AcquireReply> {
+    const args = [token, String(ttlMs), String(Math.ceil(waitMs)), waiterId, this.#channel];
+    const reply =
+      limit === 1
+        ? await scripts.mutex.acquire.run(this.#client, mutexKeys(this.#prefix, resource), args)
+        : await scripts.semaphore.acquire.run(this.#client, semaphoreKeys(this.#prefix, resource), [
+            ...args,
+            String(limit),
+          ]);
+    const [acquired, a, b] = reply as [number, number, number];
+    return acquired === 1
+      ? { acquired: true, fence: a, ttlMs: b }
+      : { acquired: false, retryInMs: Math.max(a, 1), storeNow: b };
+  }
+
+  async release(resource: string, token: string, limit: number): Promise<boolean> {
+    const reply =
+      limit === 1
+        ? await scripts.mutex.release.run(this.#client, mutexKeys(this.#prefix, resource), [token])
+        : await scripts.semaphore.release.run(this.#client, semaphoreKeys(this.#prefix, resource), [
+            token,
+            String(limit),
+          ]);
+    return reply === 1;
+  }
+
+  async extend(resource: string, token: string, ttlMs: number, limit: number): Promise<boolean> {
+    let reply: unknown;
+    if (limit === 1) {
+      reply = await scripts.mutex.extend.run(this.#client, mutexKeys(this.#prefix, resource).slice(0, 1), [
+        token,
+        String(ttlMs),
+      ]);
+    } else {
+      const [holders, , , , fences] = semaphoreKeys(this.#prefix, resource) as [
+        string,
+        string,
+        string,
+        string,
+        string,
+      ];
+      reply = await scripts.semaphore.extend.run(this.#client, [holders, fences], [token, String(ttlMs)]);
+    }
+    return reply === 1;
+  }
+
+  async cancel(resource: string, token: string, limit: number): Promise<void> {
+    if (limit === 1) await scripts.mutex.cancel.run(this.#client, mutexKeys(this.#prefix, resource), [token]);
+    else
+      await scripts.semaphore.cancel.run(this.#client, semaphoreKeys(this.#prefix, resource), [
+        token,
+        String(limit),
+      ]);
+  }
+
+  async listen(onHandoff: (handoff: Handoff) => void, onResync: () => void): Promise<void> {
+    const subscriber = this.#client.duplicate();
+    this.#subscriber = subscriber;
+    // Errors surface through reconnects and re-checks; an unhandled 'error' event would crash the process.
+    subscriber.on("error", () => {});
+    await subscriber.connect();
+    await subscriber.subscribe(this.#channel, (message) => {
+      const [waiterId, fence, storeNow, ttlMs] = message.split(" ");
+      if (waiterId === undefined) return;
+      onHandoff({ waiterId, fence: Number(fence), storeNow: Number(storeNow), ttlMs: Number(ttlMs) });
+    });
+    // Hand-offs published while the subscriber was reconnecting are lost: every waiter re-checks instead.
+    subscriber.on("ready", onResync);
+  }
+
+  driftMs(ttlMs: number): number {
+    return Math.ceil(ttlMs * this.#driftFactor) + 2;
+  }
+
+  async close(): Promise<void> {
+    const subscriber = this.#subscriber;
+    this.#subscriber = undefined;
+    if (!subscriber) return;
+    try {
+      await subscriber.close();
+    } catch {
+      subscriber.destroy();
+    }
+  }
+}
