@@ -78,7 +78,8 @@ export const presets: { readonly [P in PresetName]: PlatformSettings } = {
     network: { natGateways: "single", flowLogRetentionDays: 7 },
     database: {
       instanceClass: "db.t4g.medium",
-      readerCount: 1,
+      // Writer only: the reader endpoint then resolves to the writer. Set readerCount: 1 to rehearse failover.
+      readerCount: 0,
       backupRetentionDays: 1,
       deletionProtection: false,
       performanceInsightsRetentionDays: 7,
