@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { Bus, encodeMessage, INSTANCE_ID_LENGTH, type BusKind } from "./bus.js";
-import type { Entry } from "./entry.js";
+import { createEntry, type Entry } from "./entry.js";
 import { CacheClosedError, CacheInputError, CacheSerializationError } from "./errors.js";
-import { CacheEmitter, type CacheEventName, type CacheListener } from "./events.js";
-import { FillWaiters, runLoader, type Flight } from "./flight.js";
+import type { CacheEventName, CacheListener } from "./events.js";
 import { KeyLayout } from "./keys.js";
+import { Loads, type Loader } from "./loads.js";
 import { MemoryTier } from "./memory-tier.js";
 import {
   resolveOptions,
@@ -14,10 +14,11 @@ import {
   type ResolvedOptions,
 } from "./options.js";
 import { RedisTier } from "./redis-tier.js";
-import { Counters, type CacheSnapshot } from "./stats.js";
+import type { CacheSnapshot } from "./stats.js";
+import { Telemetry } from "./telemetry.js";
 import { assertDuration, assertKey, assertTags, assertTtl } from "./validate.js";
 
-export type Loader<T> = (signal: AbortSignal) => Promise<T>;
+export type { Loader } from "./loads.js";
 
 /** Cache-aside over an in-process L1 and a Redis L2. All durations are in milliseconds. */
 export interface Cache {
@@ -52,23 +53,19 @@ export type OwnedLocks = CacheLocks & { close(): Promise<void> };
 
 const STALE = Symbol("stale");
 const MAX_PENDING_INVALIDATIONS = 1_000;
+const KIND_NAMES = { d: "key", t: "tag", c: "clear", w: "write" } as const;
 
 export class TieredCache implements Cache {
   readonly namespace: string;
   readonly #o: ResolvedOptions;
   readonly #l1: MemoryTier | undefined;
   readonly #l2: RedisTier | undefined;
-  /** Redis for messages; the same object as #l2 unless the L2 tier is turned off. */
+  /** Redis for messages: the same object as #l2 unless the L2 tier is turned off. */
   readonly #redis: RedisTier | undefined;
   readonly #bus: Bus | undefined;
-  readonly #locks: CacheLocks | undefined;
   readonly #ownedLocks: OwnedLocks | undefined;
-  readonly #keys: KeyLayout;
-  readonly #events = new CacheEmitter();
-  readonly #counters = new Counters();
-  readonly #flights = new Map<string, Flight>();
-  readonly #waiters = new FillWaiters();
-  readonly #background = new Set<Promise<unknown>>();
+  readonly #telemetry: Telemetry;
+  readonly #loads: Loads;
   readonly #pending: (() => Promise<void>)[] = [];
   readonly #instanceId = randomBytes(INSTANCE_ID_LENGTH / 2).toString("hex");
   #closed = false;
@@ -77,39 +74,52 @@ export class TieredCache implements Cache {
     options: CacheOptions,
     createLocks?: (redis: NonNullable<CacheOptions["redis"]>) => OwnedLocks,
   ) {
-    this.#o = resolveOptions(options);
-    this.namespace = this.#o.namespace;
-    this.#keys = new KeyLayout(this.#o.prefix, this.namespace);
-    if (this.#o.l1) this.#l1 = new MemoryTier(this.#o.l1.maxEntries, this.#o.l1.ttl);
+    const o = (this.#o = resolveOptions(options));
+    this.namespace = o.namespace;
+    this.#telemetry = new Telemetry(o.namespace);
+    const keys = new KeyLayout(o.prefix, o.namespace);
+    if (o.l1) this.#l1 = new MemoryTier(o.l1.maxEntries, o.l1.ttl);
     const redis = options.redis;
-    if (redis === undefined) return;
-    const generationTtl = 2 * this.#o.hardTimeout + this.#o.fleetWait + 60_000;
-    this.#redis = new RedisTier(
-      redis,
-      this.#keys,
-      this.#o.serializer,
-      this.#o.commandTimeout,
-      generationTtl,
-      this.#instanceId,
-    );
-    if (this.#o.l2) {
-      this.#l2 = this.#redis;
-      if (options.locks === undefined && createLocks) this.#locks = this.#ownedLocks = createLocks(redis);
-      else if (options.locks) this.#locks = options.locks;
+    let locks: CacheLocks | undefined;
+    if (redis !== undefined) {
+      const generationTtl = 2 * o.hardTimeout + o.fleetWait + 60_000;
+      this.#redis = new RedisTier(
+        redis,
+        keys,
+        o.serializer,
+        o.commandTimeout,
+        generationTtl,
+        this.#instanceId,
+      );
+      if (o.l2) {
+        this.#l2 = this.#redis;
+        if (options.locks === undefined && createLocks) locks = this.#ownedLocks = createLocks(redis);
+        else if (options.locks) locks = options.locks;
+      }
+      this.#bus = new Bus(redis, keys.channel, this.#instanceId, {
+        onMessage: (kind, target) => this.#onRemote(kind, target),
+        onReconnect: () => this.#onReconnect(),
+        onError: (error) => this.#telemetry.error("subscribe", undefined, error),
+      });
     }
-    this.#bus = new Bus(redis, this.#keys.channel, this.#instanceId, {
-      onMessage: (kind, target) => this.#onRemote(kind, target),
-      onReconnect: () => this.#onReconnect(),
-      onError: (error) => this.#error("subscribe", undefined, error),
+    this.#loads = new Loads({
+      options: o,
+      keys,
+      l1: this.#l1,
+      l2: this.#l2,
+      locks,
+      telemetry: this.#telemetry,
+      publish: (kind, target) => this.#publish(kind, target),
+      serialize: (key, value) => this.#serialize(key, value),
     });
   }
 
   on<E extends CacheEventName>(event: E, listener: CacheListener<E>): void {
-    this.#events.on(event, listener);
+    this.#telemetry.events.on(event, listener);
   }
 
   off<E extends CacheEventName>(event: E, listener: CacheListener<E>): void {
-    this.#events.off(event, listener);
+    this.#telemetry.events.off(event, listener);
   }
 
   ready(): Promise<void> {
@@ -124,20 +134,45 @@ export class TieredCache implements Cache {
     } catch (error) {
       return Promise.reject(error);
     }
-    const l1 = this.#l1;
-    if (l1 !== undefined) {
+    let local: Entry | undefined;
+    if (this.#l1 !== undefined) {
       const now = Date.now();
-      const entry = l1.get(key, now);
-      if (entry !== undefined && now < entry.freshUntil) {
-        this.#counters.l1Hits++;
-        if (this.#events.has("cache:hit"))
-          this.#events.emit("cache:hit", { namespace: this.namespace, key, tier: "l1" });
-        if (this.#o.earlyRefresh > 0) this.#maybeRefreshEarly(key, entry, now, loader, options);
-        return Promise.resolve(entry.value as T);
+      local = this.#l1.get(key, now);
+      if (local !== undefined && now < local.freshUntil) {
+        this.#telemetry.hit(key, "l1");
+        if (this.#o.earlyRefresh > 0) this.#maybeRefreshEarly(key, local, now, loader, options);
+        return Promise.resolve(local.value as T);
       }
-      return this.#getOrLoadSlow(key, loader, options, entry);
     }
-    return this.#getOrLoadSlow(key, loader, options, undefined);
+    if (this.#l2 === undefined) return this.#afterMiss(key, loader, options, local);
+    let read: Promise<Entry | undefined>;
+    try {
+      read = this.#l2.get(key);
+    } catch (error) {
+      read = Promise.reject(error);
+    }
+    // One GET round trip and one continuation: the L2 hit path.
+    return read.then(
+      (remote) => {
+        const now = Date.now();
+        if (remote !== undefined && now < remote.freshUntil) {
+          this.#l1?.set(key, remote, now);
+          this.#telemetry.hit(key, "l2");
+          return remote.value as T;
+        }
+        const stale =
+          remote !== undefined &&
+          now < remote.staleUntil &&
+          (local === undefined || remote.freshUntil > local.freshUntil)
+            ? remote
+            : local;
+        return this.#afterMiss(key, loader, options, stale);
+      },
+      (error: unknown) => {
+        this.#telemetry.error("get", key, error);
+        return this.#afterMiss(key, loader, options, local);
+      },
+    );
   }
 
   async get<T>(key: string): Promise<T | undefined> {
@@ -145,31 +180,30 @@ export class TieredCache implements Cache {
     const now = Date.now();
     const local = this.#l1?.get(key, now);
     if (local !== undefined && now < local.freshUntil) {
-      this.#hit(key, "l1");
+      this.#telemetry.hit(key, "l1");
       return local.value as T;
     }
-    const remote = await this.#readL2(key);
+    const remote = await this.#loads.readL2(key);
     if (remote !== undefined && Date.now() < remote.freshUntil) {
       this.#l1?.set(key, remote, Date.now());
-      this.#hit(key, "l2");
+      this.#telemetry.hit(key, "l2");
       return remote.value as T;
     }
-    this.#miss(key);
+    this.#telemetry.miss(key);
     return undefined;
   }
 
   async set<T>(key: string, value: T, options?: Omit<LoadOptions, "signal">): Promise<void> {
     this.#check(key, options);
     const now = Date.now();
-    const entry = this.#entry(value, options, 0, now, true)!;
+    const entry = createEntry(value, this.#o, options, 0, now, true)!;
     const payload = this.#serialize(key, value);
-    this.#invalidateFlights((flightKey) => flightKey === key);
+    this.#loads.invalidate((flightKey) => flightKey === key);
     this.#l1?.set(key, entry, now);
-    if (this.#l2) {
-      await this.#l2
-        .write(key, entry, payload, -1, now)
-        .catch((error: unknown) => this.#error("set", key, error));
-    } else await this.#publish("w", key);
+    if (this.#l2 === undefined) return this.#publish("w", key);
+    await this.#l2
+      .write(key, entry, payload, -1, now)
+      .catch((error: unknown) => this.#telemetry.error("set", key, error));
   }
 
   async delete(key: string): Promise<void> {
@@ -200,70 +234,34 @@ export class TieredCache implements Cache {
   }
 
   snapshot(): CacheSnapshot {
-    const c = this.#counters;
-    const hits = c.l1Hits + c.l2Hits;
-    const served = hits + c.stale;
-    return {
-      namespace: this.namespace,
-      hits: { l1: c.l1Hits, l2: c.l2Hits, total: hits },
-      misses: c.misses,
-      staleServed: c.stale,
-      loads: {
-        started: c.loadsStarted,
-        finished: c.loadsFinished,
-        failed: c.loadsFailed,
-        shared: c.loadsShared,
-        notStored: c.notStored,
-      },
-      errors: c.errors,
-      hitRatio: served + c.misses === 0 ? 0 : served / (served + c.misses),
-      l1: this.#l1 ? { size: this.#l1.size, maxEntries: this.#l1.maxEntries } : false,
-      l2: this.#l2 !== undefined,
-    };
+    const l1 = this.#l1 ? { size: this.#l1.size, maxEntries: this.#l1.maxEntries } : (false as const);
+    return this.#telemetry.snapshot(l1, this.#l2 !== undefined);
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    const reason = new CacheClosedError(this.namespace);
-    for (const flight of this.#flights.values()) flight.controller.abort(reason);
-    this.#waiters.wakeAll();
-    await Promise.allSettled([...this.#background]);
+    await this.#loads.close(new CacheClosedError(this.namespace));
     await this.#bus?.close();
     await this.#ownedLocks?.close().catch(() => undefined);
+    this.#redis?.close();
     this.#l1?.clear();
   }
 
-  // ---- reads and loads -------------------------------------------------------------------------------------------
-
-  async #getOrLoadSlow<T>(
+  /** Stale-while-revalidate, soft timeout and stale-on-error around the shared load. */
+  async #afterMiss<T>(
     key: string,
     loader: Loader<T>,
     options: LoadOptions | undefined,
-    local: Entry | undefined,
+    stale: Entry | undefined,
   ): Promise<T> {
-    let stale = local;
-    if (this.#l2 !== undefined) {
-      const remote = await this.#readL2(key);
-      if (remote !== undefined) {
-        const now = Date.now();
-        if (now < remote.freshUntil) {
-          this.#l1?.set(key, remote, now);
-          this.#hit(key, "l2");
-          return remote.value as T;
-        }
-        if (now < remote.staleUntil && (stale === undefined || remote.freshUntil > stale.freshUntil))
-          stale = remote;
-      }
-    }
     if (stale !== undefined && this.#o.staleWhileRevalidate) {
-      this.#stale(key, "swr");
-      this.#refresh(key, loader, options, 0);
+      this.#telemetry.stale(key, "swr");
+      if (!this.#closed) this.#loads.refresh(key, loader, options, 0);
       return stale.value as T;
     }
-    this.#miss(key);
-    const flight = this.#flight(key, loader, options, false);
-    let pending: Promise<unknown> = flight.promise;
+    this.#telemetry.miss(key);
+    let pending: Promise<unknown> = this.#loads.flight(key, loader, options).promise;
     const cleanups: (() => void)[] = [];
     if (stale !== undefined && this.#o.softTimeout !== undefined) {
       pending = Promise.race([pending, delay(this.#o.softTimeout, cleanups).then(() => STALE)]);
@@ -273,11 +271,11 @@ export class TieredCache implements Cache {
     try {
       const value = await pending;
       if (value !== STALE) return value as T;
-      this.#stale(key, "soft-timeout");
+      this.#telemetry.stale(key, "soft-timeout");
       return stale!.value as T;
     } catch (error) {
       if (stale === undefined || !this.#o.serveStaleOnError || signal?.aborted) throw error;
-      this.#stale(key, "error");
+      this.#telemetry.stale(key, "error");
       return stale.value as T;
     } finally {
       for (const cleanup of cleanups) cleanup();
@@ -296,228 +294,22 @@ export class TieredCache implements Cache {
       entry.loadMs > 0 &&
       now - entry.loadMs * this.#o.earlyRefresh * Math.log(Math.random()) >= entry.freshUntil
     ) {
-      this.#refresh(key, loader, options, entry.freshUntil);
+      this.#loads.refresh(key, loader, options, entry.freshUntil);
     }
   }
-
-  #refresh(key: string, loader: Loader<unknown>, options: LoadOptions | undefined, replaces: number): void {
-    if (this.#flights.has(key) || this.#closed) return;
-    const task = this.#flight(key, loader, options, true, replaces).promise.catch(() => undefined);
-    this.#background.add(task);
-    void task.finally(() => this.#background.delete(task));
-  }
-
-  #flight(
-    key: string,
-    loader: Loader<unknown>,
-    options: LoadOptions | undefined,
-    background: boolean,
-    replaces = 0,
-  ): Flight {
-    const existing = this.#flights.get(key);
-    if (existing !== undefined) return existing;
-    const flight: Flight = {
-      promise: Promise.resolve(),
-      controller: new AbortController(),
-      tags: options?.tags,
-      replaces,
-      invalidated: false,
-    };
-    flight.promise = this.#load(key, loader, options, flight, background).finally(() => {
-      if (this.#flights.get(key) === flight) this.#flights.delete(key);
-    });
-    flight.promise.catch(() => undefined);
-    this.#flights.set(key, flight);
-    return flight;
-  }
-
-  async #load(
-    key: string,
-    loader: Loader<unknown>,
-    options: LoadOptions | undefined,
-    flight: Flight,
-    background: boolean,
-  ): Promise<unknown> {
-    if (this.#l2 === undefined)
-      return this.#loadAndStore(key, loader, options, flight, background, undefined);
-    if (this.#locks === undefined) {
-      const read = await this.#readForLoad(key);
-      if (usable(read?.entry, flight)) return this.#adopt(key, read!.entry!);
-      return this.#loadAndStore(key, loader, options, flight, background, read?.snapshot);
-    }
-    return this.#loadAcrossFleet(key, loader, options, flight, background);
-  }
-
-  /** One loader in the whole fleet: the lock holder loads; the others wait to be woken by its write notice. */
-  async #loadAcrossFleet(
-    key: string,
-    loader: Loader<unknown>,
-    options: LoadOptions | undefined,
-    flight: Flight,
-    background: boolean,
-  ): Promise<unknown> {
-    const started = Date.now();
-    const deadline = started + this.#o.fleetWait;
-    const resource = this.#keys.lockResource(key);
-    // A reconnecting Redis would park the lock call; load here at once instead (fail-open).
-    while (!flight.controller.signal.aborted && this.#redis!.raw.isReady) {
-      let lock: { release(): Promise<void> } | null;
-      try {
-        lock = await this.#locks!.tryAcquire(resource, { ttlMs: this.#o.hardTimeout + 2_000 });
-      } catch (error) {
-        this.#error("lock", key, error);
-        break;
-      }
-      if (lock !== null) {
-        try {
-          const read = await this.#readForLoad(key);
-          if (usable(read?.entry, flight)) return this.#adopt(key, read!.entry!);
-          return await this.#loadAndStore(key, loader, options, flight, background, read?.snapshot);
-        } finally {
-          await lock.release().catch((error: unknown) => this.#error("unlock", key, error));
-        }
-      }
-      if (background) return undefined;
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) break;
-      const wait = this.#waiters.wait(key, Math.min(remaining, 1_000));
-      const entry = await this.#readL2(key);
-      if (usable(entry, flight)) {
-        wait.cancel();
-        return this.#shared(key, entry, started);
-      }
-      if (await wait.promise) {
-        const filled = await this.#readL2(key);
-        if (usable(filled, flight)) return this.#shared(key, filled, started);
-      }
-    }
-    if (flight.controller.signal.aborted) throw flight.controller.signal.reason;
-    // The bounded wait ran out (or the lock service failed): load here rather than fail.
-    const read = await this.#readForLoad(key);
-    return this.#loadAndStore(key, loader, options, flight, background, read?.snapshot);
-  }
-
-  async #loadAndStore(
-    key: string,
-    loader: Loader<unknown>,
-    options: LoadOptions | undefined,
-    flight: Flight,
-    background: boolean,
-    snapshot: number | undefined,
-  ): Promise<unknown> {
-    const started = Date.now();
-    this.#counters.loadsStarted++;
-    this.#events.emit("cache:load:started", { namespace: this.namespace, key, background });
-    let value: unknown;
-    try {
-      value = await runLoader(key, loader, flight.controller, this.#o.hardTimeout);
-    } catch (error) {
-      this.#counters.loadsFailed++;
-      this.#events.emit("cache:load:failed", {
-        namespace: this.namespace,
-        key,
-        durationMs: Date.now() - started,
-        error,
-      });
-      if (this.#locks !== undefined) void this.#publish("x", key);
-      throw error;
-    }
-    const now = Date.now();
-    const durationMs = now - started;
-    const entry = this.#entry(value, options, durationMs, now, false);
-    let stored = false;
-    if (entry !== undefined && !flight.invalidated) {
-      const payload = this.#serialize(key, value);
-      let remoteFailed = false;
-      if (this.#l2 !== undefined && snapshot !== undefined) {
-        try {
-          stored = await this.#l2.write(key, entry, payload, snapshot, now);
-        } catch (error) {
-          this.#error("write", key, error);
-          remoteFailed = true;
-        }
-      } else {
-        remoteFailed = this.#l2 !== undefined;
-        if (this.#l2 === undefined) void this.#publish("w", key);
-      }
-      // Without a Redis answer the L1 copy is still guarded by `flight.invalidated` for local invalidations.
-      if ((stored || remoteFailed || this.#l2 === undefined) && !flight.invalidated) {
-        this.#l1?.set(key, entry, now);
-        stored = stored || this.#l2 === undefined;
-      }
-    }
-    if (!stored) {
-      this.#counters.notStored++;
-      if (this.#locks !== undefined) void this.#publish("x", key);
-    }
-    this.#counters.loadsFinished++;
-    this.#events.emit("cache:load:finished", { namespace: this.namespace, key, durationMs, stored });
-    return value;
-  }
-
-  #adopt(key: string, entry: Entry): unknown {
-    this.#l1?.set(key, entry, Date.now());
-    return entry.value;
-  }
-
-  #shared(key: string, entry: Entry, started: number): unknown {
-    this.#counters.loadsShared++;
-    this.#events.emit("cache:load:shared", {
-      namespace: this.namespace,
-      key,
-      waitedMs: Date.now() - started,
-    });
-    return this.#adopt(key, entry);
-  }
-
-  async #readL2(key: string): Promise<Entry | undefined> {
-    try {
-      return await this.#l2?.get(key);
-    } catch (error) {
-      this.#error("get", key, error);
-      return undefined;
-    }
-  }
-
-  async #readForLoad(key: string): Promise<{ entry: Entry | undefined; snapshot: number } | undefined> {
-    try {
-      return await this.#l2?.readForLoad(key);
-    } catch (error) {
-      this.#error("get", key, error);
-      return undefined;
-    }
-  }
-
-  // ---- invalidation ----------------------------------------------------------------------------------------------
 
   #applyInvalidation(kind: "d" | "t" | "c" | "w", target: string, source: "local" | "remote"): void {
     if (kind === "d" || kind === "w") this.#l1?.delete(target);
-    if (kind === "d") this.#invalidateFlights((flightKey) => flightKey === target);
+    if (kind === "d") this.#loads.invalidate((key) => key === target);
     if (kind === "t") {
       this.#l1?.deleteByTag(target);
-      this.#invalidateFlights((_, flight) => flight.tags?.includes(target) === true);
+      this.#loads.invalidate((_, flight) => flight.tags?.includes(target) === true);
     }
     if (kind === "c") {
       this.#l1?.clear();
-      this.#invalidateFlights(() => true);
+      this.#loads.invalidate(() => true);
     }
-    if (this.#events.has("cache:invalidated")) {
-      const names = { d: "key", t: "tag", c: "clear", w: "write" } as const;
-      this.#events.emit("cache:invalidated", {
-        namespace: this.namespace,
-        kind: names[kind],
-        target: kind === "c" ? undefined : target,
-        source,
-      });
-    }
-  }
-
-  #invalidateFlights(matches: (key: string, flight: Flight) => boolean): void {
-    for (const [flightKey, flight] of this.#flights) {
-      if (!matches(flightKey, flight)) continue;
-      flight.invalidated = true;
-      this.#flights.delete(flightKey);
-    }
+    this.#telemetry.invalidated(KIND_NAMES[kind], kind === "c" ? undefined : target, source);
   }
 
   async #invalidateRemote(
@@ -526,67 +318,42 @@ export class TieredCache implements Cache {
     viaL2: (l2: RedisTier) => Promise<void>,
   ): Promise<void> {
     const l2 = this.#l2;
-    const run = l2 ? () => viaL2(l2) : this.#redis ? () => this.#publishOrThrow(kind, target) : undefined;
-    if (run === undefined) return;
+    const redis = this.#redis;
+    if (redis === undefined) return;
+    const run = l2 ? () => viaL2(l2) : () => redis.publish(encodeMessage(kind, this.#instanceId, target));
     try {
       await run();
     } catch (error) {
-      this.#error(
-        kind === "d" ? "delete" : kind === "t" ? "deleteByTag" : "clear",
-        kind === "d" ? target : undefined,
-        error,
-      );
+      const operation = kind === "d" ? "delete" : kind === "t" ? "deleteByTag" : "clear";
+      this.#telemetry.error(operation, kind === "d" ? target : undefined, error);
       // Replayed when the subscriber reconnects, so that an outage does not leave other instances' copies alive.
       if (this.#pending.length >= MAX_PENDING_INVALIDATIONS)
         this.#pending.splice(0, this.#pending.length, () =>
-          this.#invalidateRemote("c", "", (l2) => l2.clear()),
+          this.#invalidateRemote("c", "", (tier) => tier.clear()),
         );
       else this.#pending.push(run);
     }
   }
 
   #onRemote(kind: BusKind, target: string): void {
-    if (kind === "x") return this.#waiters.wake(target);
-    this.#applyInvalidation(kind, target, "remote");
-    if (kind === "w" || kind === "d") this.#waiters.wake(target);
+    if (kind !== "x") this.#applyInvalidation(kind, target, "remote");
+    if (kind === "w" || kind === "d" || kind === "x") this.#loads.waiters.wake(target);
   }
 
   #onReconnect(): void {
     // Messages sent while disconnected are lost: nothing in L1 can be trusted any more.
     this.#l1?.clear();
-    this.#waiters.wakeAll();
-    const pending = this.#pending.splice(0);
-    for (const run of pending) void run().catch((error: unknown) => this.#error("replay", undefined, error));
+    this.#loads.waiters.wakeAll();
+    for (const run of this.#pending.splice(0))
+      void run().catch((error: unknown) => this.#telemetry.error("replay", undefined, error));
   }
 
   async #publish(kind: BusKind, target: string): Promise<void> {
-    await this.#publishOrThrow(kind, target).catch((error: unknown) => this.#error("publish", target, error));
-  }
-
-  async #publishOrThrow(kind: BusKind, target: string): Promise<void> {
-    await this.#redis?.publish(encodeMessage(kind, this.#instanceId, target));
-  }
-
-  // ---- helpers ---------------------------------------------------------------------------------------------------
-
-  /** Undefined when the value is a "not found" that negative caching is turned off for. */
-  #entry(
-    value: unknown,
-    options: Omit<LoadOptions, "signal"> | undefined,
-    loadMs: number,
-    now: number,
-    explicit: boolean,
-  ): Entry | undefined {
-    const negative = value === undefined || value === null;
-    const o = this.#o;
-    let ttl = options?.ttl ?? o.ttl;
-    if (negative && !explicit) {
-      if (o.negativeTtl === false) return undefined;
-      ttl = o.negativeTtl;
+    try {
+      await this.#redis?.publish(encodeMessage(kind, this.#instanceId, target));
+    } catch (error) {
+      this.#telemetry.error("publish", target, error);
     }
-    const freshUntil = now + Math.max(1, Math.round(ttl * (1 - o.jitter * Math.random())));
-    const grace = negative ? 0 : (options?.grace ?? o.grace);
-    return { value, freshUntil, staleUntil: freshUntil + grace, tags: options?.tags, loadMs };
   }
 
   #serialize(key: string, value: unknown): string | undefined {
@@ -610,32 +377,6 @@ export class TieredCache implements Cache {
   #assertOpen(): void {
     if (this.#closed) throw new CacheClosedError(this.namespace);
   }
-
-  #hit(key: string, tier: "l1" | "l2"): void {
-    if (tier === "l1") this.#counters.l1Hits++;
-    else this.#counters.l2Hits++;
-    this.#events.emit("cache:hit", { namespace: this.namespace, key, tier });
-  }
-
-  #miss(key: string): void {
-    this.#counters.misses++;
-    this.#events.emit("cache:miss", { namespace: this.namespace, key });
-  }
-
-  #stale(key: string, reason: "swr" | "soft-timeout" | "error"): void {
-    this.#counters.stale++;
-    this.#events.emit("cache:stale", { namespace: this.namespace, key, reason });
-  }
-
-  #error(operation: string, key: string | undefined, error: unknown): void {
-    this.#counters.errors++;
-    this.#events.emit("cache:error", { namespace: this.namespace, operation, key, error });
-  }
-}
-
-/** A value found in L2 while loading ends the load: it is fresh and newer than the entry being refreshed. */
-function usable(entry: Entry | undefined, flight: Flight): entry is Entry {
-  return entry !== undefined && Date.now() < entry.freshUntil && entry.freshUntil > flight.replaces;
 }
 
 function delay(ms: number, cleanups: (() => void)[]): Promise<void> {

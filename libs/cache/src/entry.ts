@@ -35,3 +35,34 @@ export function decodeEntry(text: string, serializer: Serializer): Entry | undef
   const value = kind === "v" ? serializer.deserialize(text.slice(tagsEnd)) : kind === "n" ? null : undefined;
   return { value, freshUntil: Number(fresh), staleUntil: Number(stale), tags, loadMs: Number(loadMs) };
 }
+
+/** Deadlines and TTL policy applied when a value is stored. */
+export interface EntryPolicy {
+  ttl: number;
+  grace: number;
+  jitter: number;
+  negativeTtl: number | false;
+}
+
+/**
+ * Builds the entry for a value: jitter takes up to `jitter × ttl` off so that keys written together do not expire
+ * together; a loaded `undefined`/`null` ("not found") lives `negativeTtl` without grace, or is not stored (undefined).
+ */
+export function createEntry(
+  value: unknown,
+  policy: EntryPolicy,
+  options: { ttl?: number; grace?: number; tags?: readonly string[] } | undefined,
+  loadMs: number,
+  now: number,
+  explicit: boolean,
+): Entry | undefined {
+  const negative = value === undefined || value === null;
+  let ttl = options?.ttl ?? policy.ttl;
+  if (negative && !explicit) {
+    if (policy.negativeTtl === false) return undefined;
+    ttl = policy.negativeTtl;
+  }
+  const freshUntil = now + Math.max(1, Math.round(ttl * (1 - policy.jitter * Math.random())));
+  const grace = negative ? 0 : (options?.grace ?? policy.grace);
+  return { value, freshUntil, staleUntil: freshUntil + grace, tags: options?.tags, loadMs };
+}

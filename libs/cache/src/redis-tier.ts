@@ -3,6 +3,7 @@ import { decodeEntry, encodeEntry, type Entry } from "./entry.js";
 import type { KeyLayout } from "./keys.js";
 import type { CacheRedisClient } from "./redis-client.js";
 import { defineScript, runScript } from "./run-script.js";
+import { Deadlines } from "./deadlines.js";
 import type { Serializer } from "./serializer.js";
 import deleteSource from "./delete.lua";
 import deleteTagSource from "./delete-tag.lua";
@@ -17,9 +18,13 @@ export class RedisUnavailableError extends Error {
   override readonly name = "RedisUnavailableError";
 }
 
-/** The shared L2 in Redis. Every method may throw; the cache turns that into fail-open behaviour. */
+/**
+ * The shared L2 in Redis. Every method may throw; the cache turns that into fail-open behaviour. Every call is bounded
+ * by `commandTimeout` through one sweeping timer (see Deadlines); the client's own per-command timer is turned off.
+ */
 export class RedisTier {
   readonly #client: CacheRedisClient;
+  readonly #deadlines: Deadlines;
 
   constructor(
     readonly raw: CacheRedisClient,
@@ -29,8 +34,12 @@ export class RedisTier {
     readonly generationTtlMs: number,
     readonly instanceId: string,
   ) {
-    this.#client =
-      (raw.withCommandOptions?.({ timeout: commandTimeout }) as CacheRedisClient | undefined) ?? raw;
+    this.#client = (raw.withCommandOptions?.({ timeout: 0 }) as CacheRedisClient | undefined) ?? raw;
+    this.#deadlines = new Deadlines(commandTimeout);
+  }
+
+  get isReady(): boolean {
+    return this.raw.isReady;
   }
 
   /** Fails at once while the client reconnects, so that callers are not parked in the offline queue. */
@@ -39,15 +48,32 @@ export class RedisTier {
     return this.#client;
   }
 
-  /** One GET round trip. */
-  async get(key: string): Promise<Entry | undefined> {
-    const text = await this.#ready().get(this.keys.value(key));
-    return typeof text === "string" ? decodeEntry(text, this.serializer) : undefined;
+  /** Bounds any Redis call (the lock service's too) by commandTimeout; `onLate` receives a result that came too late. */
+  bound<T>(call: Promise<T>, onLate?: (value: T) => void): Promise<T> {
+    return this.#deadlines.track(call, onLate);
   }
+
+  /** EVALSHA/EVAL with each call bounded by commandTimeout. */
+  #bounded(): Pick<CacheRedisClient, "evalSha" | "eval"> {
+    const client = this.#ready();
+    return {
+      evalSha: (sha, options) => this.bound(client.evalSha(sha, options)),
+      eval: (script, options) => this.bound(client.eval(script, options)),
+    };
+  }
+
+  /** One GET round trip; throws at once (no queueing) while the client is not ready. */
+  get(key: string): Promise<Entry | undefined> {
+    if (!this.raw.isReady) throw new RedisUnavailableError("Redis client is not ready");
+    return this.#deadlines.track(this.#client.get(this.keys.value(key))).then(this.#decode);
+  }
+
+  readonly #decode = (text: unknown): Entry | undefined =>
+    typeof text === "string" ? decodeEntry(text, this.serializer) : undefined;
 
   /** The entry and the namespace sequence in one round trip; the sequence is the snapshot a later write is checked against. */
   async readForLoad(key: string): Promise<{ entry: Entry | undefined; snapshot: number }> {
-    const reply = await this.#ready().mGet([this.keys.value(key), this.keys.sequence]);
+    const reply = await this.bound(this.#ready().mGet([this.keys.value(key), this.keys.sequence]));
     const [text, sequence] = Array.isArray(reply) ? (reply as unknown[]) : [];
     return {
       entry: typeof text === "string" ? decodeEntry(text, this.serializer) : undefined,
@@ -74,7 +100,7 @@ export class RedisTier {
     ];
     const sets = [this.keys.namespaceSet, ...tags.map((tag) => this.keys.tagSet(tag))];
     const stored = await runScript(
-      this.#ready(),
+      this.#bounded(),
       writeScript,
       [this.keys.value(key), ...generations, ...sets],
       [
@@ -92,7 +118,7 @@ export class RedisTier {
 
   async delete(key: string): Promise<void> {
     await runScript(
-      this.#ready(),
+      this.#bounded(),
       deleteScript,
       [this.keys.sequence, this.keys.value(key), this.keys.keyGeneration(key)],
       [String(this.generationTtlMs), this.keys.channel, encodeMessage("d", this.instanceId, key)],
@@ -115,13 +141,17 @@ export class RedisTier {
     );
   }
 
+  close(): void {
+    this.#deadlines.close();
+  }
+
   async publish(message: string): Promise<void> {
-    await this.#ready().publish(this.keys.channel, message);
+    await this.bound(this.#ready().publish(this.keys.channel, message));
   }
 
   async #deleteSet(generationKey: string, setKey: string, message: string): Promise<void> {
     await runScript(
-      this.#ready(),
+      this.#bounded(),
       deleteTagScript,
       [this.keys.sequence, generationKey, setKey],
       [

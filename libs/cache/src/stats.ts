@@ -1,4 +1,7 @@
-/** Counters since the cache was created; `hitRatio` = hits / (hits + misses), 0 before the first read. */
+/**
+ * Counters since the cache was created. `hitRatio` = (hits + staleServed) / (hits + staleServed + misses): the share
+ * of reads answered from the cache; 0 before the first read.
+ */
 export interface CacheSnapshot {
   namespace: string;
   hits: { l1: number; l2: number; total: number };
