@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { machineInfo } from "./machine.ts";
 import { renderReport } from "./render.ts";
-import { runBench, type BenchRun } from "./run-bench.ts";
+import { buildAll, runBench, type BenchRun } from "./run-bench.ts";
 
 const workspaceRoot = resolve(import.meta.dirname, "../../..");
 const DEFAULT_ORDER = ["lock", "cache", "reservation", "api"];
@@ -38,12 +38,15 @@ async function main(): Promise<number> {
   const projects = values.only ? values.only.split(",") : benchProjects();
   const out = resolve(values.out ?? resolve(workspaceRoot, "BENCHMARKS.md"));
   console.log(`benches: ${projects.join(", ")} (one at a time, so they do not compete for the CPU)`);
+  const built = await buildAll(projects, { cwd: workspaceRoot, env });
+  if (built !== 0) console.log(`build exited with ${built}: benches whose build failed will fail below`);
   const runs: BenchRun[] = [];
   for (const project of projects) {
     console.log(`\n=== ${project}:bench ===`);
     const run = await runBench(project, {
       cwd: workspaceRoot,
       env,
+      built: built === 0,
       echo: (chunk) => process.stdout.write(chunk),
     });
     console.log(

@@ -19,9 +19,16 @@ const NX_NOISE = [
   /^\s*>\s+node /,
 ];
 
+const NX_FOOTER = /^\s*(NX\s|Run duration:|—{5,})/;
+
+/** Removes terminal colour codes. */
+export function stripAnsi(text: string): string {
+  return text.replace(ANSI_COLOUR, "");
+}
+
 /** The bench contract: the last line that is a JSON object with a `bench` field is the result for scripts. */
 export function parseBenchOutput(stdout: string): ParsedBench {
-  const lines = stdout.replace(ANSI_COLOUR, "").split(/\r?\n/);
+  const lines = stripAnsi(stdout).split(/\r?\n/);
   let json: Record<string, unknown> | undefined;
   let jsonIndex = -1;
   for (let i = lines.length - 1; i >= 0; i--) {
@@ -38,7 +45,10 @@ export function parseBenchOutput(stdout: string): ParsedBench {
       // not the result line
     }
   }
-  const kept = lines.filter((line, i) => i !== jsonIndex && !NX_NOISE.some((pattern) => pattern.test(line)));
+  // Nx's closing summary (status line, durations, cache hints) follows the bench's own output.
+  const footer = lines.findIndex((line, i) => i > jsonIndex && jsonIndex >= 0 && NX_FOOTER.test(line));
+  const own = footer >= 0 ? lines.slice(0, footer) : lines;
+  const kept = own.filter((line, i) => i !== jsonIndex && !NX_NOISE.some((pattern) => pattern.test(line)));
   while (kept.length && !kept[0]?.trim()) kept.shift();
   while (kept.length && !kept[kept.length - 1]?.trim()) kept.pop();
   return {

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { performance } from "node:perf_hooks";
-import { parseBenchOutput, type ParsedBench } from "./parse-output.ts";
+import { parseBenchOutput, stripAnsi, type ParsedBench } from "./parse-output.ts";
 
 export interface BenchRun extends ParsedBench {
   project: string;
@@ -15,9 +15,18 @@ export interface BenchRun extends ParsedBench {
 /** Runs `npx nx run <project>:bench` from the workspace root, streaming its output and keeping it for the report. */
 export function runBench(
   project: string,
-  options: { cwd: string; env: NodeJS.ProcessEnv; echo?: (chunk: string) => void },
+  options: { cwd: string; env: NodeJS.ProcessEnv; echo?: (chunk: string) => void; built: boolean },
 ): Promise<BenchRun> {
-  const args = ["nx", "run", `${project}:bench`, "--outputStyle=stream-without-prefixes", "--skip-nx-cache"];
+  // When buildAll passed, the captured output is the bench's alone; otherwise Nx builds again, so that a broken
+  // build fails this bench instead of benchmarking a stale dist/.
+  const args = [
+    "nx",
+    "run",
+    `${project}:bench`,
+    ...(options.built ? ["--excludeTaskDependencies"] : []),
+    "--outputStyle=stream-without-prefixes",
+    "--skip-nx-cache",
+  ];
   const command = `npx nx run ${project}:bench`;
   const started = performance.now();
   return new Promise((resolve) => {
@@ -47,12 +56,32 @@ export function runBench(
         command,
         exitCode,
         durationS: (performance.now() - started) / 1000,
-        stderrTail: stderr.split("\n").slice(-25).join("\n"),
+        stderrTail: stripAnsi(stderr || stdout)
+          .split("\n")
+          .filter((line) => line.trim())
+          .slice(-25)
+          .join("\n"),
         failure,
         ...parsed,
       });
     };
     child.on("error", (error) => finish(null, error));
     child.on("close", (code) => finish(code));
+  });
+}
+
+/** Builds the bench projects and everything they depend on, once, before any bench runs. */
+export function buildAll(
+  projects: readonly string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<number | null> {
+  return new Promise((resolve) => {
+    const child = spawn("npx", ["nx", "run-many", "-t", "build", `--projects=${projects.join(",")}`], {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ["ignore", "inherit", "inherit"],
+    });
+    child.on("error", () => resolve(null));
+    child.on("close", (code) => resolve(code));
   });
 }

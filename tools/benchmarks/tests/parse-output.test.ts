@@ -15,6 +15,11 @@ const sample = [
   "",
   " NX   Successfully ran target bench for project lock",
   "",
+  "  Run duration:      1m 34s",
+  "  Cache:             Skipped (--skip-nx-cache)",
+  "    - Speed up or split the longest tasks on the critical path:",
+  "        lock:bench    29.9s",
+  "",
 ].join("\n");
 
 describe("parseBenchOutput", () => {
