@@ -108,6 +108,15 @@ export class AuroraDatabase extends Construct {
       /^[A-Za-z][A-Za-z0-9_]{0,15}$/,
       "1-16 letters, digits or _",
     );
+    const instanceClass = props.instanceClass ?? "db.r6g.large";
+    if (/^db\.(t2|t3)\.|^db\.t4g\.(micro|small)$/.test(instanceClass)) {
+      throw new InvalidPropError(
+        path,
+        "instanceClass",
+        instanceClass,
+        "does not support Performance Insights on Aurora MySQL",
+      );
+    }
     if (props.subnetIds.length < 2) {
       throw new InvalidPropError(
         path,
@@ -185,7 +194,7 @@ export class AuroraDatabase extends Construct {
         clusterIdentifier: this.cluster.id,
         engine: this.cluster.engine,
         engineVersion: this.cluster.engineVersion,
-        instanceClass: props.instanceClass ?? "db.r6g.large",
+        instanceClass,
         availabilityZone: props.availabilityZones[i % props.availabilityZones.length],
         // Tier 0 for the writer, 1 for readers: on failover RDS promotes the reader with the lowest tier.
         promotionTier: i === 0 ? 0 : 1,

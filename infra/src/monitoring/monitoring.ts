@@ -4,7 +4,11 @@ import {
   CloudwatchMetricAlarm,
   type CloudwatchMetricAlarmConfig,
 } from "@cdktn/provider-aws/lib/cloudwatch-metric-alarm/index.js";
+import { DataAwsCallerIdentity } from "@cdktn/provider-aws/lib/data-aws-caller-identity/index.js";
+import { DataAwsIamPolicyDocument } from "@cdktn/provider-aws/lib/data-aws-iam-policy-document/index.js";
+import { DataAwsPartition } from "@cdktn/provider-aws/lib/data-aws-partition/index.js";
 import { DataAwsRegion } from "@cdktn/provider-aws/lib/data-aws-region/index.js";
+import { KmsKey } from "@cdktn/provider-aws/lib/kms-key/index.js";
 import { SnsTopic } from "@cdktn/provider-aws/lib/sns-topic/index.js";
 import { SnsTopicSubscription } from "@cdktn/provider-aws/lib/sns-topic-subscription/index.js";
 import { InvalidPropError } from "../errors.js";
@@ -59,6 +63,11 @@ export interface MonitoringProps {
   readonly appMetricsNamespace?: string;
   /** App metrics drawn on the dashboard. @default ["ReservationConfirmed", "ReservationRejected", "LockAcquireTimeout", "CacheHit", "CacheMiss"] */
   readonly appMetricNames?: readonly string[];
+  /**
+   * Encrypt the alert topic with a customer-managed KMS key whose policy lets CloudWatch publish (the AWS-managed
+   * aws/sns key does not, so alarms would silently fail to notify). @default true
+   */
+  readonly encryptAlertTopic?: boolean;
   /** @default {} */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -98,8 +107,11 @@ export class Monitoring extends Construct {
       }
     }
 
-    // Not KMS-encrypted with aws/sns on purpose: CloudWatch alarms cannot publish to a topic under the AWS-managed key.
-    const topic = new SnsTopic(this, "alerts", { name: `${name}-alerts`, tags: props.tags });
+    const topic = new SnsTopic(this, "alerts", {
+      name: `${name}-alerts`,
+      kmsMasterKeyId: props.encryptAlertTopic === false ? undefined : this.alertKey(name, props.tags),
+      tags: props.tags,
+    });
     (props.alarmEmails ?? []).forEach(
       (endpoint, i) =>
         new SnsTopicSubscription(this, `email-${i}`, { topicArn: topic.arn, protocol: "email", endpoint }),
@@ -209,6 +221,37 @@ export class Monitoring extends Construct {
       }),
     });
     this.dashboardName = dashboard.dashboardName;
+  }
+
+  private alertKey(name: string, tags: Readonly<Record<string, string>> | undefined): string {
+    const account = new DataAwsCallerIdentity(this, "account");
+    const partition = new DataAwsPartition(this, "partition");
+    const policy = new DataAwsIamPolicyDocument(this, "alert-key-policy", {
+      statement: [
+        {
+          sid: "AccountAdministers",
+          actions: ["kms:*"],
+          resources: ["*"],
+          principals: [
+            { type: "AWS", identifiers: [`arn:${partition.partition}:iam::${account.accountId}:root`] },
+          ],
+        },
+        {
+          sid: "CloudWatchPublishes",
+          actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+          resources: ["*"],
+          principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }],
+        },
+      ],
+    });
+    const key = new KmsKey(this, "alert-key", {
+      description: `${name} alert topic`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 7,
+      policy: policy.json,
+      tags,
+    });
+    return key.arn;
   }
 }
 

@@ -76,7 +76,6 @@ export class SecurityGroups extends Construct {
         description,
         vpcId: props.vpcId,
         tags: nameTags(`${name}-${key}`, props.tags),
-        lifecycle: { createBeforeDestroy: true },
       });
     const alb = group("alb", "Load balancer: HTTP/HTTPS from the allowed ranges");
     const app = group("app", "App instances: app port from the load balancer only");

@@ -111,6 +111,7 @@ describe("AuroraDatabase", () => {
     ["a single subnet", { subnetIds: ["subnet-a"] }],
     ["a bad instance class", { instanceClass: "r6g.large" }],
     ["sixteen readers", { readerCount: 16 }],
+    ["a class without Performance Insights", { instanceClass: "db.t3.medium" }],
   ])("refuses %s with E_INVALID_PROP", (_case, props) => {
     expect(() => new AuroraDatabase(testStack(), "db", { ...base, ...props })).toThrow(
       expect.objectContaining({ code: "E_INVALID_PROP" }),

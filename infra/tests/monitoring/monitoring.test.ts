@@ -1,5 +1,5 @@
 import { Monitoring } from "../../src/monitoring/monitoring.js";
-import { named, only, resources, synth, testStack } from "../helpers/synth.js";
+import { dataSources, named, only, resources, synth, testStack } from "../helpers/synth.js";
 
 const base = {
   autoScalingGroupName: "asg-1",
@@ -27,6 +27,18 @@ describe("Monitoring", () => {
       expect(a.config["ok_actions"]).toEqual([topicArn]);
     }
     expect(monitoring.alarmNames).toHaveLength(7);
+  });
+
+  test("encrypts the alert topic with a rotating key CloudWatch may use", () => {
+    const key = resources(s, "aws_kms_key")[0];
+    expect(topic?.config["kms_master_key_id"]).toBe(`\${aws_kms_key.${key?.name}.arn}`);
+    expect(key?.config["enable_key_rotation"]).toBe(true);
+    const doc = dataSources(s, "aws_iam_policy_document")[0]?.config as {
+      statement: { sid: string; principals: unknown[]; actions: string[] }[];
+    };
+    const cloudwatch = doc.statement.find((st) => st.sid === "CloudWatchPublishes");
+    expect(cloudwatch?.principals).toEqual([{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }]);
+    expect(cloudwatch?.actions).toEqual(["kms:Decrypt", "kms:GenerateDataKey*"]);
   });
 
   test("subscribes each address to the alert topic by e-mail", () => {
@@ -105,6 +117,7 @@ describe("Monitoring", () => {
       thresholds: { dbConnections: { threshold: 200, periodSeconds: 60, evaluationPeriods: 1 } },
       appMetricsNamespace: "Shop",
       appMetricNames: ["Orders"],
+      encryptAlertTopic: false,
       tags: { Team: "x" },
     });
     const s2 = synth(stack2);
@@ -115,6 +128,7 @@ describe("Monitoring", () => {
       evaluation_periods: 1,
     });
     expect(resources(s2, "aws_sns_topic_subscription")).toHaveLength(0);
+    expect(resources(s2, "aws_kms_key")).toHaveLength(0);
     expect(String(only(s2, "aws_cloudwatch_dashboard")["dashboard_body"])).toContain('["Shop","Orders"]');
   });
 

@@ -117,6 +117,17 @@ describe("TicketingPlatform", () => {
     ).toBe(true);
   });
 
+  test("without zones reads the region's first two available ones and spreads Aurora over them", () => {
+    const stack = testStack();
+    new TicketingPlatform(stack, "platform", { preset: "prod" });
+    const s = synth(stack);
+    const zones = resources(s, "aws_rds_cluster_instance").map((r) => String(r.config["availability_zone"]));
+    expect(zones.sort()).toEqual([
+      expect.stringMatching(/element\(data\.aws_availability_zones\.[^.]+\.names, 0\)/),
+      expect.stringMatching(/element\(data\.aws_availability_zones\.[^.]+\.names, 1\)/),
+    ]);
+  });
+
   test("refuses an unknown preset with E_UNKNOWN_PRESET", () => {
     const stack = new TerraformStack(testApp(), "x");
     expect(() => new TicketingPlatform(stack, "platform", { preset: "staging" as never })).toThrow(

@@ -141,13 +141,10 @@ describe.each(["dev", "prod"] as const)("policies of the %s stack", (preset) => 
     expect(tlsOnly).toHaveLength(resources(s, "aws_s3_bucket").length);
   });
 
-  test("CKV_AWS_27: SQS queues are encrypted, and CKV_AWS_26: the notification topic is KMS-encrypted", () => {
+  test("CKV_AWS_27: SQS queues are encrypted, CKV_AWS_26: SNS topics are KMS-encrypted, CKV_AWS_7: keys rotate", () => {
     for (const q of resources(s, "aws_sqs_queue")) expect(q.config["sqs_managed_sse_enabled"]).toBe(true);
-    const topics = resources(s, "aws_sns_topic");
-    // The alert topic is the one exception: CloudWatch alarms cannot publish to a topic under aws/sns.
-    for (const t of topics.filter((t) => !String(t.config["name"]).endsWith("-alerts"))) {
-      expect(t.config["kms_master_key_id"]).toBeDefined();
-    }
+    for (const t of resources(s, "aws_sns_topic")) expect(t.config["kms_master_key_id"]).toBeDefined();
+    for (const k of resources(s, "aws_kms_key")) expect(k.config["enable_key_rotation"]).toBe(true);
   });
 
   test("CKV_AWS_136/CKV_AWS_163/CKV_AWS_51: ECR is encrypted, scans on push and has immutable tags", () => {
