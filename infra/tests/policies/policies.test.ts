@@ -147,7 +147,7 @@ describe.each(["dev", "prod"] as const)("policies of the %s stack", (preset) => 
     for (const k of resources(s, "aws_kms_key")) expect(k.config["enable_key_rotation"]).toBe(true);
   });
 
-  test("CKV_AWS_136/CKV_AWS_163/CKV_AWS_51: ECR is encrypted, scans on push and has immutable tags", () => {
+  test("CKV_AWS_163/CKV_AWS_51: ECR scans on push, has immutable tags and is encrypted (CKV_AWS_136 wants KMS: registry.kmsKeyArn)", () => {
     for (const r of resources(s, "aws_ecr_repository")) {
       expect(r.config).toMatchObject({
         image_tag_mutability: "IMMUTABLE",
@@ -171,7 +171,7 @@ describe.each(["dev", "prod"] as const)("policies of the %s stack", (preset) => 
       expect(String(l["ssl_policy"])).toMatch(/TLS13-1-2|TLS-1-2/);
   });
 
-  test("CKV_AWS_338-style: every log group has a bounded retention", () => {
+  test("CKV_AWS_66: every log group has a retention", () => {
     for (const g of resources(s, "aws_cloudwatch_log_group"))
       expect(g.config["retention_in_days"]).toBeGreaterThan(0);
   });
