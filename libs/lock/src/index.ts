@@ -16,3 +16,4 @@ export { LockManager, CLEANUP_TIMEOUT_MS, type LockManagerOptions } from "./lock
 export { RedisLocks, type RedisLocksOptions } from "./redis-locks.js";
 export { MemoryLocks, type MemoryLocksOptions } from "./memory-locks.js";
 export { MAX_RESOURCE_LENGTH, MAX_RESOURCES } from "./validate.js";
+export { RedlockLocks, type RedlockLocksOptions } from "./redlock-locks.js";

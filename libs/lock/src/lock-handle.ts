@@ -36,6 +36,7 @@ export class LockHandle implements Lock {
   #extendTimer: NodeJS.Timeout | undefined;
   #autoExtend: boolean;
   #lastExtendError: unknown;
+  #extending = false;
   #released: Promise<void> | undefined;
 
   constructor(ctx: HandleContext, grant: Grant) {
@@ -123,7 +124,7 @@ export class LockHandle implements Lock {
     this.#clearTimers();
     const now = Date.now();
     this.#expiryTimer = setTimeout(
-      () => this.#lose(this.#lastExtendError === undefined ? "expired" : "unreachable"),
+      () => this.#lose(this.#lastExtendError === undefined && !this.#extending ? "expired" : "unreachable"),
       Math.max(0, this.#expiresAt - now),
     );
     this.#expiryTimer.unref();
@@ -133,12 +134,17 @@ export class LockHandle implements Lock {
   #scheduleExtension(delay: number): void {
     clearTimeout(this.#extendTimer);
     this.#extendTimer = setTimeout(() => {
-      this.extend().catch((error: unknown) => {
-        if (this.signal.aborted || this.#released || !this.#autoExtend) return;
-        // The store did not answer: keep trying until the expiry timer declares the lock lost.
-        this.#lastExtendError = error;
-        this.#scheduleExtension(Math.min(this.#ttlMs / 10, 500));
-      });
+      this.#extending = true;
+      this.extend()
+        .finally(() => {
+          this.#extending = false;
+        })
+        .catch((error: unknown) => {
+          if (this.signal.aborted || this.#released || !this.#autoExtend) return;
+          // The store did not answer: keep trying until the expiry timer declares the lock lost.
+          this.#lastExtendError = error;
+          this.#scheduleExtension(Math.min(this.#ttlMs / 10, 500));
+        });
     }, delay);
     this.#extendTimer.unref();
   }

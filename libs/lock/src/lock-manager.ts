@@ -160,17 +160,17 @@ export class LockManager implements Locks {
       }
       await this.#rollback(resources.slice(0, fences.length), attempt);
       if (!waiting) {
-        if (attempt.lastError !== undefined) throw new LockUnavailableError(resources, attempt.lastError);
+        if (attempt.lastError !== undefined) throw asLockError(resources, attempt.lastError);
         return null;
       }
       const waited = Date.now() - started;
       throw attempt.lastError === undefined
         ? new LockTimeoutError(resources, waited, attempt.attempts)
-        : new LockUnavailableError(resources, attempt.lastError);
+        : asLockError(resources, attempt.lastError);
     } catch (error) {
       if (fences.length > 0 && fences.length < resources.length)
         await this.#rollback(resources.slice(0, fences.length), attempt);
-      const failure = error instanceof LockError ? error : new LockUnavailableError(resources, error);
+      const failure = asLockError(resources, error);
       this.#events.emit(
         "lock:failed",
         lockFailed(resources, reasonOf(failure), Date.now() - started, failure),
@@ -267,6 +267,10 @@ export class LockManager implements Locks {
     );
     await within(Promise.all(releases), CLEANUP_TIMEOUT_MS, undefined);
   }
+}
+
+function asLockError(resources: readonly string[], error: unknown): LockError {
+  return error instanceof LockError ? error : new LockUnavailableError(resources, error);
 }
 
 function reasonOf(error: LockError): LockFailureReason {

@@ -81,6 +81,15 @@ export class RedisBackend implements LockBackend {
       ]);
   }
 
+  /** Lifts the resource's fence counter to at least `fence`. */
+  async raiseFence(resource: string, fence: number): Promise<void> {
+    await scripts.raiseFence.run(
+      this.#client,
+      [mutexKeys(this.#prefix, resource)[1] as string],
+      [String(fence)],
+    );
+  }
+
   async listen(onHandoff: (handoff: Handoff) => void, onResync: () => void): Promise<void> {
     const subscriber = this.#client.duplicate();
     this.#subscriber = subscriber;

@@ -4,6 +4,7 @@ import mutexAcquire from "./lua/mutex-acquire.lua";
 import mutexCancel from "./lua/mutex-cancel.lua";
 import mutexExtend from "./lua/mutex-extend.lua";
 import mutexRelease from "./lua/mutex-release.lua";
+import raiseFence from "./lua/raise-fence.lua";
 import semaphore from "./lua/semaphore.lua";
 import semaphoreAcquire from "./lua/semaphore-acquire.lua";
 import semaphoreCancel from "./lua/semaphore-cancel.lua";
@@ -27,4 +28,5 @@ export const scripts = {
     extend: new Script(semaphoreLib + semaphoreExtend),
     cancel: new Script(semaphoreLib + semaphoreCancel),
   },
+  raiseFence: new Script(raiseFence),
 } as const;

@@ -1,0 +1,142 @@
+import type { AcquireReply, LockBackend } from "../backend.js";
+import { within } from "../deadline.js";
+import { LockQuorumError } from "../errors.js";
+import { RedisBackend } from "../redis/redis-backend.js";
+import type { LockRedisClient } from "../types.js";
+
+const TIMED_OUT = Symbol("timed out");
+
+export interface RedlockRetry {
+  /** Pause between two rounds while the resource is held elsewhere, ms. @default 50 */
+  delayMs: number;
+  /** Random extra pause, up to this many ms, so that contenders do not retry in lockstep. @default 50 */
+  jitterMs: number;
+}
+
+/**
+ * The Redlock algorithm over N independent Redis nodes: a majority must grant within the validity time, a failed
+ * round is undone on every node, and the fence is the maximum over the quorum, lifted onto a majority so that any
+ * later quorum (which shares a node with this one) hands out a larger one.
+ */
+export class RedlockBackend implements LockBackend {
+  readonly #nodes: RedisBackend[];
+  readonly #quorum: number;
+  readonly #driftFactor: number;
+  readonly #retry: RedlockRetry;
+  readonly #timeoutMs: number;
+
+  constructor(
+    clients: readonly LockRedisClient[],
+    prefix: string,
+    driftFactor: number,
+    retry: RedlockRetry,
+    timeoutMs: number,
+  ) {
+    this.#timeoutMs = timeoutMs;
+    this.#nodes = clients.map((client) => new RedisBackend(client, prefix, driftFactor));
+    this.#quorum = Math.floor(clients.length / 2) + 1;
+    this.#driftFactor = driftFactor;
+    this.#retry = retry;
+  }
+
+  async acquire(
+    resource: string,
+    token: string,
+    ttlMs: number,
+    _waitMs: number,
+    limit: number,
+    waiterId: string,
+  ): Promise<AcquireReply> {
+    const started = Date.now();
+    const replies = await this.#onAll(ttlMs, (node) =>
+      node.acquire(resource, token, ttlMs, 0, limit, waiterId),
+    );
+    const fences: number[] = [];
+    let answered = 0;
+    let cause: unknown;
+    for (const reply of replies) {
+      if (reply.status === "rejected") cause ??= reply.reason;
+      else {
+        answered++;
+        if (reply.value.acquired) fences.push(reply.value.fence);
+      }
+    }
+    const validity = ttlMs - (Date.now() - started) - this.driftMs(ttlMs);
+    if (fences.length >= this.#quorum && validity > 0) {
+      const fence = Math.max(...fences);
+      if (
+        fences.filter((value) => value === fence).length >= this.#quorum ||
+        (await this.#raise(resource, fence))
+      )
+        return { acquired: true, fence, ttlMs };
+    }
+    // Undo the round everywhere, including on nodes whose answer was lost: they may have granted it.
+    await this.#onAll(ttlMs, (node) => node.release(resource, token, limit));
+    if (answered < this.#quorum)
+      throw new LockQuorumError([resource], fences.length, this.#quorum, this.#nodes.length, cause);
+    return {
+      acquired: false,
+      retryInMs: this.#retry.delayMs + Math.random() * this.#retry.jitterMs,
+      storeNow: Date.now(),
+    };
+  }
+
+  async release(resource: string, token: string, limit: number): Promise<boolean> {
+    const replies = await this.#onAll(this.#timeoutMs, (node) => node.release(resource, token, limit));
+    return count(replies, true) >= this.#quorum;
+  }
+
+  async extend(resource: string, token: string, ttlMs: number, limit: number): Promise<boolean> {
+    const replies = await this.#onAll(ttlMs, (node) => node.extend(resource, token, ttlMs, limit));
+    const extended = count(replies, true);
+    if (extended >= this.#quorum) return true;
+    if (extended + count(replies, false) >= this.#quorum) return false;
+    throw new LockQuorumError([resource], extended, this.#quorum, this.#nodes.length, firstReason(replies));
+  }
+
+  async cancel(): Promise<void> {
+    // A Redlock round never queues, so a wait leaves nothing to remove.
+  }
+
+  async listen(): Promise<void> {
+    // Independent nodes have no single place to hand a lock over: waiters retry after a jittered pause instead.
+  }
+
+  driftMs(ttlMs: number): number {
+    return Math.ceil(ttlMs * this.#driftFactor) + 2;
+  }
+
+  async close(): Promise<void> {}
+
+  /**
+   * Runs `operation` on every node, each bounded by a timeout small next to the TTL: a dead node's client would
+   * otherwise hold the command in its offline queue until the node came back.
+   */
+  #onAll<T>(
+    ttlMs: number,
+    operation: (node: RedisBackend) => Promise<T>,
+  ): Promise<PromiseSettledResult<T>[]> {
+    const timeoutMs = Math.min(this.#timeoutMs, Math.max(10, ttlMs / 4));
+    return Promise.allSettled(
+      this.#nodes.map((node) =>
+        within(operation(node), timeoutMs, TIMED_OUT).then((value) => {
+          if (value === TIMED_OUT) throw new Error(`node did not answer within ${timeoutMs} ms`);
+          return value;
+        }),
+      ),
+    );
+  }
+
+  async #raise(resource: string, fence: number): Promise<boolean> {
+    const replies = await this.#onAll(this.#timeoutMs, (node) => node.raiseFence(resource, fence));
+    return replies.filter((reply) => reply.status === "fulfilled").length >= this.#quorum;
+  }
+}
+
+function count(replies: PromiseSettledResult<boolean>[], value: boolean): number {
+  return replies.filter((reply) => reply.status === "fulfilled" && reply.value === value).length;
+}
+
+function firstReason(replies: PromiseSettledResult<boolean>[]): unknown {
+  return replies.find((reply) => reply.status === "rejected")?.reason;
+}
