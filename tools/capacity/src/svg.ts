@@ -105,13 +105,13 @@ function legend(): string {
     ["#888", "offered req/s"],
     ["#1f6fd1", "serving capacity req/s"],
     ["#2a9d4a", "served req/s"],
-    ["#c60", "instances in service (right axis)"],
+    ["#c60", "instances serving (right axis)"],
     ["#d22", "minute with p99 over target"],
   ];
   return items
     .map(
       ([color, label], i) =>
-        `<rect x="${MARGIN.left + i * 180}" y="12" width="14" height="4" fill="${color}"/><text x="${MARGIN.left + i * 180 + 18}" y="18">${label}</text>`,
+        `<rect x="${MARGIN.left + i * 172}" y="12" width="14" height="4" fill="${color}"/><text x="${MARGIN.left + i * 172 + 18}" y="18">${label}</text>`,
     )
     .join("\n");
 }
