@@ -1,3 +1,4 @@
+import { backendFromEnv } from "../../src/app/stacks.js";
 import { synthFullStack, resources } from "../helpers/synth.js";
 
 const prod = synthFullStack("prod");
@@ -64,5 +65,27 @@ describe("TicketingStack", () => {
     expect(backend["use_lockfile"]).toBe(false);
     const azs = resources(s, "aws_subnet").map((r) => r.config["availability_zone"]);
     expect(new Set(azs)).toEqual(new Set(["us-east-1a", "us-east-1c"]));
+  });
+});
+
+describe("backendFromEnv", () => {
+  test.each([
+    [{}, { type: "local" }],
+    [{ TF_STATE_BUCKET: "b", TF_BACKEND: "local" }, { type: "local" }],
+    [
+      { TF_STATE_BUCKET: "b" },
+      { type: "s3", bucket: "b", region: undefined, keyPrefix: undefined, dynamodbTable: undefined },
+    ],
+    [
+      {
+        TF_STATE_BUCKET: "b",
+        TF_STATE_REGION: "us-east-1",
+        TF_STATE_KEY_PREFIX: "p",
+        TF_STATE_LOCK_TABLE: "t",
+      },
+      { type: "s3", bucket: "b", region: "us-east-1", keyPrefix: "p", dynamodbTable: "t" },
+    ],
+  ])("reads %j as %j", (env, expected) => {
+    expect(backendFromEnv(env)).toEqual(expected);
   });
 });
