@@ -1,0 +1,88 @@
+import { createClient } from "@redis/client";
+import { startRedis, type OwnedRedis } from "@ticketing/testing";
+import { RedisLocks, type Lock } from "../src/index.js";
+import { lost, sleep } from "./helpers.js";
+
+const newClient = (url: string) => createClient({ url, socket: { reconnectStrategy: () => 50 } });
+type Client = ReturnType<typeof newClient>;
+
+let redis: OwnedRedis;
+const clients: Client[] = [];
+const instances: RedisLocks[] = [];
+
+async function locks(): Promise<RedisLocks> {
+  const client = newClient(redis.url);
+  client.on("error", () => {});
+  await client.connect();
+  clients.push(client);
+  const instance = new RedisLocks({ client });
+  instances.push(instance);
+  return instance;
+}
+
+beforeAll(async () => {
+  redis = await startRedis({ persistence: "aof" });
+});
+
+afterAll(async () => {
+  await Promise.all(instances.map((instance) => instance.close()));
+  for (const client of clients) client.destroy();
+  await redis.stop();
+});
+
+describe("RedisLocks on a Redis that is killed and restarted", () => {
+  test("keeps fences strictly increasing across expiry and a kill -9 + restart with AOF", async () => {
+    const a = await locks();
+    const fences: number[] = [];
+    const first = await a.acquire("seat", { ttlMs: 100 });
+    fences.push(first.fence);
+    await lost(first);
+    const second = await a.acquire("seat", { waitMs: 5_000 });
+    fences.push(second.fence);
+    await second.release();
+    await redis.kill("SIGKILL");
+    await redis.start();
+    const third = await a.acquire("seat", { waitMs: 10_000 });
+    fences.push(third.fence);
+    await third.release();
+    expect(fences[1]).toBeGreaterThan(fences[0]!);
+    expect(fences[2]).toBeGreaterThan(fences[1]!);
+  });
+
+  test("a wait across a kill -9 and restart ends in a clear error or a lock, never two owners", async () => {
+    const [a, b] = [await locks(), await locks()];
+    const holder = await a.acquire("mid-wait", { ttlMs: 1_500 });
+    let holderReleased = false;
+    const waiting = b.acquire("mid-wait", { waitMs: 15_000 }).then(
+      (lock: Lock) => ({ lock, at: Date.now() }),
+      (error: { code?: string }) => ({ error }),
+    );
+    await sleep(100);
+    await redis.kill("SIGKILL");
+    await sleep(300);
+    await redis.start();
+    const outcome = await waiting;
+    if ("lock" in outcome) {
+      // The holder's lock had expired (or was released) before the waiter got it.
+      expect(holderReleased || outcome.at >= holder.expiresAt).toBe(true);
+      await outcome.lock.release();
+    } else {
+      expect(["E_LOCK_TIMEOUT", "E_LOCK_UNAVAILABLE"]).toContain(outcome.error.code);
+    }
+    holderReleased = true;
+    await holder.release();
+  });
+
+  test("aborts an auto-extended lock's signal once Redis stays unreachable past the validity", async () => {
+    const a = await locks();
+    const lock = await a.acquire("unreachable", { ttlMs: 600, autoExtend: true });
+    await redis.kill("SIGKILL");
+    const reason = await lost(lock);
+    expect(reason).toMatchObject({ code: "E_LOCK_LOST", reason: "unreachable" });
+    const started = Date.now();
+    await lock.release();
+    // Releasing a lost lock does not wait for the store.
+    expect(Date.now() - started).toBeLessThan(1_000);
+    await redis.start();
+  });
+});
