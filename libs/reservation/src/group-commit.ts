@@ -19,7 +19,12 @@ export interface GroupCommitOptions {
   maxHoldAgeMs: number;
   /** The counter disagreed with the database guard: the engine resynchronises it. */
   onDrift: (eventId: string) => void;
-  onBatch?: (info: { eventId: string; size: number; outcome: "committed" | "fallback" | "failed" }) => void;
+  onBatch?: (info: {
+    eventId: string;
+    size: number;
+    outcome: "committed" | "fallback" | "failed";
+    ms: number;
+  }) => void;
 }
 
 /** Committed, or (for an idempotency replay across processes) the row that already held the key. */
@@ -136,6 +141,9 @@ export class GroupCommit {
   }
 
   private async commit(eventId: string, batch: Entry[]): Promise<void> {
+    const started = Date.now();
+    const report = (size: number, outcome: "committed" | "fallback" | "failed") =>
+      this.options.onBatch?.({ eventId, size, outcome, ms: Date.now() - started });
     const tooOld = Date.now() - this.options.maxHoldAgeMs;
     const expired = batch.filter((e) => e.hold.admittedAt < tooOld);
     if (expired.length > 0) {
@@ -157,7 +165,7 @@ export class GroupCommit {
         );
         if (outcome === "ok") {
           await this.succeed(eventId, batch);
-          this.options.onBatch?.({ eventId, size: batch.length, outcome: "committed" });
+          report(batch.length, "committed");
           return;
         }
         break;
@@ -169,14 +177,14 @@ export class GroupCommit {
         if (batch.length === 0) return;
         if (attempt >= this.options.retries) {
           await this.fail(eventId, batch, new UnavailableError("database", describe(error), error), true);
-          this.options.onBatch?.({ eventId, size: batch.length, outcome: "failed" });
+          report(batch.length, "failed");
           return;
         }
         await sleep(20 * 2 ** attempt);
       }
     }
-    this.options.onBatch?.({ eventId, size: batch.length, outcome: "fallback" });
     for (const entry of batch) await this.commitOne(eventId, entry);
+    report(batch.length, "fallback");
   }
 
   /** One reservation in its own transaction: tells exactly which rows of a failed batch were at fault. */

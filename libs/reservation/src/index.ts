@@ -1,4 +1,6 @@
-export { ReservationEngine, type ReservationEngineOptions } from "./engine.js";
+export { ReservationEngine } from "./engine.js";
+export type { ReservationEngineOptions } from "./options.js";
+export type { ReservationEvents, ReservationEventName, ReservationListener } from "./events.js";
 export {
   EventNotFoundError,
   EventPastError,

@@ -1,6 +1,8 @@
 import type { Admission, Hold } from "./admission/admission.js";
-import { EventNotFoundError, UnavailableError } from "./errors.js";
+import { EventNotFoundError, ReservationError, UnavailableError } from "./errors.js";
+import { classifyDbError } from "./store/db-errors.js";
 import type { GroupCommit } from "./group-commit.js";
+import type { EngineEvents } from "./events.js";
 import type { Settler } from "./settler.js";
 import type { EventStore } from "./store/event-store.js";
 import type { ReservationStore } from "./store/reservation-store.js";
@@ -22,6 +24,7 @@ export class Recovery {
     private readonly settler: Settler,
     private readonly locks: LocksLike,
     private readonly lockPrefix: string,
+    private readonly events$: EngineEvents,
   ) {}
 
   /** Builds the counter if it is missing: database seats − this process's holds not yet committed. */
@@ -47,6 +50,11 @@ export class Recovery {
         const lost: Hold[] = stale.filter((h) => !existing.has(h.reservationId));
         if (written.length > 0) await this.admission.confirm(eventId, written);
         if (lost.length > 0) await this.admission.release(eventId, lost);
+        this.events$.emit("reservation:reconciled", {
+          eventId,
+          confirmed: written.length,
+          released: lost.length,
+        });
       }),
     );
   }
@@ -58,7 +66,9 @@ export class Recovery {
         const available = await this.events.available(eventId);
         if (available === null) throw new EventNotFoundError(eventId);
         const users = await this.events.confirmedByUser(eventId);
-        await this.admission.install(eventId, { available, users, holds }, mode);
+        if (await this.admission.install(eventId, { available, users, holds }, mode)) {
+          this.events$.emit("reservation:counter", { eventId, mode, available, holds: holds.length });
+        }
       }),
     );
   }
@@ -70,8 +80,9 @@ export class Recovery {
         waitMs: 5_000,
       });
     } catch (error) {
-      if (error instanceof EventNotFoundError || error instanceof UnavailableError) throw error;
-      throw new UnavailableError("redis", `could not rebuild the seat counter of ${eventId}`, error);
+      if (error instanceof ReservationError) throw error;
+      const dependency = classifyDbError(error) === "other" ? "redis" : "database";
+      throw new UnavailableError(dependency, `could not repair the seat counter of ${eventId}`, error);
     }
   }
 

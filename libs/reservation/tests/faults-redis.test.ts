@@ -33,7 +33,8 @@ describe("ReservationEngine when Redis fails (owned Redis, shared MariaDB)", () 
     const result = await storm(setup.engine, event.id, {
       workers: 48,
       during: async () => {
-        await sleep(80);
+        // Steady state first: counter built, batches flowing.
+        await sleep(400);
         await redis.kill("SIGKILL");
         // Longer than redisTimeoutMs, so that callers do see the outage.
         await sleep(1_200);

@@ -1,0 +1,86 @@
+import { InvalidInputError } from "./errors.js";
+import type { EngineRedisClient } from "./defaults.js";
+import type { DatabaseConfig } from "./store/database.js";
+import type { CacheLike, LocksLike } from "./types.js";
+
+export interface ReservationEngineOptions {
+  /**
+   * `{ type: "mysql", url, readerUrl?, poolSize? }` (MySQL 8, Aurora MySQL 3, MariaDB 10.6+) or
+   * `{ type: "embedded", file? }`: sql.js (WASM SQLite) in memory, or persisted to `file` after every commit.
+   */
+  database: DatabaseConfig;
+  /**
+   * Connected node-redis v5/v6 client (or cluster client) for fleet-wide admission, locks and event cache; never
+   * closed by the engine. Omit for in-process admission (one process only).
+   */
+  redis?: EngineRedisClient;
+  /** @default RedisLocks over `redis` (keys under `<keyPrefix>lock:`), else MemoryLocks */
+  locks?: LocksLike;
+  /** @default createCache over `redis` (keys under `<keyPrefix>cache:`), else memory-only */
+  cache?: CacheLike;
+  /** Prefix of every Redis key and lock resource; must not contain "{" or "}". @default "reservation:" */
+  keyPrefix?: string;
+  /** @default 10 */
+  maxQuantityPerRequest?: number;
+  batch?: {
+    /** Reservations per transaction. @default 500 */
+    maxSize?: number;
+    /** How long the first reservation of an idle event waits for company, in ms. @default 1 */
+    lingerMs?: number;
+    /** Retries of a batch after a connection failure that provably wrote nothing. @default 2 */
+    retries?: number;
+  };
+  /** A hold in flight longer than this (ms) is settled from the database by any process. @default 15000 */
+  staleHoldMs?: number;
+  /** How often stale holds, lost counter updates and drifted counters are repaired, in ms. @default 1000 */
+  reconcileIntervalMs?: number;
+  /** How long a request refused only because other reservations are still being written waits, in ms. @default 5000 */
+  settleTimeoutMs?: number;
+  /** Timeout of one Redis admission call, in ms. @default 2000 */
+  redisTimeoutMs?: number;
+  /** Lifetime of cached event details (not seats), in ms. @default 60000 */
+  eventCacheTtlMs?: number;
+}
+
+export interface ResolvedOptions {
+  keyPrefix: string;
+  maxQuantityPerRequest: number;
+  maxBatch: number;
+  lingerMs: number;
+  retries: number;
+  staleHoldMs: number;
+  reconcileIntervalMs: number;
+  settleTimeoutMs: number;
+  redisTimeoutMs: number;
+  eventCacheTtlMs: number;
+}
+
+export function resolveOptions(options: ReservationEngineOptions): ResolvedOptions {
+  const keyPrefix = options.keyPrefix ?? "reservation:";
+  if (/[{}]/.test(keyPrefix)) {
+    throw new InvalidInputError([{ path: "options.keyPrefix", message: 'must not contain "{" or "}"' }]);
+  }
+  const resolved = {
+    keyPrefix,
+    maxQuantityPerRequest: options.maxQuantityPerRequest ?? 10,
+    maxBatch: options.batch?.maxSize ?? 500,
+    lingerMs: options.batch?.lingerMs ?? 1,
+    retries: options.batch?.retries ?? 2,
+    staleHoldMs: options.staleHoldMs ?? 15_000,
+    reconcileIntervalMs: options.reconcileIntervalMs ?? 1_000,
+    settleTimeoutMs: options.settleTimeoutMs ?? 5_000,
+    redisTimeoutMs: options.redisTimeoutMs ?? 2_000,
+    eventCacheTtlMs: options.eventCacheTtlMs ?? 60_000,
+  };
+  const issues = Object.entries(resolved)
+    .filter(([name, value]) => {
+      const min = name === "lingerMs" || name === "retries" ? 0 : 1;
+      return typeof value === "number" && (!Number.isFinite(value) || value < min);
+    })
+    .map(([name, value]) => ({
+      path: `options.${name}`,
+      message: `must be a finite number >= 0 or 1, got ${String(value)}`,
+    }));
+  if (issues.length > 0) throw new InvalidInputError(issues);
+  return resolved;
+}
