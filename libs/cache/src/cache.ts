@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { Bus, encodeMessage, INSTANCE_ID_LENGTH, type BusKind } from "./bus.js";
+import { Bus, INSTANCE_ID_LENGTH } from "./bus.js";
 import { createEntry, type Entry } from "./entry.js";
 import { CacheClosedError, CacheInputError, CacheSerializationError } from "./errors.js";
 import type { CacheEventName, CacheListener } from "./events.js";
+import { Invalidations } from "./invalidation.js";
 import { KeyLayout } from "./keys.js";
 import { Loads, type Loader } from "./loads.js";
 import { MemoryTier } from "./memory-tier.js";
@@ -52,8 +53,6 @@ export interface Cache {
 export type OwnedLocks = CacheLocks & { close(): Promise<void> };
 
 const STALE = Symbol("stale");
-const MAX_PENDING_INVALIDATIONS = 1_000;
-const KIND_NAMES = { d: "key", t: "tag", c: "clear", w: "write" } as const;
 
 export class TieredCache implements Cache {
   readonly namespace: string;
@@ -66,7 +65,7 @@ export class TieredCache implements Cache {
   readonly #ownedLocks: OwnedLocks | undefined;
   readonly #telemetry: Telemetry;
   readonly #loads: Loads;
-  readonly #pending: (() => Promise<void>)[] = [];
+  readonly #invalidations: Invalidations;
   readonly #instanceId = randomBytes(INSTANCE_ID_LENGTH / 2).toString("hex");
   #closed = false;
 
@@ -97,8 +96,8 @@ export class TieredCache implements Cache {
         else if (options.locks) locks = options.locks;
       }
       this.#bus = new Bus(redis, keys.channel, this.#instanceId, {
-        onMessage: (kind, target) => this.#onRemote(kind, target),
-        onReconnect: () => this.#onReconnect(),
+        onMessage: (kind, target) => this.#invalidations.onRemote(kind, target),
+        onReconnect: () => this.#invalidations.onReconnect(),
         onError: (error) => this.#telemetry.error("subscribe", undefined, error),
       });
     }
@@ -109,8 +108,16 @@ export class TieredCache implements Cache {
       l2: this.#l2,
       locks,
       telemetry: this.#telemetry,
-      publish: (kind, target) => this.#publish(kind, target),
+      publish: (kind, target) => this.#invalidations.publish(kind, target),
       serialize: (key, value) => this.#serialize(key, value),
+    });
+    this.#invalidations = new Invalidations({
+      instanceId: this.#instanceId,
+      l1: this.#l1,
+      l2: this.#l2,
+      redis: this.#redis,
+      loads: this.#loads,
+      telemetry: this.#telemetry,
     });
   }
 
@@ -200,7 +207,7 @@ export class TieredCache implements Cache {
     const payload = this.#serialize(key, value);
     this.#loads.invalidate((flightKey) => flightKey === key);
     this.#l1?.set(key, entry, now);
-    if (this.#l2 === undefined) return this.#publish("w", key);
+    if (this.#l2 === undefined) return this.#invalidations.publish("w", key);
     await this.#l2
       .write(key, entry, payload, -1, now)
       .catch((error: unknown) => this.#telemetry.error("set", key, error));
@@ -208,21 +215,21 @@ export class TieredCache implements Cache {
 
   async delete(key: string): Promise<void> {
     this.#check(key, undefined);
-    this.#applyInvalidation("d", key, "local");
-    await this.#invalidateRemote("d", key, (l2) => l2.delete(key));
+    this.#invalidations.apply("d", key, "local");
+    await this.#invalidations.propagate("d", key);
   }
 
   async deleteByTag(tag: string): Promise<void> {
     this.#assertOpen();
     assertKey(tag, "tag");
-    this.#applyInvalidation("t", tag, "local");
-    await this.#invalidateRemote("t", tag, (l2) => l2.deleteByTag(tag));
+    this.#invalidations.apply("t", tag, "local");
+    await this.#invalidations.propagate("t", tag);
   }
 
   async clear(): Promise<void> {
     this.#assertOpen();
-    this.#applyInvalidation("c", "", "local");
-    await this.#invalidateRemote("c", "", (l2) => l2.clear());
+    this.#invalidations.apply("c", "", "local");
+    await this.#invalidations.propagate("c", "");
   }
 
   wrap<A extends unknown[], T>(
@@ -295,64 +302,6 @@ export class TieredCache implements Cache {
       now - entry.loadMs * this.#o.earlyRefresh * Math.log(Math.random()) >= entry.freshUntil
     ) {
       this.#loads.refresh(key, loader, options, entry.freshUntil);
-    }
-  }
-
-  #applyInvalidation(kind: "d" | "t" | "c" | "w", target: string, source: "local" | "remote"): void {
-    if (kind === "d" || kind === "w") this.#l1?.delete(target);
-    if (kind === "d") this.#loads.invalidate((key) => key === target);
-    if (kind === "t") {
-      this.#l1?.deleteByTag(target);
-      this.#loads.invalidate((_, flight) => flight.tags?.includes(target) === true);
-    }
-    if (kind === "c") {
-      this.#l1?.clear();
-      this.#loads.invalidate(() => true);
-    }
-    this.#telemetry.invalidated(KIND_NAMES[kind], kind === "c" ? undefined : target, source);
-  }
-
-  async #invalidateRemote(
-    kind: "d" | "t" | "c",
-    target: string,
-    viaL2: (l2: RedisTier) => Promise<void>,
-  ): Promise<void> {
-    const l2 = this.#l2;
-    const redis = this.#redis;
-    if (redis === undefined) return;
-    const run = l2 ? () => viaL2(l2) : () => redis.publish(encodeMessage(kind, this.#instanceId, target));
-    try {
-      await run();
-    } catch (error) {
-      const operation = kind === "d" ? "delete" : kind === "t" ? "deleteByTag" : "clear";
-      this.#telemetry.error(operation, kind === "d" ? target : undefined, error);
-      // Replayed when the subscriber reconnects, so that an outage does not leave other instances' copies alive.
-      if (this.#pending.length >= MAX_PENDING_INVALIDATIONS)
-        this.#pending.splice(0, this.#pending.length, () =>
-          this.#invalidateRemote("c", "", (tier) => tier.clear()),
-        );
-      else this.#pending.push(run);
-    }
-  }
-
-  #onRemote(kind: BusKind, target: string): void {
-    if (kind !== "x") this.#applyInvalidation(kind, target, "remote");
-    if (kind === "w" || kind === "d" || kind === "x") this.#loads.waiters.wake(target);
-  }
-
-  #onReconnect(): void {
-    // Messages sent while disconnected are lost: nothing in L1 can be trusted any more.
-    this.#l1?.clear();
-    this.#loads.waiters.wakeAll();
-    for (const run of this.#pending.splice(0))
-      void run().catch((error: unknown) => this.#telemetry.error("replay", undefined, error));
-  }
-
-  async #publish(kind: BusKind, target: string): Promise<void> {
-    try {
-      await this.#redis?.publish(encodeMessage(kind, this.#instanceId, target));
-    } catch (error) {
-      this.#telemetry.error("publish", target, error);
     }
   }
 

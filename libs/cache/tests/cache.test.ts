@@ -1,16 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { createCache, type Cache, type CacheEvents } from "../src/index.js";
-
-/** A loader whose result the test releases when it wants, and that counts its calls. */
-function gate<T>(value: T) {
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  const loader = jest.fn(async () => {
-    await released;
-    return value;
-  });
-  return { loader, release };
-}
+import { gate, nextEvent } from "./support.js";
 
 describe("createCache (memory-only)", () => {
   const caches: Cache[] = [];
@@ -47,16 +37,17 @@ describe("createCache (memory-only)", () => {
   });
 
   test("serves the stale value within grace and refreshes it in the background", async () => {
-    const cache = make({ ttl: 30, grace: 60_000 });
+    const cache = make({ ttl: 60_000, grace: 60_000 });
     const stale: CacheEvents["cache:stale"][] = [];
     cache.on("cache:stale", (event) => stale.push(event));
-    await cache.getOrLoad("k", async () => "v1");
+    await cache.getOrLoad("k", async () => "v1", { ttl: 30 });
     await sleep(40);
     const { loader, release } = gate("v2");
+    const refreshed = nextEvent(cache, "cache:load:finished");
     await expect(cache.getOrLoad("k", loader)).resolves.toBe("v1");
     expect(stale).toEqual([{ namespace: "mem", key: "k", reason: "swr" }]);
     release();
-    await sleep(10);
+    await refreshed;
     await expect(cache.getOrLoad("k", loader)).resolves.toBe("v2");
     expect(loader).toHaveBeenCalledTimes(1);
   });
@@ -69,13 +60,14 @@ describe("createCache (memory-only)", () => {
   });
 
   test("serves stale after the soft timeout when the loader is slow", async () => {
-    const cache = make({ ttl: 20, grace: 60_000, staleWhileRevalidate: false, softTimeout: 30 });
-    await cache.getOrLoad("k", async () => "v1");
+    const cache = make({ ttl: 60_000, grace: 60_000, staleWhileRevalidate: false, softTimeout: 30 });
+    await cache.getOrLoad("k", async () => "v1", { ttl: 20 });
     await sleep(30);
     const { loader, release } = gate("v2");
+    const finished = nextEvent(cache, "cache:load:finished");
     await expect(cache.getOrLoad("k", loader)).resolves.toBe("v1");
     release();
-    await sleep(10);
+    await finished;
     await expect(cache.get("k")).resolves.toBe("v2");
   });
 
@@ -102,12 +94,12 @@ describe("createCache (memory-only)", () => {
   });
 
   test("caches a not-found result for negativeTtl only", async () => {
-    const cache = make({ ttl: 60_000, negativeTtl: 30 });
+    const cache = make({ ttl: 60_000, negativeTtl: 500 });
     const loader = jest.fn(async () => null);
     await expect(cache.getOrLoad("missing", loader)).resolves.toBeNull();
     await expect(cache.getOrLoad("missing", loader)).resolves.toBeNull();
     expect(loader).toHaveBeenCalledTimes(1);
-    await sleep(40);
+    await sleep(550);
     await cache.getOrLoad("missing", loader);
     expect(loader).toHaveBeenCalledTimes(2);
   });

@@ -123,10 +123,10 @@ describe("createCache over a shared Redis", () => {
   );
 
   test("serves a stale L2 value within grace to a new instance and refreshes it once", async () => {
-    const a = await fleet.instance({ ttl: 30, grace: 60_000 });
-    await a.getOrLoad("event:1", async () => "v1");
+    const a = await fleet.instance({ grace: 60_000 });
+    await a.getOrLoad("event:1", async () => "v1", { ttl: 30 });
     await sleep(50);
-    const b = await fleet.instance({ ttl: 30, grace: 60_000 });
+    const b = await fleet.instance({ ttl: 60_000, grace: 60_000 });
     const refreshed = nextEvent(b, "cache:load:finished");
     const loader = jest.fn(async () => "v2");
     await expect(b.getOrLoad("event:1", loader)).resolves.toBe("v1");
