@@ -2,21 +2,14 @@ import { Construct } from "constructs";
 import { AutoscalingGroup } from "@cdktn/provider-aws/lib/autoscaling-group/index.js";
 import { CloudwatchLogGroup } from "@cdktn/provider-aws/lib/cloudwatch-log-group/index.js";
 import { DataAwsCallerIdentity } from "@cdktn/provider-aws/lib/data-aws-caller-identity/index.js";
-import {
-  DataAwsIamPolicyDocument,
-  type DataAwsIamPolicyDocumentStatement,
-} from "@cdktn/provider-aws/lib/data-aws-iam-policy-document/index.js";
 import { DataAwsPartition } from "@cdktn/provider-aws/lib/data-aws-partition/index.js";
 import { DataAwsRegion } from "@cdktn/provider-aws/lib/data-aws-region/index.js";
-import { IamInstanceProfile } from "@cdktn/provider-aws/lib/iam-instance-profile/index.js";
-import { IamRole } from "@cdktn/provider-aws/lib/iam-role/index.js";
-import { IamRolePolicy } from "@cdktn/provider-aws/lib/iam-role-policy/index.js";
-import { IamRolePolicyAttachment } from "@cdktn/provider-aws/lib/iam-role-policy-attachment/index.js";
 import { LaunchTemplate } from "@cdktn/provider-aws/lib/launch-template/index.js";
 import { SsmParameter } from "@cdktn/provider-aws/lib/ssm-parameter/index.js";
 import { InvalidPropError } from "../errors.js";
 import { nameTags } from "../tags.js";
 import { assertCapacity, assertInt, assertMatches, assertPort, NAME_PATTERN } from "../validate.js";
+import { addInstanceRole, type FleetPolicyStatement } from "./instance-role.js";
 import { userDataExpression, type SecretReference } from "./user-data.js";
 
 export interface FleetCapacity {
@@ -26,12 +19,6 @@ export interface FleetCapacity {
   readonly max: number;
   /** @default min */
   readonly desired?: number;
-}
-
-/** An IAM statement granted to the instances on top of the built-in least-privilege set. */
-export interface FleetPolicyStatement {
-  readonly actions: readonly string[];
-  readonly resources: readonly string[];
 }
 
 export interface AppFleetProps {
@@ -180,7 +167,7 @@ export class AppFleet extends Construct {
     this.parameterPath = `/${name}/app`;
 
     const parameters = { ...props.environment };
-    const imageTag = new SsmParameter(this, "param-IMAGE_TAG", {
+    new SsmParameter(this, "param-IMAGE_TAG", {
       name: `${this.parameterPath}/IMAGE_TAG`,
       type: "String",
       value: props.imageTag ?? "latest",
@@ -189,79 +176,26 @@ export class AppFleet extends Construct {
       lifecycle: { ignoreChanges: ["value"] },
       tags,
     });
-    const parameterArns = [imageTag.arn];
     for (const [key, value] of Object.entries(parameters).sort(([a], [b]) => a.localeCompare(b))) {
-      const p = new SsmParameter(this, `param-${key}`, {
+      new SsmParameter(this, `param-${key}`, {
         name: `${this.parameterPath}/${key}`,
         type: "String",
         value,
         tags,
       });
-      parameterArns.push(p.arn);
     }
 
-    const role = new IamRole(this, "role", {
-      name: `${name}-app-instance`,
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
-        ],
-      }),
-      tags,
-    });
-    const secretArns = Object.values(props.secrets ?? {}).map((s) => s.secretArn);
-    const parameterPathArn = `arn:${partition.partition}:ssm:${region.region}:${account.accountId}:parameter${this.parameterPath}`;
-    const statements: DataAwsIamPolicyDocumentStatement[] = [
-      { sid: "EcrAuth", actions: ["ecr:GetAuthorizationToken"], resources: ["*"] },
-      {
-        sid: "EcrPull",
-        actions: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
-        resources: [props.repositoryArn],
-      },
-      {
-        sid: "AppLogs",
-        actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-        resources: [`${logGroup.arn}:*`],
-      },
-      {
-        sid: "Metrics",
-        actions: ["cloudwatch:PutMetricData"],
-        resources: ["*"],
-        condition: [
-          { test: "StringEquals", variable: "cloudwatch:namespace", values: ["Ticketing", "CWAgent"] },
-        ],
-      },
-      {
-        sid: "OwnParameters",
-        actions: ["ssm:GetParametersByPath"],
-        resources: [parameterPathArn, `${parameterPathArn}/*`],
-      },
-      {
-        sid: "OwnParameterValues",
-        actions: ["ssm:GetParameter", "ssm:GetParameters"],
-        resources: [`${parameterPathArn}/*`],
-      },
-      ...(secretArns.length > 0
-        ? [{ sid: "OwnSecrets", actions: ["secretsmanager:GetSecretValue"], resources: secretArns }]
-        : []),
-      ...(props.policyStatements ?? []).map((s, i) => ({
-        sid: `Extra${i}`,
-        actions: [...s.actions],
-        resources: [...s.resources],
-      })),
-    ];
-    const document = new DataAwsIamPolicyDocument(this, "policy-document", { statement: statements });
-    new IamRolePolicy(this, "policy", { role: role.id, name: "least-privilege", policy: document.json });
-    if (props.sessionManager) {
-      new IamRolePolicyAttachment(this, "ssm-core", {
-        role: role.name,
-        policyArn: `arn:${partition.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
-      });
-    }
-    const profile = new IamInstanceProfile(this, "profile", {
-      name: `${name}-app-instance`,
-      role: role.name,
+    const { role, profile } = addInstanceRole(this, {
+      name,
+      region: region.region,
+      accountId: account.accountId,
+      partition: partition.partition,
+      repositoryArn: props.repositoryArn,
+      logGroupArn: logGroup.arn,
+      parameterPath: this.parameterPath,
+      secretArns: Object.values(props.secrets ?? {}).map((s) => s.secretArn),
+      policyStatements: props.policyStatements ?? [],
+      sessionManager: props.sessionManager ?? false,
       tags,
     });
     this.roleName = role.name;
