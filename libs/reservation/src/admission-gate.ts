@@ -31,6 +31,7 @@ export class AdmissionGate {
 
   async admit(hold: Hold, maxPerUser: number | null): Promise<void> {
     const deadline = Date.now() + this.settleTimeoutMs;
+    let firstRefusal: number | null = null;
     let rebuilds = 0;
     let backoff = 1;
     for (;;) {
@@ -48,9 +49,16 @@ export class AdmissionGate {
       }
       const available = await this.databaseSeats(hold.eventId);
       if (available < hold.quantity) throw new SeatsUnavailableError(hold.eventId, hold.quantity, available);
-      // The database still has the seats: writes in flight hold them (and may give them back), or the counter
-      // missed an update and is low. Neither is a sold-out.
-      if (available - result.pending >= hold.quantity) await this.resyncSoon(hold.eventId);
+      if (available - result.pending >= hold.quantity) {
+        // The counter missed an update and is low: not a sold-out.
+        await this.resyncSoon(hold.eventId);
+      } else if (firstRefusal === null) {
+        firstRefusal = hold.admittedAt;
+      } else if (result.oldest === null || result.oldest > firstRefusal) {
+        // Every write that was in flight when this caller arrived has settled, and what is left is still less
+        // than it asks for: the seats are really gone (taken by committed or newer admitted reservations).
+        throw new SeatsUnavailableError(hold.eventId, hold.quantity, result.available);
+      }
       if (Date.now() > deadline) {
         throw new UnavailableError(
           "database",
@@ -58,7 +66,7 @@ export class AdmissionGate {
         );
       }
       await Promise.race([this.groupCommit.settled(hold.eventId), sleep(backoff)]);
-      backoff = Math.min(backoff * 2, 50);
+      backoff = Math.min(backoff * 2, 20);
     }
   }
 

@@ -30,11 +30,15 @@ export interface ReservationEngineOptions {
     /** Retries of a batch after a connection failure that provably wrote nothing. @default 2 */
     retries?: number;
   };
-  /** A hold in flight longer than this (ms) is settled from the database by any process. @default 15000 */
+  /** A hold in flight longer than this (ms) is settled from the database by any process. @default 10000 */
   staleHoldMs?: number;
   /** How often stale holds, lost counter updates and drifted counters are repaired, in ms. @default 1000 */
   reconcileIntervalMs?: number;
-  /** How long a request refused only because other reservations are still being written waits, in ms. @default 5000 */
+  /**
+   * How long a request waits for writes in flight that hold the seats it needs (they may fail and give them back),
+   * in ms; then E_UNAVAILABLE. Longer than staleHoldMs, so that a crashed process's seats can still be sold.
+   * @default 12000
+   */
   settleTimeoutMs?: number;
   /** Timeout of one Redis admission call, in ms. @default 2000 */
   redisTimeoutMs?: number;
@@ -66,9 +70,9 @@ export function resolveOptions(options: ReservationEngineOptions): ResolvedOptio
     maxBatch: options.batch?.maxSize ?? 500,
     lingerMs: options.batch?.lingerMs ?? 1,
     retries: options.batch?.retries ?? 2,
-    staleHoldMs: options.staleHoldMs ?? 15_000,
+    staleHoldMs: options.staleHoldMs ?? 10_000,
     reconcileIntervalMs: options.reconcileIntervalMs ?? 1_000,
-    settleTimeoutMs: options.settleTimeoutMs ?? 5_000,
+    settleTimeoutMs: options.settleTimeoutMs ?? 12_000,
     redisTimeoutMs: options.redisTimeoutMs ?? 2_000,
     eventCacheTtlMs: options.eventCacheTtlMs ?? 60_000,
   };

@@ -12,8 +12,18 @@ export type AdmitResult =
   | { kind: "admitted" }
   /** The event has no counter (never built, or Redis lost it): rebuild from the database, then retry. */
   | { kind: "missing" }
-  /** available: counter after all admissions; pending: seats held by admissions not yet committed or released. */
-  | { kind: "refused"; reason: "seats" | "per_user"; available: number; pending: number; held: number };
+  /**
+   * available: the counter; pending: seats held by admissions not yet committed or released; held: the user's
+   * seats; oldest: admission time (epoch ms) of the oldest hold still in flight, or null.
+   */
+  | {
+      kind: "refused";
+      reason: "seats" | "per_user";
+      available: number;
+      pending: number;
+      held: number;
+      oldest: number | null;
+    };
 
 export interface CounterState {
   /** Seats the database has free (committed state). */

@@ -16,11 +16,25 @@ export class MemoryAdmission implements Admission {
     const c = this.counters.get(hold.eventId);
     if (!c) return { kind: "missing" };
     if (c.available < hold.quantity) {
-      return { kind: "refused", reason: "seats", available: c.available, pending: c.pending, held: 0 };
+      return {
+        kind: "refused",
+        reason: "seats",
+        available: c.available,
+        pending: c.pending,
+        held: 0,
+        oldest: oldest(c),
+      };
     }
     const held = c.users.get(hold.userId) ?? 0;
     if (maxPerUser !== null && held + hold.quantity > maxPerUser) {
-      return { kind: "refused", reason: "per_user", available: c.available, pending: c.pending, held };
+      return {
+        kind: "refused",
+        reason: "per_user",
+        available: c.available,
+        pending: c.pending,
+        held,
+        oldest: oldest(c),
+      };
     }
     c.users.set(hold.userId, held + hold.quantity);
     c.available -= hold.quantity;
@@ -99,4 +113,11 @@ export class MemoryAdmission implements Admission {
   async ping(): Promise<boolean> {
     return true;
   }
+}
+
+function oldest(c: Counter): number | null {
+  let first: number | null = null;
+  for (const hold of c.inflight.values())
+    first = first === null ? hold.admittedAt : Math.min(first, hold.admittedAt);
+  return first;
 }

@@ -56,10 +56,17 @@ export class RedisAdmission implements Admission {
         String(hold.admittedAt),
       ],
     )) as number[];
-    const [status = -1, available = 0, pending = 0, held = 0] = reply.map(Number);
+    const [status = -1, available = 0, pending = 0, held = 0, oldest = -1] = reply.map(Number);
     if (status === 1) return { kind: "admitted" };
     if (status === -1) return { kind: "missing" };
-    return { kind: "refused", reason: status === 2 ? "per_user" : "seats", available, pending, held };
+    return {
+      kind: "refused",
+      reason: status === 2 ? "per_user" : "seats",
+      available,
+      pending,
+      held,
+      oldest: oldest < 0 ? null : oldest,
+    };
   }
 
   async confirm(eventId: string, holds: readonly Hold[]): Promise<void> {
