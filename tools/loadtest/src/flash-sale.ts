@@ -70,7 +70,8 @@ export async function runFlashSale(options: FlashSaleOptions): Promise<FlashSale
   const runId = options.userPrefix ?? `lt-${Date.now().toString(36)}`;
   const api = new ApiClient(url, { connections: 8 });
   const adminToken = await sign(`${runId}-admin`, "admin");
-  let connections: RawConnection[] = [];
+  // Every socket opened so far, so that a failure half-way through the connect phase still closes them.
+  const opened: RawConnection[] = [];
   try {
     const event = await api.createEvent(adminToken, {
       eventName: `Flash sale ${runId}`,
@@ -87,7 +88,11 @@ export async function runFlashSale(options: FlashSaleOptions): Promise<FlashSale
     );
 
     const connectStart = performance.now();
-    connections = await mapLimit(userIds, options.connectConcurrency ?? 256, () => RawConnection.open(url));
+    const connections = await mapLimit(userIds, options.connectConcurrency ?? 256, async () => {
+      const connection = await RawConnection.open(url);
+      opened.push(connection);
+      return connection;
+    });
     const connectMs = performance.now() - connectStart;
     log(`${connections.length} connections open in ${Math.round(connectMs)} ms; releasing the barrier`);
 
@@ -125,7 +130,7 @@ export async function runFlashSale(options: FlashSaleOptions): Promise<FlashSale
       summary: summarizeOutcomes(outcomes, { users: options.users, seats: options.seats, wallMs }),
     };
   } finally {
-    for (const connection of connections) connection.close();
+    for (const connection of opened) connection.close();
     await api.close();
   }
 }

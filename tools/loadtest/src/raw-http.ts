@@ -72,9 +72,13 @@ export class RawConnection {
         socket.removeAllListeners("error");
         resolve(new RawConnection(socket, target));
       });
-      socket.once("error", (error) => {
+      socket.once("error", (error: NodeJS.ErrnoException) => {
         clearTimeout(timer);
-        reject(new ConnectionError(target, error.message, { cause: error }));
+        const hint =
+          error.code === "EMFILE" || error.code === "EADDRNOTAVAIL"
+            ? " (out of file descriptors or ports: raise `ulimit -n` and widen net.ipv4.ip_local_port_range, see README)"
+            : "";
+        reject(new ConnectionError(target, `${error.message}${hint}`, { cause: error }));
       });
     });
   }
