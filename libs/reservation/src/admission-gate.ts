@@ -5,6 +5,9 @@ import type { Recovery } from "./recovery.js";
 import { sleep } from "./sleep.js";
 import type { EventStore } from "./store/event-store.js";
 
+/** How long a refused caller waits for newer writes in flight before the arrival rule decides. */
+const PATIENCE_MS = 2_000;
+
 /**
  * Runs one admission until it is decided. A refusal becomes E_SOLD_OUT / E_INSUFFICIENT_SEATS only when the
  * database agrees that the seats are gone: seats held by writes still in flight may come back (the caller waits
@@ -54,9 +57,13 @@ export class AdmissionGate {
         await this.resyncSoon(hold.eventId);
       } else if (firstRefusal === null) {
         firstRefusal = hold.admittedAt;
-      } else if (result.oldest === null || result.oldest > firstRefusal) {
-        // Every write that was in flight when this caller arrived has settled, and what is left is still less
-        // than it asks for: the seats are really gone (taken by committed or newer admitted reservations).
+      } else if (
+        (result.oldest === null || result.oldest > firstRefusal) &&
+        Date.now() - firstRefusal > Math.min(PATIENCE_MS, this.settleTimeoutMs / 2)
+      ) {
+        // Normally the writes holding the seats settle within milliseconds and the database then decides. Only
+        // under constant churn (cancels feeding newer admissions) does this fire: every write that was in flight
+        // when this caller arrived has settled, and what is left is still less than it asks for.
         throw new SeatsUnavailableError(hold.eventId, hold.quantity, result.available);
       }
       if (Date.now() > deadline) {
