@@ -14,6 +14,16 @@ export async function flashSaleCommand(values: Record<string, unknown>): Promise
   const users = intOption(values, "users", 1000);
   const seats = intOption(values, "seats", 100);
   const quantity = intOption(values, "quantity", 1);
+  const probe = new ApiClient(url, { connections: 1 });
+  try {
+    const health = await probe.call("GET", "/api/health");
+    const body = health.json as { database?: string; redis?: string } | undefined;
+    console.log(
+      `target ${url}: health ${health.status}, database ${body?.database ?? "?"}, redis ${body?.redis ?? "?"}`,
+    );
+  } finally {
+    await probe.close();
+  }
   const run = await runFlashSale({
     url,
     users,
