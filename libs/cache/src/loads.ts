@@ -191,7 +191,15 @@ export class Loads {
     const entry = createEntry(value, o, options, now - started, now, false);
     let stored = false;
     if (entry !== undefined && !flight.invalidated) {
-      const payload = this.ctx.serialize(key, value);
+      let payload: string | undefined;
+      try {
+        payload = this.ctx.serialize(key, value);
+      } catch (error) {
+        // A value that cannot be stored is the caller's bug: report it, but wake the fleet's waiters first.
+        telemetry.loadFailed(key, now - started, error);
+        if (this.ctx.locks !== undefined) void this.ctx.publish("x", key);
+        throw error;
+      }
       // Without an answer from Redis, L1 still takes the value: `flight.invalidated` guards local invalidations.
       let keepLocally = l2 === undefined;
       if (l2 === undefined) void this.ctx.publish("w", key);

@@ -38,6 +38,17 @@ describe("input validation", () => {
     expect(error).toMatchObject({ code });
   });
 
+  test("refuses a loader result it cannot store with E_NOT_SERIALIZABLE and stores nothing", async () => {
+    const failed = jest.fn();
+    cache.on("cache:load:failed", failed);
+    await expect(cache.getOrLoad("bad", async () => ({ at: new Map() }))).rejects.toMatchObject({
+      code: "E_NOT_SERIALIZABLE",
+      key: "bad",
+    });
+    expect(failed).toHaveBeenCalledTimes(1);
+    await expect(cache.get("bad")).resolves.toBeUndefined();
+  });
+
   test("leaves the cache untouched after refusing a non-serializable value", async () => {
     await expect(cache.set("kept", () => 1)).rejects.toMatchObject({ code: "E_NOT_SERIALIZABLE" });
     await expect(cache.get("kept")).resolves.toBeUndefined();
