@@ -92,9 +92,18 @@ export async function createRuntime(config: ApiConfig, logger: Logger): Promise<
     const limiterRedis: RateLimitRedis | null = !redis
       ? null
       : redis.kind === "client"
-        ? { sendCommand: (args) => redis.client.sendCommand(args) }
-        : { sendCommandCluster: (key, readOnly, args) => redis.client.sendCommand(key, readOnly, args) };
-    const limiters = createRateLimiters({ ...config.rateLimit, redis: limiterRedis, prefix: `${prefix}rl:` });
+        ? { sendCommand: (args) => withTimeout(redis.client.sendCommand(args)) }
+        : {
+            sendCommandCluster: (key, readOnly, args) =>
+              withTimeout(redis.client.sendCommand(key, readOnly, args)),
+          };
+    const limiters = createRateLimiters({
+      ...config.rateLimit,
+      redis: limiterRedis,
+      prefix: `${prefix}rl:`,
+      onStoreError: (error) =>
+        logger.warn({ err: error }, "rate-limit store failed; letting requests through"),
+    });
     closers.push(["rate limiters", () => limiters.close()]);
 
     const engine: Engine = await ReservationEngine.create({
@@ -129,6 +138,17 @@ export async function createRuntime(config: ApiConfig, logger: Logger): Promise<
     await closeAll();
     throw error;
   }
+}
+
+// A rate-limit check must not hold a request hostage while Redis reconnects; on timeout the limiter lets it pass.
+const RATE_LIMIT_COMMAND_TIMEOUT_MS = 1000;
+
+function withTimeout<T>(promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("rate-limit store timed out")), RATE_LIMIT_COMMAND_TIMEOUT_MS);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 function createResponseCache(ttl: number): Cache {

@@ -36,7 +36,12 @@ describe("the HTTP contract on MariaDB and Redis", () => {
   ) => {
     expect({ status: response.status, code: response.body.code }).toEqual({ status, code });
     expect(response.headers.get("content-type")).toMatch(/^application\/problem\+json/);
-    expect(response.body).toMatchObject({ type, status, title: expect.any(String), detail: expect.any(String) });
+    expect(response.body).toMatchObject({
+      type,
+      status,
+      title: expect.any(String),
+      detail: expect.any(String),
+    });
   };
 
   describe("GET /api/health", () => {
@@ -90,7 +95,12 @@ describe("the HTTP contract on MariaDB and Redis", () => {
       const anonymous = await call(api, "POST", "/api/events", { body });
       expectProblem(anonymous, 401, "E_UNAUTHENTICATED", "/api/docs#unauthenticated");
       expect(anonymous.headers.get("www-authenticate")).toMatch(/^Bearer/);
-      expectProblem(await call(api, "POST", "/api/events", { token: alice, body }), 403, "E_FORBIDDEN", "/api/docs#forbidden");
+      expectProblem(
+        await call(api, "POST", "/api/events", { token: alice, body }),
+        403,
+        "E_FORBIDDEN",
+        "/api/docs#forbidden",
+      );
     });
   });
 
@@ -99,12 +109,27 @@ describe("the HTTP contract on MariaDB and Redis", () => {
       const event = await createEvent({ eventName: "Lookup" });
       const found = await call(api, "GET", `/api/events/${event.id}`);
       expect(found.status).toBe(200);
-      expect(found.body).toMatchObject({ id: event.id, eventName: "Lookup", totalSeats: 10, availableSeats: 10 });
+      expect(found.body).toMatchObject({
+        id: event.id,
+        eventName: "Lookup",
+        totalSeats: 10,
+        availableSeats: 10,
+      });
       expect(Object.keys(found.body).sort()).toEqual(
         ["availableSeats", "createdAt", "eventDate", "eventName", "id", "maxPerUser", "totalSeats"].sort(),
       );
-      expectProblem(await call(api, "GET", `/api/events/${UNKNOWN_ID}`), 404, "E_EVENT_NOT_FOUND", "/api/docs#event-not-found");
-      expectProblem(await call(api, "GET", "/api/events/42"), 400, "E_INVALID_INPUT", "/api/docs#invalid-input");
+      expectProblem(
+        await call(api, "GET", `/api/events/${UNKNOWN_ID}`),
+        404,
+        "E_EVENT_NOT_FOUND",
+        "/api/docs#event-not-found",
+      );
+      expectProblem(
+        await call(api, "GET", "/api/events/42"),
+        400,
+        "E_INVALID_INPUT",
+        "/api/docs#invalid-input",
+      );
     });
 
     test("pages through upcoming events with limit and nextCursor", async () => {
@@ -127,12 +152,21 @@ describe("the HTTP contract on MariaDB and Redis", () => {
       expect(all.body.items.map((e: { id: string }) => e.id)).toEqual(seen);
     });
 
-    test.each([["?limit=0"], ["?limit=101"], ["?limit=abc"], ["?limit=1&limit=2"], ["?cursor=%3Cscript%3E"], ["?page=2"]])(
-      "refuses bad paging %s with 400",
-      async (query) => {
-        expectProblem(await call(api, "GET", `/api/events${query}`), 400, "E_INVALID_INPUT", "/api/docs#invalid-input");
-      },
-    );
+    test.each([
+      ["?limit=0"],
+      ["?limit=101"],
+      ["?limit=abc"],
+      ["?limit=1&limit=2"],
+      ["?cursor=%3Cscript%3E"],
+      ["?page=2"],
+    ])("refuses bad paging %s with 400", async (query) => {
+      expectProblem(
+        await call(api, "GET", `/api/events${query}`),
+        400,
+        "E_INVALID_INPUT",
+        "/api/docs#invalid-input",
+      );
+    });
   });
 
   describe("POST /api/reservations", () => {
@@ -174,14 +208,30 @@ describe("the HTTP contract on MariaDB and Redis", () => {
       const event = await createEvent();
       const key = randomUUID();
       const headers = { "Idempotency-Key": key };
-      const first = await call(api, "POST", "/api/reservations", { token: alice, headers, body: { eventId: event.id, quantity: 2 } });
-      const again = await call(api, "POST", "/api/reservations", { token: alice, headers, body: { eventId: event.id, quantity: 2 } });
+      const first = await call(api, "POST", "/api/reservations", {
+        token: alice,
+        headers,
+        body: { eventId: event.id, quantity: 2 },
+      });
+      const again = await call(api, "POST", "/api/reservations", {
+        token: alice,
+        headers,
+        body: { eventId: event.id, quantity: 2 },
+      });
       expect(first.status).toBe(201);
       expect(again.status).toBe(200);
       expect(again.body).toEqual(first.body);
-      const changed = await call(api, "POST", "/api/reservations", { token: alice, headers, body: { eventId: event.id, quantity: 3 } });
+      const changed = await call(api, "POST", "/api/reservations", {
+        token: alice,
+        headers,
+        body: { eventId: event.id, quantity: 3 },
+      });
       expectProblem(changed, 422, "E_IDEMPOTENCY_CONFLICT", "/api/docs#idempotency-conflict");
-      const bobsOwn = await call(api, "POST", "/api/reservations", { token: bob, headers, body: { eventId: event.id, quantity: 2 } });
+      const bobsOwn = await call(api, "POST", "/api/reservations", {
+        token: bob,
+        headers,
+        body: { eventId: event.id, quantity: 2 },
+      });
       expect(bobsOwn.status).toBe(201);
       expect(bobsOwn.body.id).not.toBe(first.body.id);
       expect((await call(api, "GET", `/api/events/${event.id}`)).body.availableSeats).toBe(6);
@@ -200,12 +250,18 @@ describe("the HTTP contract on MariaDB and Redis", () => {
 
     test("answers 404 for an unknown event, 400 for a bad body, 401 without a token", async () => {
       expectProblem(
-        await call(api, "POST", "/api/reservations", { token: alice, body: { eventId: UNKNOWN_ID, quantity: 1 } }),
+        await call(api, "POST", "/api/reservations", {
+          token: alice,
+          body: { eventId: UNKNOWN_ID, quantity: 1 },
+        }),
         404,
         "E_EVENT_NOT_FOUND",
         "/api/docs#event-not-found",
       );
-      const bad = await call(api, "POST", "/api/reservations", { token: alice, body: { eventId: UNKNOWN_ID, quantity: 11 } });
+      const bad = await call(api, "POST", "/api/reservations", {
+        token: alice,
+        body: { eventId: UNKNOWN_ID, quantity: 11 },
+      });
       expectProblem(bad, 400, "E_INVALID_INPUT", "/api/docs#invalid-input");
       expect(bad.body.errors).toEqual([{ path: "body.quantity", message: expect.any(String) }]);
       expectProblem(
@@ -223,7 +279,10 @@ describe("the HTTP contract on MariaDB and Redis", () => {
       const dave = await api.token("dave");
       const ids: string[] = [];
       for (let i = 0; i < 3; i++) {
-        const made = await call(api, "POST", "/api/reservations", { token: dave, body: { eventId: event.id, quantity: 1 } });
+        const made = await call(api, "POST", "/api/reservations", {
+          token: dave,
+          body: { eventId: event.id, quantity: 1 },
+        });
         ids.push(made.body.id);
       }
       const own = await call(api, "GET", "/api/reservations/user/dave", { token: dave });
@@ -231,30 +290,58 @@ describe("the HTTP contract on MariaDB and Redis", () => {
       expect(own.body.items.map((r: { id: string }) => r.id)).toEqual([...ids].reverse());
       const byAdmin = await call(api, "GET", "/api/reservations/user/dave", { token: admin });
       expect(byAdmin.body).toEqual(own.body);
-      expectProblem(await call(api, "GET", "/api/reservations/user/dave", { token: alice }), 403, "E_FORBIDDEN", "/api/docs#forbidden");
-      expectProblem(await call(api, "GET", "/api/reservations/user/dave"), 401, "E_UNAUTHENTICATED", "/api/docs#unauthenticated");
+      expectProblem(
+        await call(api, "GET", "/api/reservations/user/dave", { token: alice }),
+        403,
+        "E_FORBIDDEN",
+        "/api/docs#forbidden",
+      );
+      expectProblem(
+        await call(api, "GET", "/api/reservations/user/dave"),
+        401,
+        "E_UNAUTHENTICATED",
+        "/api/docs#unauthenticated",
+      );
     });
   });
 
   describe("DELETE /api/reservations/{id}", () => {
     test("cancels the owner's reservation, returns the same on a second cancel and gives the seats back", async () => {
       const event = await createEvent({ totalSeats: 4 });
-      const made = await call(api, "POST", "/api/reservations", { token: alice, body: { eventId: event.id, quantity: 4 } });
+      const made = await call(api, "POST", "/api/reservations", {
+        token: alice,
+        body: { eventId: event.id, quantity: 4 },
+      });
       expect(made.status).toBe(201);
-      expectProblem(await call(api, "DELETE", `/api/reservations/${made.body.id}`, { token: bob }), 403, "E_FORBIDDEN", "/api/docs#forbidden");
+      expectProblem(
+        await call(api, "DELETE", `/api/reservations/${made.body.id}`, { token: bob }),
+        403,
+        "E_FORBIDDEN",
+        "/api/docs#forbidden",
+      );
       const cancelled = await call(api, "DELETE", `/api/reservations/${made.body.id}`, { token: alice });
       expect(cancelled.status).toBe(200);
-      expect(cancelled.body).toMatchObject({ id: made.body.id, status: "CANCELLED", cancelledAt: expect.any(String) });
+      expect(cancelled.body).toMatchObject({
+        id: made.body.id,
+        status: "CANCELLED",
+        cancelledAt: expect.any(String),
+      });
       const again = await call(api, "DELETE", `/api/reservations/${made.body.id}`, { token: alice });
       expect(again.status).toBe(200);
       expect(again.body).toEqual(cancelled.body);
-      const rebooked = await call(api, "POST", "/api/reservations", { token: bob, body: { eventId: event.id, quantity: 4 } });
+      const rebooked = await call(api, "POST", "/api/reservations", {
+        token: bob,
+        body: { eventId: event.id, quantity: 4 },
+      });
       expect(rebooked.status).toBe(201);
     });
 
     test("lets an admin cancel anyone's reservation; 404 for an unknown id; 401 without a token", async () => {
       const event = await createEvent();
-      const made = await call(api, "POST", "/api/reservations", { token: bob, body: { eventId: event.id, quantity: 1 } });
+      const made = await call(api, "POST", "/api/reservations", {
+        token: bob,
+        body: { eventId: event.id, quantity: 1 },
+      });
       const byAdmin = await call(api, "DELETE", `/api/reservations/${made.body.id}`, { token: admin });
       expect(byAdmin.status).toBe(200);
       expect(byAdmin.body.status).toBe("CANCELLED");
@@ -264,7 +351,12 @@ describe("the HTTP contract on MariaDB and Redis", () => {
         "E_RESERVATION_NOT_FOUND",
         "/api/docs#reservation-not-found",
       );
-      expectProblem(await call(api, "DELETE", `/api/reservations/${made.body.id}`), 401, "E_UNAUTHENTICATED", "/api/docs#unauthenticated");
+      expectProblem(
+        await call(api, "DELETE", `/api/reservations/${made.body.id}`),
+        401,
+        "E_UNAUTHENTICATED",
+        "/api/docs#unauthenticated",
+      );
     });
   });
 
@@ -275,7 +367,9 @@ describe("the HTTP contract on MariaDB and Redis", () => {
       expect(response.headers.get("x-content-type-options")).toBe("nosniff");
       expect(response.headers.get("content-security-policy")).toContain("default-src 'self'");
       expect(response.headers.get("x-request-id")).toBe("lb-trace-123");
-      const generated = await call(api, "GET", "/api/health", { headers: { "X-Request-Id": "bad id with spaces" } });
+      const generated = await call(api, "GET", "/api/health", {
+        headers: { "X-Request-Id": "bad id with spaces" },
+      });
       expect(generated.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     });
 
@@ -285,7 +379,10 @@ describe("the HTTP contract on MariaDB and Redis", () => {
     });
 
     test("writes the request id on every request log line and never the Authorization header", async () => {
-      await call(api, "GET", "/api/reservations/user/alice", { token: alice, headers: { "X-Request-Id": "trace-logs-1" } });
+      await call(api, "GET", "/api/reservations/user/alice", {
+        token: alice,
+        headers: { "X-Request-Id": "trace-logs-1" },
+      });
       const lines = api.logs.filter((line) => line.requestId === "trace-logs-1");
       expect(lines.length).toBeGreaterThan(0);
       expect(JSON.stringify(api.logs)).not.toContain(alice);

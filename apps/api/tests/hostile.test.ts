@@ -62,8 +62,14 @@ const cases: [string, Hostile][] = [
   ["quantity 1.5", reserve({ eventId: EVENT, quantity: 1.5 })],
   ['quantity "2" (a string)', reserve({ eventId: EVENT, quantity: "2" })],
   ["quantity 1e308", reserve({ eventId: EVENT, quantity: 1e308 })],
-  ["quantity 2^53+1", reserveRaw(`{"eventId":"${EVENT}","quantity":9007199254740993}`, "application/json", 400)],
-  ["quantity 1e400 (Infinity)", reserveRaw(`{"eventId":"${EVENT}","quantity":1e400}`, "application/json", 400)],
+  [
+    "quantity 2^53+1",
+    reserveRaw(`{"eventId":"${EVENT}","quantity":9007199254740993}`, "application/json", 400),
+  ],
+  [
+    "quantity 1e400 (Infinity)",
+    reserveRaw(`{"eventId":"${EVENT}","quantity":1e400}`, "application/json", 400),
+  ],
   ["quantity null", reserve({ eventId: EVENT, quantity: null })],
   ["quantity true", reserve({ eventId: EVENT, quantity: true })],
   ["quantity []", reserve({ eventId: EVENT, quantity: [] })],
@@ -77,13 +83,22 @@ const cases: [string, Hostile][] = [
   ["path traversal in eventId", reserve({ eventId: "../../etc/passwd", quantity: 1 })],
   ["numeric eventId", reserve({ eventId: 42, quantity: 1 })],
   ["emoji eventId", reserve({ eventId: "🎟️🎟️🎟️", quantity: 1 })],
-  ["fullwidth digits in a uuid", reserve({ eventId: "０１９０００００-0000-7000-8000-000000000000", quantity: 1 })],
+  [
+    "fullwidth digits in a uuid",
+    reserve({ eventId: "０１９０００００-0000-7000-8000-000000000000", quantity: 1 }),
+  ],
   ["10 kB eventId", reserve({ eventId: "a".repeat(10_000), quantity: 1 })],
   ["NoSQL operator object as eventId", reserve({ eventId: { $ne: null }, quantity: 1 })],
   // unknown fields and prototype pollution
   ["unknown field role", reserve({ eventId: EVENT, quantity: 1, role: "admin" })],
-  ["__proto__ field", reserveRaw(`{"eventId":"${EVENT}","quantity":1,"__proto__":{"admin":true}}`, "application/json", 400)],
-  ["constructor field", reserve({ eventId: EVENT, quantity: 1, constructor: { prototype: { admin: true } } })],
+  [
+    "__proto__ field",
+    reserveRaw(`{"eventId":"${EVENT}","quantity":1,"__proto__":{"admin":true}}`, "application/json", 400),
+  ],
+  [
+    "constructor field",
+    reserve({ eventId: EVENT, quantity: 1, constructor: { prototype: { admin: true } } }),
+  ],
   ["another user's id in the body", reserve({ eventId: EVENT, quantity: 1, userId: "bob" }, 403)],
   ["control character userId in the body", reserve({ eventId: EVENT, quantity: 1, userId: "alice\u0000" })],
   // not an object, malformed JSON
@@ -101,7 +116,10 @@ const cases: [string, Hostile][] = [
   ["form-encoded body", reserveRaw("eventId=x&quantity=1", "application/x-www-form-urlencoded", 415)],
   ["multipart body", reserveRaw("--b\r\n\r\nx\r\n--b--", "multipart/form-data; boundary=b", 415)],
   ["no content type", reserveRaw(`{"eventId":"${EVENT}","quantity":1}`, null, 415)],
-  ["latin1 charset", reserveRaw(`{"eventId":"${EVENT}","quantity":1}`, "application/json; charset=latin1", 415)],
+  [
+    "latin1 charset",
+    reserveRaw(`{"eventId":"${EVENT}","quantity":1}`, "application/json; charset=latin1", 415),
+  ],
   ["20 kB body", reserve({ eventId: EVENT, quantity: 1, pad: "x".repeat(20_000) }, 413)],
   ["deeply nested 16 kB body", reserveRaw("[".repeat(16_500), "application/json", 413)],
   // events
@@ -118,40 +136,98 @@ const cases: [string, Hostile][] = [
   ["words as date", createEvent({ eventDate: "next friday" })],
   ["maxPerUser 0", createEvent({ maxPerUser: 0 })],
   // paths and queries
-  ["SQL injection in the event id path", { method: "GET", path: "/api/events/'%20OR%20'1'%3D'1", status: 400 }],
+  [
+    "SQL injection in the event id path",
+    { method: "GET", path: "/api/events/'%20OR%20'1'%3D'1", status: 400 },
+  ],
   ["NUL in the event id path", { method: "GET", path: "/api/events/%00", status: 400 }],
-  ["uuid plus injection in the path", { method: "GET", path: "/api/events/01900000-0000-7000-8000-000000000000%20OR%201%3D1", status: 400 }],
+  [
+    "uuid plus injection in the path",
+    { method: "GET", path: "/api/events/01900000-0000-7000-8000-000000000000%20OR%201%3D1", status: 400 },
+  ],
   ["huge limit", { method: "GET", path: "/api/events?limit=99999999999999999999", status: 400 }],
   ["negative limit", { method: "GET", path: "/api/events?limit=-1", status: 400 }],
   ["object query", { method: "GET", path: "/api/events?limit[$gt]=1", status: 400 }],
-  ["200-character userId path", { method: "GET", path: `/api/reservations/user/${"u".repeat(200)}`, auth: "alice", status: 400 }],
-  ["bell character userId path", { method: "GET", path: "/api/reservations/user/alice%07", auth: "alice", status: 400 }],
-  ["another user's reservations", { method: "GET", path: "/api/reservations/user/bob", auth: "alice", status: 403 }],
-  ["cancelling another user's reservation", { method: "DELETE", path: "/api/reservations/$bobs", auth: "alice", status: 403 }],
-  ["injection as reservation id", { method: "DELETE", path: "/api/reservations/1%20OR%201%3D1", auth: "alice", status: 400 }],
-  ["Idempotency-Key of 200 characters", { ...reserve({ eventId: EVENT, quantity: 1 }), headers: { "Idempotency-Key": "k".repeat(200) } }],
-  ["Idempotency-Key with spaces", { ...reserve({ eventId: EVENT, quantity: 1 }), headers: { "Idempotency-Key": "a b c" } }],
+  [
+    "200-character userId path",
+    { method: "GET", path: `/api/reservations/user/${"u".repeat(200)}`, auth: "alice", status: 400 },
+  ],
+  [
+    "bell character userId path",
+    { method: "GET", path: "/api/reservations/user/alice%07", auth: "alice", status: 400 },
+  ],
+  [
+    "another user's reservations",
+    { method: "GET", path: "/api/reservations/user/bob", auth: "alice", status: 403 },
+  ],
+  [
+    "cancelling another user's reservation",
+    { method: "DELETE", path: "/api/reservations/$bobs", auth: "alice", status: 403 },
+  ],
+  [
+    "injection as reservation id",
+    { method: "DELETE", path: "/api/reservations/1%20OR%201%3D1", auth: "alice", status: 400 },
+  ],
+  [
+    "Idempotency-Key of 200 characters",
+    { ...reserve({ eventId: EVENT, quantity: 1 }), headers: { "Idempotency-Key": "k".repeat(200) } },
+  ],
+  [
+    "Idempotency-Key with spaces",
+    { ...reserve({ eventId: EVENT, quantity: 1 }), headers: { "Idempotency-Key": "a b c" } },
+  ],
   // tokens
   ["no token", { method: "GET", path: "/api/reservations/user/alice", status: 401 }],
-  ["Basic credentials", { method: "GET", path: "/api/reservations/user/alice", auth: () => "Basic YWxpY2U6cHc=", status: 401 }],
-  ["empty bearer", { method: "GET", path: "/api/reservations/user/alice", auth: () => "Bearer ", status: 401 }],
+  [
+    "Basic credentials",
+    { method: "GET", path: "/api/reservations/user/alice", auth: () => "Basic YWxpY2U6cHc=", status: 401 },
+  ],
+  [
+    "empty bearer",
+    { method: "GET", path: "/api/reservations/user/alice", auth: () => "Bearer ", status: 401 },
+  ],
   ["garbage bearer", bearer(() => "not.a.jwt")],
-  ["alg none unsigned", bearer(() => `${b64({ alg: "none", typ: "JWT" })}.${b64({ sub: "alice", role: "admin", exp: inAnHour() })}.`)],
-  ["alg none with a fake signature", bearer(() => `${b64({ alg: "none" })}.${b64({ sub: "alice", role: "admin", exp: inAnHour() })}.AAAA`)],
-  ["forged with another secret", bearer(() => hs256({ sub: "alice", role: "admin", exp: inAnHour() }, "x".repeat(40)))],
-  ["payload swapped under a valid signature", bearer(async () => {
-    const [header, , signature] = (await hs256({ sub: "alice", role: "user", exp: inAnHour() })).split(".");
-    return `${header}.${b64({ sub: "alice", role: "admin", exp: inAnHour() })}.${signature}`;
-  })],
-  ["expired token", bearer(() => hs256({ sub: "alice", role: "user", exp: Math.floor(Date.now() / 1000) - 120 }))],
+  [
+    "alg none unsigned",
+    bearer(
+      () => `${b64({ alg: "none", typ: "JWT" })}.${b64({ sub: "alice", role: "admin", exp: inAnHour() })}.`,
+    ),
+  ],
+  [
+    "alg none with a fake signature",
+    bearer(() => `${b64({ alg: "none" })}.${b64({ sub: "alice", role: "admin", exp: inAnHour() })}.AAAA`),
+  ],
+  [
+    "forged with another secret",
+    bearer(() => hs256({ sub: "alice", role: "admin", exp: inAnHour() }, "x".repeat(40))),
+  ],
+  [
+    "payload swapped under a valid signature",
+    bearer(async () => {
+      const [header, , signature] = (await hs256({ sub: "alice", role: "user", exp: inAnHour() })).split(".");
+      return `${header}.${b64({ sub: "alice", role: "admin", exp: inAnHour() })}.${signature}`;
+    }),
+  ],
+  [
+    "expired token",
+    bearer(() => hs256({ sub: "alice", role: "user", exp: Math.floor(Date.now() / 1000) - 120 })),
+  ],
   ["token without exp", bearer(() => hs256({ sub: "alice", role: "user" }))],
   ["token without sub", bearer(() => hs256({ role: "user", exp: inAnHour() }))],
   ["token with an unknown role", bearer(() => hs256({ sub: "alice", role: "superuser", exp: inAnHour() }))],
-  ["token not yet valid", bearer(() => hs256({ sub: "alice", role: "user", exp: inAnHour(), nbf: inAnHour() - 60 }))],
-  ["RS256 header on an HS256 token", bearer(async () => {
-    const [, payload, signature] = (await hs256({ sub: "alice", role: "user", exp: inAnHour() })).split(".");
-    return `${b64({ alg: "RS256", typ: "JWT" })}.${payload}.${signature}`;
-  })],
+  [
+    "token not yet valid",
+    bearer(() => hs256({ sub: "alice", role: "user", exp: inAnHour(), nbf: inAnHour() - 60 })),
+  ],
+  [
+    "RS256 header on an HS256 token",
+    bearer(async () => {
+      const [, payload, signature] = (await hs256({ sub: "alice", role: "user", exp: inAnHour() })).split(
+        ".",
+      );
+      return `${b64({ alg: "RS256", typ: "JWT" })}.${payload}.${signature}`;
+    }),
+  ],
   ["8 kB token", bearer(() => `${"a".repeat(4000)}.${"b".repeat(4000)}.${"c".repeat(300)}`)],
 ];
 
@@ -187,20 +263,31 @@ describe("hostile and malformed requests", () => {
   });
 
   test.each(cases)("%s is answered with a problem, never a success or a 5xx", async (_name, hostile) => {
-    const substitute = (text: string) => text.replaceAll(EVENT, ctx.eventId).replaceAll("$bobs", ctx.bobsReservation);
+    const substitute = (text: string) =>
+      text.replaceAll(EVENT, ctx.eventId).replaceAll("$bobs", ctx.bobsReservation);
     const headers: Record<string, string> = { ...hostile.headers };
-    if (hostile.auth === "alice" || hostile.auth === "admin") headers.authorization = `Bearer ${tokens[hostile.auth]}`;
+    if (hostile.auth === "alice" || hostile.auth === "admin")
+      headers.authorization = `Bearer ${tokens[hostile.auth]}`;
     else if (hostile.auth) headers.authorization = await hostile.auth(ctx);
     let body: string | undefined;
     if (hostile.raw !== undefined) body = substitute(hostile.raw);
     else if (hostile.body !== undefined) body = substitute(JSON.stringify(hostile.body));
-    if (body !== undefined && hostile.contentType !== null) headers["content-type"] = hostile.contentType ?? "application/json";
-    const response = await fetch(`${api.url}${substitute(hostile.path)}`, { method: hostile.method, headers, body });
+    if (body !== undefined && hostile.contentType !== null)
+      headers["content-type"] = hostile.contentType ?? "application/json";
+    const response = await fetch(`${api.url}${substitute(hostile.path)}`, {
+      method: hostile.method,
+      headers,
+      body,
+    });
     const text = await response.text();
     expect(response.status).toBe(hostile.status);
     expect(response.headers.get("content-type")).toMatch(/^application\/problem\+json/);
     const problem = JSON.parse(text);
-    expect(problem).toMatchObject({ status: hostile.status, type: expect.stringMatching(/^\/api\/docs#/), title: expect.any(String) });
+    expect(problem).toMatchObject({
+      status: hostile.status,
+      type: expect.stringMatching(/^\/api\/docs#/),
+      title: expect.any(String),
+    });
     expect(text).not.toMatch(/\bat .+\.(js|ts):\d+|SELECT |INSERT |sqlMessage|ER_/);
   });
 

@@ -22,6 +22,8 @@ export interface RateLimitOptions {
   redis?: RateLimitRedis | null;
   /** @default "ticketing:rl:" */
   prefix?: string;
+  /** Told when the shared store fails; the request is let through (fail open). */
+  onStoreError?: (error: unknown) => void;
 }
 
 export interface RateLimiters {
@@ -53,14 +55,13 @@ export function createRateLimiters(options: RateLimitOptions = {}): RateLimiters
               redis.sendCommandCluster(key, isReadOnly, command) as Promise<Reply>,
           });
     stores.push(made);
-    return made;
+    return redis ? failOpen(made, options.onStoreError) : made;
   };
   const common = {
     windowMs,
     standardHeaders: "draft-8" as const,
     legacyHeaders: false,
-    // A Redis outage must not take the API down with it; the engine reports its own unavailability.
-    passOnStoreError: true,
+    passOnStoreError: false,
     handler: (_req: unknown, res: Response, next: (error: unknown) => void) => {
       const retryAfter = res.getHeader("Retry-After") ?? String(Math.ceil(windowMs / 1000));
       next(
@@ -95,4 +96,38 @@ export function createRateLimiters(options: RateLimitOptions = {}): RateLimiters
       await Promise.all(stores.map((s) => s.shutdown?.()));
     },
   };
+}
+
+/**
+ * A Redis outage must not take the API down with it (the engine reports its own unavailability): a failed count
+ * lets the request through and is reported once per second at most.
+ */
+function failOpen(inner: Store, onError: ((error: unknown) => void) | undefined): Store {
+  let lastReport = 0;
+  const report = (error: unknown) => {
+    if (Date.now() - lastReport < 1000) return;
+    lastReport = Date.now();
+    onError?.(error);
+  };
+  const wrapped: Store = {
+    prefix: inner.prefix,
+    localKeys: inner.localKeys,
+    init: (options) => inner.init?.(options),
+    increment: async (key) => {
+      try {
+        return await inner.increment(key);
+      } catch (error) {
+        report(error);
+        return { totalHits: 0, resetTime: undefined };
+      }
+    },
+    decrement: async (key) => {
+      await Promise.resolve(inner.decrement(key)).catch(report);
+    },
+    resetKey: async (key) => {
+      await Promise.resolve(inner.resetKey(key)).catch(report);
+    },
+    shutdown: () => inner.shutdown?.(),
+  };
+  return wrapped;
 }

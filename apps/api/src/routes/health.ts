@@ -2,7 +2,8 @@ import { Router } from "express";
 import type { DependencyState, Engine } from "../engine.js";
 import type { Lifecycle } from "../lifecycle.js";
 
-const HEALTH_TIMEOUT_MS = 2000;
+// Above the engine's own 2 s Redis timeout, so that a dead Redis is reported as "down" without hiding the database.
+const HEALTH_TIMEOUT_MS = 3000;
 
 /** GET /api/health: 200 UP when every dependency answers, else 503 DOWN (also while shutting down). */
 export function healthRoutes(engine: Pick<Engine, "health">, lifecycle: Lifecycle): Router {

@@ -91,7 +91,11 @@ export async function call(
     method,
     headers,
     body:
-      options.body === undefined ? undefined : typeof options.body === "string" ? options.body : JSON.stringify(options.body),
+      options.body === undefined
+        ? undefined
+        : typeof options.body === "string"
+          ? options.body
+          : JSON.stringify(options.body),
   });
   const text = await response.text();
   let body: unknown = undefined;

@@ -1,0 +1,117 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
+import { signToken } from "../../src/auth/sign-token.js";
+import { createTokenVerifier } from "../../src/auth/verify-token.js";
+
+const SECRET = "unit-test-secret-unit-test-secret-42";
+type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>["privateKey"];
+const now = () => Math.floor(Date.now() / 1000);
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return "resolved";
+  } catch (error) {
+    return `${(error as { code: string }).code}: ${(error as Error).message}`;
+  }
+}
+
+describe("createTokenVerifier with HS256", () => {
+  const auth = {
+    secret: SECRET,
+    jwksUrl: null,
+    devSecret: false,
+    issuer: "https://id.test/",
+    audience: "ticketing",
+  };
+  const verifier = createTokenVerifier(auth);
+
+  test("accepts a token from signToken and returns the caller", async () => {
+    const token = await signToken({ userId: "user123", role: "admin" }, auth);
+    await expect(verifier.verify(token)).resolves.toEqual({ userId: "user123", role: "admin" });
+  });
+
+  test.each([
+    ["a wrong issuer", { iss: "https://evil.test/", aud: "ticketing" }, "invalid iss claim"],
+    ["a wrong audience", { iss: "https://id.test/", aud: "other" }, "invalid aud claim"],
+    ["an expired token", { iss: "https://id.test/", aud: "ticketing", exp: now() - 60 }, "token expired"],
+    [
+      "a role outside user|admin",
+      { iss: "https://id.test/", aud: "ticketing", role: "root" },
+      'role claim must be "user" or "admin"',
+    ],
+  ])("refuses %s", async (_name, claims, message) => {
+    const token = await new SignJWT({ role: "user", exp: now() + 600, ...claims })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("u1")
+      .sign(new TextEncoder().encode(SECRET));
+    expect(await codeOf(verifier.verify(token))).toBe(`E_UNAUTHENTICATED: ${message}`);
+  });
+});
+
+describe("createTokenVerifier with a JWKS URL", () => {
+  let server: Server;
+  let jwksUrl: string;
+  const keys: Record<string, { privateKey: PrivateKey }> = {};
+
+  beforeAll(async () => {
+    const rsa = await generateKeyPair("RS256");
+    const ec = await generateKeyPair("ES256");
+    keys.rsa = rsa;
+    keys.ec = ec;
+    const jwks = {
+      keys: [
+        { ...(await exportJWK(rsa.publicKey)), kid: "rsa-1", alg: "RS256", use: "sig" },
+        { ...(await exportJWK(ec.publicKey)), kid: "ec-1", alg: "ES256", use: "sig" },
+      ],
+    };
+    server = createServer((_req, res) => {
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify(jwks));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  const sign = (alg: "RS256" | "ES256", kid: string, key: PrivateKey, claims: Record<string, unknown> = {}) =>
+    new SignJWT({ role: "user", ...claims })
+      .setProtectedHeader({ alg, kid })
+      .setSubject("idp-user")
+      .setExpirationTime(now() + 600)
+      .sign(key);
+
+  test("accepts RS256 and ES256 tokens signed by the identity provider's keys", async () => {
+    const verifier = createTokenVerifier({ secret: null, jwksUrl, devSecret: false });
+    await expect(verifier.verify(await sign("RS256", "rsa-1", keys.rsa!.privateKey))).resolves.toEqual({
+      userId: "idp-user",
+      role: "user",
+    });
+    await expect(
+      verifier.verify(await sign("ES256", "ec-1", keys.ec!.privateKey, { role: "admin" })),
+    ).resolves.toEqual({
+      userId: "idp-user",
+      role: "admin",
+    });
+  });
+
+  test("refuses a key the set does not hold and an HS256 token made with the public key's bytes", async () => {
+    const verifier = createTokenVerifier({ secret: null, jwksUrl, devSecret: false });
+    const stranger = await generateKeyPair("RS256");
+    expect(await codeOf(verifier.verify(await sign("RS256", "rsa-1", stranger.privateKey)))).toBe(
+      "E_UNAUTHENTICATED: bad signature",
+    );
+    const hs = await new SignJWT({ role: "admin" })
+      .setProtectedHeader({ alg: "HS256", kid: "rsa-1" })
+      .setSubject("x")
+      .setExpirationTime(now() + 600)
+      .sign(
+        new TextEncoder().encode(JSON.stringify(await exportJWK((await generateKeyPair("RS256")).publicKey))),
+      );
+    expect(await codeOf(verifier.verify(hs))).toBe("E_UNAUTHENTICATED: algorithm not allowed");
+  });
+});

@@ -1,0 +1,114 @@
+import { ConfigError, DEV_JWT_SECRET, loadConfig, redactUrl } from "../src/config.js";
+
+describe("loadConfig", () => {
+  test("defaults to embedded mode on port 3000 with the dev secret", () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      mode: "embedded",
+      port: 3000,
+      database: { type: "embedded" },
+      redis: null,
+      auth: { secret: DEV_JWT_SECRET, jwksUrl: null, devSecret: true },
+      metrics: { kind: "off", flushMs: 60_000 },
+      logLevel: "info",
+      maxQuantityPerRequest: 10,
+      seedDemoEvent: true,
+    });
+  });
+
+  test("reads the real stack from DATABASE_URL, REDIS_URL and JWT_SECRET", () => {
+    const config = loadConfig({
+      DATABASE_URL: "mysql://app:pw@db:3306/ticketing",
+      DATABASE_READER_URL: "mysql://app:pw@replica:3306/ticketing",
+      REDIS_URL: "redis://cache:6379",
+      JWT_SECRET: "s".repeat(32),
+      JWT_ISSUER: "https://id.example.com/",
+      JWT_AUDIENCE: "ticketing",
+      METRICS: "cloudwatch",
+      CORS_ORIGINS: "https://app.example.com, http://localhost:5173",
+      MAX_QUANTITY_PER_REQUEST: "4",
+    });
+    expect(config).toMatchObject({
+      mode: "mysql",
+      database: {
+        type: "mysql",
+        url: "mysql://app:pw@db:3306/ticketing",
+        readerUrl: "mysql://app:pw@replica:3306/ticketing",
+      },
+      redis: { url: "redis://cache:6379" },
+      auth: {
+        secret: "s".repeat(32),
+        devSecret: false,
+        issuer: "https://id.example.com/",
+        audience: "ticketing",
+      },
+      metrics: { kind: "cloudwatch" },
+      corsOrigins: ["https://app.example.com", "http://localhost:5173"],
+      maxQuantityPerRequest: 4,
+      seedDemoEvent: false,
+    });
+  });
+
+  test.each([
+    [{ PORT: "http" }, 'PORT must be a whole number (got "http")'],
+    [{ PORT: "70000" }, 'PORT must be at most 65535 (got "70000")'],
+    [
+      { DATABASE_URL: "postgres://u:secret@h/db" },
+      "DATABASE_URL must be a mysql:// URL such as mysql://user:password@host:3306/ticketing",
+    ],
+    [
+      { REDIS_URL: "localhost:6379" },
+      "REDIS_URL must be a redis:// or rediss:// URL such as redis://localhost:6379",
+    ],
+    [{ JWT_SECRET: "short" }, "JWT_SECRET must be at least 32 characters (256 bits) for HS256"],
+    [
+      { JWKS_URL: "ftp://keys" },
+      'JWKS_URL must be an http(s):// URL of a JSON Web Key Set (got "ftp://keys")',
+    ],
+    [{ METRICS: "prometheus" }, 'METRICS must be "off" or "cloudwatch" (got "prometheus")'],
+    [
+      { LOG_LEVEL: "loud" },
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+    ],
+    [
+      { CORS_ORIGINS: "https://a.example.com/path" },
+      'CORS_ORIGINS each origin must look like https://app.example.com (scheme, host, optional port; no path) (got "https://a.example.com/path")',
+    ],
+    [{ MAX_QUANTITY_PER_REQUEST: "0" }, 'MAX_QUANTITY_PER_REQUEST must be at least 1 (got "0")'],
+    [
+      { JWT_SECRET: "s".repeat(32), JWKS_URL: "https://id.example.com/jwks" },
+      "JWT_SECRET and JWKS_URL are both set; choose one way to verify tokens",
+    ],
+    [
+      { NODE_ENV: "production" },
+      "JWT_SECRET or JWKS_URL is required when NODE_ENV=production (the dev secret is refused)",
+    ],
+    [{ DATABASE_READER_URL: "mysql://r@h/db" }, "DATABASE_READER_URL needs DATABASE_URL"],
+  ])("refuses %j with one clear message", (env, message) => {
+    let error: unknown;
+    try {
+      loadConfig(env);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).code).toBe("E_CONFIG");
+    expect((error as ConfigError).problems).toEqual([message]);
+  });
+
+  test("lists every problem at once and never quotes a secret", () => {
+    let error: ConfigError | undefined;
+    try {
+      loadConfig({ PORT: "-1", JWT_SECRET: "tiny-secret", DATABASE_URL: "http://user:hunter2@db" });
+    } catch (caught) {
+      error = caught as ConfigError;
+    }
+    expect(error?.problems).toHaveLength(3);
+    expect(error?.message).not.toContain("tiny-secret");
+    expect(error?.message).not.toContain("hunter2");
+  });
+
+  test("redactUrl hides passwords", () => {
+    expect(redactUrl("mysql://app:hunter2@db:3306/t")).toBe("mysql://app:***@db:3306/t");
+  });
+});

@@ -1,0 +1,49 @@
+import { startRedis, type OwnedRedis } from "@ticketing/testing";
+import { call, inOneYear, startApi, type TestApi } from "./support/api.js";
+
+describe("when Redis goes down", () => {
+  let redis: OwnedRedis;
+  let api: TestApi;
+
+  beforeAll(async () => {
+    redis = await startRedis({ persistence: "none" });
+    api = await startApi("real", { REDIS_URL: redis.url });
+  });
+  afterAll(async () => {
+    await redis?.start().catch(() => {});
+    await api?.stop();
+    await redis?.stop();
+  });
+
+  test("health turns 503 DOWN, reservations answer 503 with Retry-After, and both recover", async () => {
+    const admin = await api.token("admin", "admin");
+    const user = await api.token("u-unavailable");
+    const event = await call(api, "POST", "/api/events", {
+      token: admin,
+      body: { eventName: "Outage", totalSeats: 50, eventDate: inOneYear() },
+    });
+    expect(event.status).toBe(201);
+    const reserve = () =>
+      call(api, "POST", "/api/reservations", { token: user, body: { eventId: event.body.id, quantity: 1 } });
+    expect((await reserve()).status).toBe(201);
+
+    await redis.kill("SIGKILL");
+    const health = await call(api, "GET", "/api/health");
+    expect(health.status).toBe(503);
+    expect(health.body).toMatchObject({ status: "DOWN", database: "connected", redis: "down" });
+    const refused = await reserve();
+    expect(refused.status).toBe(503);
+    expect(refused.body).toMatchObject({ code: "E_UNAVAILABLE", type: "/api/docs#unavailable" });
+    expect(refused.headers.get("retry-after")).toBe("1");
+    expect(refused.text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|at .+:\d+/);
+
+    await redis.start();
+    let recovered = 0;
+    for (let i = 0; i < 100 && recovered !== 201; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      recovered = (await reserve()).status;
+    }
+    expect(recovered).toBe(201);
+    expect((await call(api, "GET", "/api/health")).body.status).toBe("UP");
+  });
+});
