@@ -23,7 +23,7 @@ const LOADER_MS = 100;
 const HIT_ROUNDS = 5;
 const HIT_MS = 600;
 const L2_CONCURRENCY = 32;
-const INVALIDATION_SAMPLES = 200;
+const INVALIDATION_SAMPLES = 500;
 const redisUrl = new URL(REDIS_URL);
 const ioredisOptions = { host: redisUrl.hostname, port: Number(redisUrl.port || 6379) };
 
