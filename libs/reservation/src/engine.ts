@@ -74,6 +74,7 @@ export class ReservationEngine {
     this.settler = new Settler(admission);
     this.groupCommit = new GroupCommit(db, this.events, this.reservations, this.settler, {
       maxBatch: options.maxBatch,
+      maxConcurrent: options.maxConcurrentBatches,
       lingerMs: options.lingerMs,
       retries: options.retries,
       maxHoldAgeMs: Math.floor(options.staleHoldMs / 2),

@@ -1,6 +1,6 @@
 import type { Hold } from "./admission/admission.js";
 import { SeatsUnavailableError, UnavailableError, type ReservationError } from "./errors.js";
-import { Mutex } from "./mutex.js";
+import { RwLock } from "./rw-lock.js";
 import type { Settler } from "./settler.js";
 import { writeBatch, type PendingRow } from "./store/batch-writer.js";
 import type { Database } from "./store/database.js";
@@ -12,6 +12,8 @@ import { sleep } from "./sleep.js";
 
 export interface GroupCommitOptions {
   maxBatch: number;
+  /** Batches of one event in flight at once: InnoDB releases the row lock before the log flush, so they overlap. */
+  maxConcurrent: number;
   lingerMs: number;
   /** Retries of a whole batch after a connection failure that provably wrote nothing. */
   retries: number;
@@ -40,16 +42,21 @@ interface Entry {
 interface Lane {
   eventId: string;
   queue: Entry[];
-  mutex: Mutex;
-  scheduled: boolean;
+  /** Batches hold it shared; barriers (counter rebuild, cancel) exclusively. */
+  gate: RwLock;
+  /** Batches started, including those waiting for the gate. */
+  inFlight: number;
+  /** Batches started that have not taken their rows yet. */
+  opening: number;
   timer: NodeJS.Timeout | null;
   settledWaiters: (() => void)[];
 }
 
 /**
  * Group commit per event: admitted reservations queue up and are written together, one transaction per batch,
- * one batch at a time per event (they all need the event's row lock anyway, so arrivals during a commit simply
- * make the next batch bigger). Each caller's promise settles only after its batch's COMMIT returned.
+ * a few batches of an event in flight at once (each holds the event's row lock only until its commit is in memory;
+ * the log flushes overlap). Arrivals while batches are in flight make the next batch bigger. Each caller's promise
+ * settles only after its batch's COMMIT returned.
  */
 export class GroupCommit {
   private readonly lanes = new Map<string, Lane>();
@@ -67,20 +74,21 @@ export class GroupCommit {
     const result = new Promise<SubmitResult>((resolve, reject) =>
       lane.queue.push({ hold, row, resolve, reject }),
     );
-    this.schedule(lane, lane.queue.length >= this.options.maxBatch ? 0 : this.options.lingerMs);
+    if (lane.queue.length >= this.options.maxBatch) this.start(lane);
+    else if (!lane.timer) lane.timer = setTimeout(() => this.start(lane), this.options.lingerMs);
     return result;
   }
 
-  /** Runs fn between two batches of the event, with the holds of this process not yet committed. */
+  /** Runs fn while no batch of the event is in flight, with the holds of this process not yet committed. */
   barrier<T>(eventId: string, fn: (holds: readonly Hold[]) => Promise<T>): Promise<T> {
     const lane = this.lane(eventId);
-    return lane.mutex.run(() => fn(lane.queue.map((e) => e.hold)));
+    return lane.gate.exclusive(() => fn(lane.queue.map((e) => e.hold)));
   }
 
-  /** Resolves after the event's next batch of this process completes, or at once when none is queued. */
+  /** Resolves after the event's next batch of this process completes, or at once when none is pending. */
   settled(eventId: string): Promise<void> {
     const lane = this.lanes.get(eventId);
-    if (!lane || lane.queue.length === 0) return Promise.resolve();
+    if (!lane || (lane.queue.length === 0 && lane.inFlight === 0)) return Promise.resolve();
     return new Promise((resolve) => lane.settledWaiters.push(resolve));
   }
 
@@ -89,54 +97,63 @@ export class GroupCommit {
     return this.lanes.get(eventId)?.queue.some((e) => e.hold.reservationId === reservationId) ?? false;
   }
 
-  /** Writes everything queued; used by close(). */
+  /** Writes everything queued and waits for batches in flight; used by close(). */
   async drain(): Promise<void> {
     for (const lane of this.lanes.values()) {
+      while (lane.queue.length > 0 || lane.inFlight > 0) {
+        this.start(lane);
+        await new Promise<void>((resolve) => lane.settledWaiters.push(resolve));
+      }
       if (lane.timer) clearTimeout(lane.timer);
       lane.timer = null;
-      lane.scheduled = false;
-      while (lane.queue.length > 0) await lane.mutex.run(() => this.flush(lane));
-      await lane.mutex.run(async () => {});
     }
   }
 
   private lane(eventId: string): Lane {
     let lane = this.lanes.get(eventId);
     if (!lane) {
-      lane = { eventId, queue: [], mutex: new Mutex(), scheduled: false, timer: null, settledWaiters: [] };
+      lane = {
+        eventId,
+        queue: [],
+        gate: new RwLock(),
+        inFlight: 0,
+        opening: 0,
+        timer: null,
+        settledWaiters: [],
+      };
       this.lanes.set(eventId, lane);
     }
     return lane;
   }
 
-  private schedule(lane: Lane, delayMs: number): void {
-    if (lane.scheduled) {
-      if (delayMs > 0 || !lane.timer) return;
-      clearTimeout(lane.timer);
-    }
-    lane.scheduled = true;
-    const go = () => {
-      lane.timer = null;
-      void lane.mutex.run(() => this.flush(lane));
-    };
-    if (delayMs > 0) lane.timer = setTimeout(go, delayMs);
-    else {
-      lane.timer = null;
-      setImmediate(go);
+  private start(lane: Lane): void {
+    if (lane.timer) clearTimeout(lane.timer);
+    lane.timer = null;
+    while (
+      lane.queue.length > lane.opening * this.options.maxBatch &&
+      lane.inFlight < this.options.maxConcurrent
+    ) {
+      lane.inFlight++;
+      lane.opening++;
+      void lane.gate.shared(() => {
+        lane.opening--;
+        return this.flush(lane);
+      });
     }
   }
 
   private async flush(lane: Lane): Promise<void> {
-    lane.scheduled = false;
+    // Taken when the gate opens, not when the flush was started: what queued meanwhile rides along.
     const batch = lane.queue.splice(0, this.options.maxBatch);
-    // Arrivals during this commit are due as soon as it ends: they have waited for it already.
-    if (lane.queue.length > 0) this.schedule(lane, 0);
     try {
       if (batch.length > 0) await this.commit(lane.eventId, batch);
     } finally {
+      lane.inFlight--;
       const waiters = lane.settledWaiters;
       lane.settledWaiters = [];
       for (const wake of waiters) wake();
+      // Whatever queued during this batch has waited long enough.
+      if (lane.queue.length > 0) this.start(lane);
     }
   }
 

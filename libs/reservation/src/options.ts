@@ -25,6 +25,8 @@ export interface ReservationEngineOptions {
   batch?: {
     /** Reservations per transaction. @default 500 */
     maxSize?: number;
+    /** Batches of one event in flight at once, per process (each needs a pool connection). @default 8 */
+    maxConcurrent?: number;
     /** How long the first reservation of an idle event waits for company, in ms. @default 1 */
     lingerMs?: number;
     /** Retries of a batch after a connection failure that provably wrote nothing. @default 2 */
@@ -50,6 +52,7 @@ export interface ResolvedOptions {
   keyPrefix: string;
   maxQuantityPerRequest: number;
   maxBatch: number;
+  maxConcurrentBatches: number;
   lingerMs: number;
   retries: number;
   staleHoldMs: number;
@@ -68,6 +71,7 @@ export function resolveOptions(options: ReservationEngineOptions): ResolvedOptio
     keyPrefix,
     maxQuantityPerRequest: options.maxQuantityPerRequest ?? 10,
     maxBatch: options.batch?.maxSize ?? 500,
+    maxConcurrentBatches: options.batch?.maxConcurrent ?? 8,
     lingerMs: options.batch?.lingerMs ?? 1,
     retries: options.batch?.retries ?? 2,
     staleHoldMs: options.staleHoldMs ?? 10_000,
