@@ -12,7 +12,7 @@ import { sleep } from "./sleep.js";
 
 export interface GroupCommitOptions {
   maxBatch: number;
-  /** Batches of one event in flight at once: InnoDB releases the row lock before the log flush, so they overlap. */
+  /** Batches of one event in flight at once: their network round trips and log flushes overlap. */
   maxConcurrent: number;
   lingerMs: number;
   /** Retries of a whole batch after a connection failure that provably wrote nothing. */
@@ -54,8 +54,8 @@ interface Lane {
 
 /**
  * Group commit per event: admitted reservations queue up and are written together, one transaction per batch,
- * a few batches of an event in flight at once (each holds the event's row lock only until its commit is in memory;
- * the log flushes overlap). Arrivals while batches are in flight make the next batch bigger. Each caller's promise
+ * a few batches of an event in flight at once (they queue on the event's row lock, but their round trips, inserts
+ * and log flushes overlap). Arrivals while batches are in flight make the next batch bigger. Each caller's promise
  * settles only after its batch's COMMIT returned.
  */
 export class GroupCommit {
