@@ -124,7 +124,12 @@ export class ReservationEngine {
   /** Connects, runs the migrations and prepares admission; counters are built from the database on first use. */
   static async create(options: ReservationEngineOptions): Promise<ReservationEngine> {
     const resolved = resolveOptions(options);
-    const db = await Database.open(options.database);
+    let db: Database;
+    try {
+      db = await Database.open(options.database);
+    } catch (error) {
+      throw unavailable(error);
+    }
     const admission: Admission = options.redis
       ? new RedisAdmission(options.redis, resolved.keyPrefix, resolved.redisTimeoutMs)
       : new MemoryAdmission();

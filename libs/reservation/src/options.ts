@@ -63,6 +63,16 @@ export interface ResolvedOptions {
 }
 
 export function resolveOptions(options: ReservationEngineOptions): ResolvedOptions {
+  const database = (options as { database?: unknown } | undefined)?.database as
+    Record<string, unknown> | undefined;
+  const validDatabase =
+    (database?.type === "embedded" && (database.file === undefined || typeof database.file === "string")) ||
+    (database?.type === "mysql" && typeof database.url === "string" && database.url.length > 0);
+  if (!validDatabase) {
+    throw new InvalidInputError([
+      { path: "options.database", message: 'must be { type: "mysql", url } or { type: "embedded", file? }' },
+    ]);
+  }
   const keyPrefix = options.keyPrefix ?? "reservation:";
   if (/[{}]/.test(keyPrefix)) {
     throw new InvalidInputError([{ path: "options.keyPrefix", message: 'must not contain "{" or "}"' }]);
