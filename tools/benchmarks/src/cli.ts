@@ -27,7 +27,7 @@ function benchProjects(): string[] {
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { only: { type: "string" }, out: { type: "string" } },
+    options: { only: { type: "string" }, out: { type: "string" }, "timeout-s": { type: "string" } },
     strict: true,
   });
   const env = {
@@ -47,6 +47,7 @@ async function main(): Promise<number> {
       cwd: workspaceRoot,
       env,
       built: built === 0,
+      timeoutMs: Number(values["timeout-s"] ?? 900) * 1000,
       echo: (chunk) => process.stdout.write(chunk),
     });
     console.log(

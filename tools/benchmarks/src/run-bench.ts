@@ -15,7 +15,16 @@ export interface BenchRun extends ParsedBench {
 /** Runs `npx nx run <project>:bench` from the workspace root, streaming its output and keeping it for the report. */
 export function runBench(
   project: string,
-  options: { cwd: string; env: NodeJS.ProcessEnv; echo?: (chunk: string) => void; built: boolean },
+  options: {
+    cwd: string;
+    env: NodeJS.ProcessEnv;
+    echo?: (chunk: string) => void;
+    built: boolean;
+    /** A bench still running after this is killed (its whole process group) and reported as failed. */
+    timeoutMs: number;
+    /** The program and arguments to run instead of `npx nx run <project>:bench`. */
+    argv?: readonly string[];
+  },
 ): Promise<BenchRun> {
   // When buildAll passed, the captured output is the bench's alone; otherwise Nx builds again, so that a broken
   // build fails this bench instead of benchmarking a stale dist/.
@@ -30,11 +39,23 @@ export function runBench(
   const command = `npx nx run ${project}:bench`;
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = spawn("npx", args, {
+    // Its own process group, so that a hung bench can be killed with everything it started.
+    const [program, ...programArgs] = options.argv ?? ["npx", ...args];
+    const child = spawn(program as string, programArgs, {
       cwd: options.cwd,
       env: options.env,
       stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
     });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        if (child.pid) process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }, options.timeoutMs);
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
@@ -46,9 +67,11 @@ export function runBench(
       options.echo?.(chunk);
     });
     const finish = (exitCode: number | null, spawnError?: Error) => {
+      clearTimeout(timer);
       const parsed = parseBenchOutput(stdout);
       let failure: string | undefined;
       if (spawnError) failure = `could not start: ${spawnError.message}`;
+      else if (timedOut) failure = `timed out after ${options.timeoutMs / 1000} s`;
       else if (exitCode !== 0) failure = `exited with code ${exitCode}`;
       else if (!parsed.json) failure = "printed no JSON result line";
       resolve({
