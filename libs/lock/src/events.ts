@@ -76,6 +76,10 @@ export class LockEventEmitter {
     return this;
   }
 
+  has(event: LockEventName): boolean {
+    return this.#emitter.listenerCount(event) > 0;
+  }
+
   emit<E extends LockEventName>(event: E, payload: LockEvents[E]): void {
     if (this.#emitter.listenerCount(event) === 0) return;
     for (const listener of this.#emitter.listeners(event)) {

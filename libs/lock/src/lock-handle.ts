@@ -27,7 +27,9 @@ export class LockHandle implements Lock {
   readonly token: string;
   readonly fences: readonly number[];
   readonly #ctx: HandleContext;
-  readonly #controller = new AbortController();
+  // Created on first use: most short critical sections never look at the signal, and a timer per lock is not free.
+  #controller: AbortController | undefined;
+  #lostError: LockLostError | undefined;
   readonly #acquiredAt = Date.now();
   readonly #ttlMs: number;
   readonly #limit: number;
@@ -64,13 +66,18 @@ export class LockHandle implements Lock {
   }
 
   get signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.#lostError) this.#controller.abort(this.#lostError);
+      else if (!this.#released) this.#schedule();
+    }
     return this.#controller.signal;
   }
 
   async extend(ttlMs: number = this.#ttlMs): Promise<void> {
     checkTtl("ttlMs", ttlMs);
-    if (this.#released || this.signal.aborted)
-      throw new LockNotOwnedError(this.resources, this.token, this.signal.reason);
+    if (this.#released || this.#isLost())
+      throw new LockNotOwnedError(this.resources, this.token, this.#lostError);
     const started = Date.now();
     const ttl = Math.ceil(ttlMs);
     const owned = await Promise.all(
@@ -78,9 +85,9 @@ export class LockHandle implements Lock {
     );
     if (owned.includes(false)) {
       this.#lose("not-owner");
-      throw new LockNotOwnedError(this.resources, this.token, this.signal.reason);
+      throw new LockNotOwnedError(this.resources, this.token, this.#lostError);
     }
-    if (this.#released || this.signal.aborted) return;
+    if (this.#released || this.#lostError) return;
     this.#expiresAt = started + ttl - this.#ctx.backend.driftMs(ttl);
     this.#lastExtendError = undefined;
     this.#schedule();
@@ -108,7 +115,7 @@ export class LockHandle implements Lock {
     const attempts = Promise.all(
       this.resources.map((resource) => this.#ctx.backend.release(resource, this.token, this.#limit)),
     );
-    if (this.signal.aborted) {
+    if (this.#isLost()) {
       // Already lost: one compare-and-delete in the background in case it is still ours, and no waiting for it.
       attempts.catch(() => {});
       return;
@@ -120,9 +127,17 @@ export class LockHandle implements Lock {
       this.#ctx.events.emit("lock:released", lockReleased(this.resources, this.token, this.#heldMs()));
   }
 
+  /** Lost, as far as the local clock can tell, even when no expiry timer was armed. */
+  #isLost(): boolean {
+    if (!this.#lostError && Date.now() >= this.#expiresAt) this.#lose("expired");
+    return this.#lostError !== undefined;
+  }
+
   #schedule(): void {
     this.#clearTimers();
     const now = Date.now();
+    const observed = this.#controller !== undefined || this.#autoExtend || this.#ctx.events.has("lock:lost");
+    if (!observed) return;
     this.#expiryTimer = setTimeout(
       () => this.#lose(this.#lastExtendError === undefined && !this.#extending ? "expired" : "unreachable"),
       Math.max(0, this.#expiresAt - now),
@@ -140,7 +155,7 @@ export class LockHandle implements Lock {
           this.#extending = false;
         })
         .catch((error: unknown) => {
-          if (this.signal.aborted || this.#released || !this.#autoExtend) return;
+          if (this.#lostError || this.#released || !this.#autoExtend) return;
           // The store did not answer: keep trying until the expiry timer declares the lock lost.
           this.#lastExtendError = error;
           this.#scheduleExtension(Math.min(this.#ttlMs / 10, 500));
@@ -150,7 +165,7 @@ export class LockHandle implements Lock {
   }
 
   #lose(reason: LockLostReason): void {
-    if (this.signal.aborted) return;
+    if (this.#lostError) return;
     this.#clearTimers();
     const error = new LockLostError(
       this.resources,
@@ -159,7 +174,8 @@ export class LockHandle implements Lock {
       this.#heldMs(),
       this.#lastExtendError,
     );
-    this.#controller.abort(error);
+    this.#lostError = error;
+    this.#controller?.abort(error);
     if (!this.#released) this.#ctx.forget(this);
     this.#ctx.events.emit("lock:lost", lockLost(this.resources, this.token, reason, error));
   }

@@ -55,6 +55,7 @@ export class LockManager implements Locks {
   readonly #ctx: HandleContext;
   #sequence = 0;
   #listening: Promise<void> | undefined;
+  #listenReady = false;
   #closed = false;
 
   protected constructor(backend: LockBackend, options: LockManagerOptions = {}) {
@@ -191,7 +192,7 @@ export class LockManager implements Locks {
     const waiterId = `${token}/${index}`;
     let waiter: Waiter | undefined;
     if (waiting && attempt.deadline > Date.now()) {
-      await this.#listen(resources);
+      if (!this.#listenReady) await this.#listen(resources);
       waiter = new Waiter();
       this.#waiters.set(waiterId, waiter);
     }
@@ -250,10 +251,15 @@ export class LockManager implements Locks {
         for (const waiter of this.#waiters.values()) waiter.resync();
       },
     );
-    return this.#listening.catch((error: unknown) => {
-      this.#listening = undefined;
-      throw new LockUnavailableError(resources, error);
-    });
+    return this.#listening.then(
+      () => {
+        this.#listenReady = true;
+      },
+      (error: unknown) => {
+        this.#listening = undefined;
+        throw new LockUnavailableError(resources, error);
+      },
+    );
   }
 
   async #cancel(resource: string, attempt: Attempt): Promise<void> {

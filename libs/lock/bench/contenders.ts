@@ -1,0 +1,75 @@
+// One adapter per library, each exposing acquire(key) -> release() with the same TTL and no auto-extension.
+import { createClient } from "@redis/client";
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the bench measures the built package, as users get it
+import { RedisLocks } from "@ticketing/lock";
+import { Redis } from "ioredis";
+import Redlock from "redlock";
+import { Mutex } from "redis-semaphore";
+
+export const TTL_MS = 10_000;
+export const WAIT_MS = 60_000;
+
+export interface Contender {
+  name: string;
+  acquire(key: string): Promise<() => Promise<unknown>>;
+  close(): Promise<void>;
+}
+
+/**
+ * @ticketing/lock on one node-redis client. node-redis 6 arms a 5 s timer per command by default; ioredis (under
+ * both peers) has no command timeout, so it is switched off here to compare the libraries rather than the clients.
+ */
+export async function ours(url: string, prefix: string): Promise<Contender> {
+  const client = createClient({ url, commandOptions: { timeout: 0 } });
+  await client.connect();
+  const locks = new RedisLocks({ client, prefix: `${prefix}ours:` });
+  return {
+    name: "@ticketing/lock",
+    async acquire(key) {
+      const lock = await locks.acquire(key, { ttlMs: TTL_MS, waitMs: WAIT_MS });
+      return () => lock.release();
+    },
+    async close() {
+      await locks.close();
+      await client.close();
+    },
+  };
+}
+
+/** node-redlock v5 on one ioredis client, retrying every 10 ± 10 ms until it gets the lock. */
+export async function redlock(url: string, prefix: string): Promise<Contender> {
+  const client = new Redis(url);
+  const redlock = new Redlock([client], { retryCount: -1, retryDelay: 10, retryJitter: 10 });
+  redlock.on("error", () => {});
+  return {
+    name: "redlock@5",
+    async acquire(key) {
+      const lock = await redlock.acquire([`${prefix}redlock:${key}`], TTL_MS);
+      return () => lock.release();
+    },
+    async close() {
+      client.disconnect();
+    },
+  };
+}
+
+/** redis-semaphore v5 Mutex on one ioredis client, with its default 10 ms retry interval. */
+export async function semaphore(url: string, prefix: string): Promise<Contender> {
+  const client = new Redis(url);
+  return {
+    name: "redis-semaphore@5",
+    async acquire(key) {
+      const mutex = new Mutex(client, `${prefix}semaphore:${key}`, {
+        lockTimeout: TTL_MS,
+        acquireTimeout: WAIT_MS,
+        retryInterval: 10,
+        refreshInterval: 0,
+      });
+      await mutex.acquire();
+      return () => mutex.release();
+    },
+    async close() {
+      client.disconnect();
+    },
+  };
+}

@@ -1,0 +1,93 @@
+// npx nx run lock:bench — @ticketing/lock vs node-redlock v5 vs redis-semaphore v5 on the same Redis.
+// REDIS_URL (default redis://127.0.0.1:6379); BENCH_MS per scenario per library (default 3000). Only keys under a
+// unique prefix are written, and they are deleted at the end.
+import { createClient } from "@redis/client";
+import { ours, redlock, semaphore, type Contender } from "./contenders.ts";
+import { runScenario, type Result } from "./scenario.ts";
+
+const url = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const durationMs = Number(process.env.BENCH_MS ?? 3_000);
+const prefix = `bench:lock:${process.pid}:${Math.random().toString(36).slice(2, 8)}:`;
+
+const scenarios = [
+  { id: "a", title: "(a) 1 worker, distinct keys", workers: 1, shared: false },
+  { id: "b", title: "(b) 64 workers, distinct keys", workers: 64, shared: false },
+  { id: "c", title: "(c) 64 workers, one key, GET/SET counter", workers: 64, shared: true },
+] as const;
+const factories = { ours, redlock, semaphore } as const;
+type Library = keyof typeof factories;
+
+const store = createClient({ url });
+await store.connect();
+const results: Record<string, Record<Library, Result>> = {};
+try {
+  for (const scenario of scenarios) {
+    results[scenario.id] = {} as Record<Library, Result>;
+    console.log(`\n${scenario.title}, ${durationMs} ms each`);
+    console.log("library              ops/s    p50 wait ms  p99 wait ms  mutex");
+    for (const library of Object.keys(factories) as Library[]) {
+      const contender: Contender = await factories[library](url, `${prefix}${scenario.id}:`);
+      // Warm-up (connections, script cache, JIT) outside the measured window.
+      await runScenario(contender, {
+        workers: scenario.workers,
+        durationMs: 300,
+        sharedKey: scenario.shared ? "shared" : null,
+        counter: `${prefix}${scenario.id}:${library}:warm-up-counter`,
+        store,
+      });
+      const result = await runScenario(contender, {
+        workers: scenario.workers,
+        durationMs,
+        sharedKey: scenario.shared ? "shared" : null,
+        counter: `${prefix}${scenario.id}:${library}:critical-section-counter`,
+        store,
+      });
+      await contender.close();
+      results[scenario.id]![library] = result;
+      console.log(
+        `${contender.name.padEnd(20)} ${result.opsPerSec.toFixed(0).padStart(7)}  ${result.p50WaitMs
+          .toFixed(2)
+          .padStart(11)}  ${result.p99WaitMs.toFixed(2).padStart(11)}  ${result.mutexOk ? "ok" : "VIOLATED"}`,
+      );
+    }
+  }
+} finally {
+  for await (const keys of store.scanIterator({ MATCH: `*${prefix}*`, COUNT: 1000 }))
+    if (keys.length > 0) await store.del(keys);
+  await store.close();
+}
+
+const ratio = (a: number, b: number) => Number((a / b).toFixed(3));
+const r = (id: string) => results[id]!;
+const ratios = {
+  a_vs_redlock: ratio(r("a").ours.opsPerSec, r("a").redlock.opsPerSec),
+  b_vs_redlock: ratio(r("b").ours.opsPerSec, r("b").redlock.opsPerSec),
+  c_vs_redlock: ratio(r("c").ours.opsPerSec, r("c").redlock.opsPerSec),
+  c_p99_wait_vs_redlock: ratio(r("c").ours.p99WaitMs, r("c").redlock.p99WaitMs),
+  a_vs_semaphore: ratio(r("a").ours.opsPerSec, r("a").semaphore.opsPerSec),
+  b_vs_semaphore: ratio(r("b").ours.opsPerSec, r("b").semaphore.opsPerSec),
+  c_vs_semaphore: ratio(r("c").ours.opsPerSec, r("c").semaphore.opsPerSec),
+  c_p99_wait_vs_semaphore: ratio(r("c").ours.p99WaitMs, r("c").semaphore.p99WaitMs),
+};
+console.log("\nratios (ours / peer; wait ratios: lower is better)");
+for (const [name, value] of Object.entries(ratios)) console.log(`  ${name.padEnd(26)} ${value}`);
+const mutexOk = Object.values(results).every((byLibrary) => Object.values(byLibrary).every((x) => x.mutexOk));
+const summary = Object.fromEntries(
+  Object.entries(results).map(([id, byLibrary]) => [
+    id,
+    Object.fromEntries(
+      Object.entries(byLibrary).map(([library, x]) => [
+        library,
+        {
+          ops_s: Math.round(x.opsPerSec),
+          p50_ms: Number(x.p50WaitMs.toFixed(2)),
+          p99_ms: Number(x.p99WaitMs.toFixed(2)),
+        },
+      ]),
+    ),
+  ]),
+);
+console.log(
+  JSON.stringify({ bench: "lock", mutex_ok: mutexOk, ratios, duration_ms: durationMs, results: summary }),
+);
+if (!mutexOk) process.exitCode = 1;
