@@ -5,7 +5,7 @@ describe("ReservationEngine under concurrency (MariaDB + Redis)", () => {
   let setup: MysqlSetup;
 
   beforeAll(async () => {
-    setup = await mysqlSetup("concurrency");
+    setup = await mysqlSetup("concurrency", { withReader: true });
   });
   afterAll(async () => {
     await setup.close();
@@ -31,6 +31,8 @@ describe("ReservationEngine under concurrency (MariaDB + Redis)", () => {
     expect(state).toMatchObject({ total: 100, available: 0, confirmed: 100 });
     expect(new Set(confirmed.map((r) => r.value.reservation.id))).toEqual(state.confirmedIds);
     expect((await engine.getEvent(event.id)).availableSeats).toBe(0);
+    const listed = (await engine.listEvents({ limit: 100 })).items.find((e) => e.id === event.id);
+    expect(listed).toMatchObject({ totalSeats: 100, availableSeats: 0 });
   });
 
   test("never reports contention as a failure: 300 concurrent callers for 300 seats all succeed", async () => {

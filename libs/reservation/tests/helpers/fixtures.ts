@@ -31,13 +31,19 @@ export interface MysqlSetup {
 /** A test database of its own, a Redis key prefix of its own, and an engine over both. */
 export async function mysqlSetup(
   name: string,
-  options: Partial<ReservationEngineOptions> & { redisUrl?: string } = {},
+  options: Partial<ReservationEngineOptions> & { redisUrl?: string; withReader?: boolean } = {},
 ): Promise<MysqlSetup> {
   const db = await testDatabase(name);
   const redis = await connectRedis(options.redisUrl);
   const prefix = uniquePrefix(name);
   const engine = await ReservationEngine.create({
-    database: { type: "mysql", url: db.url, poolSize: 8 },
+    // The reader is the writer here; it exercises the second connection pool that an Aurora reader would get.
+    database: {
+      type: "mysql",
+      url: db.url,
+      poolSize: 8,
+      ...(options.withReader ? { readerUrl: db.url } : {}),
+    },
     redis,
     keyPrefix: prefix,
     ...options,
