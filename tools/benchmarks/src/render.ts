@@ -8,7 +8,7 @@ const cell = (value: unknown) =>
     : typeof value === "number"
       ? Number.isInteger(value)
         ? value.toLocaleString("en-US")
-        : value.toFixed(value < 10 ? 3 : 1)
+        : String(Number(value.toFixed(Math.abs(value) < 10 ? 3 : 1)))
       : String(value);
 
 const verdict = (result: TargetResult) =>
@@ -86,7 +86,9 @@ export function renderReport(machine: MachineInfo, runs: readonly BenchRun[]): s
       out.push("");
     }
     if (run.body.trim()) out.push("Tables as the bench printed them:", "", "```text", run.body, "```", "");
-    if (run.jsonLine) out.push("Result line:", "", "```json", run.jsonLine, "```");
+    // A text block, not json: prettier would spread a json block over many lines, and tools (capacity:simulate)
+    // read the result as the single line the bench printed.
+    if (run.jsonLine) out.push("Result line:", "", "```text", run.jsonLine, "```");
   }
   return `${out.join("\n").trimEnd()}\n`;
 }

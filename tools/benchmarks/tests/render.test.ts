@@ -50,9 +50,9 @@ describe("renderReport", () => {
     expect(report).toContain("| reservation | ok | 4 / 4 | 12 s | `npx nx run reservation:bench` |");
   });
 
-  test("keeps the bench's own table and its JSON line", () => {
+  test("keeps the bench's own table and its JSON line on one line", () => {
     expect(report).toContain("| impl | per s |\n| ours | 9000 |");
-    expect(report).toContain('```json\n{"bench":"reservation"');
+    expect(report).toContain('```text\n{"bench":"reservation"');
   });
 
   test("reports a failed bench as failed with the end of its output", () => {

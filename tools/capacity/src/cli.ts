@@ -60,7 +60,7 @@ function main(): number {
   const perInstanceRps = number(values, "per-instance-rps", measured.perInstanceRps);
   const service = {
     perInstanceRps,
-    baseP99Ms: number(values, "base-p99-ms", measured.baseP99Ms ?? 50),
+    baseP99Ms: number(values, "base-p99-ms", 50),
     queueTimeoutSeconds: number(values, "queue-timeout-s", 10),
   };
   const p99TargetMs = number(values, "p99-target-ms", 200);

@@ -9,13 +9,13 @@ export const DEFAULT_PER_INSTANCE_RPS = 1000;
 
 export interface ThroughputSource {
   perInstanceRps: number;
-  baseP99Ms?: number;
   source: string;
 }
 
 /**
- * Takes the per-instance throughput from the API benchmark's JSON line (`"bench":"api"`, `reserve_per_s`,
- * `reserve_p99_ms`) in BENCHMARKS.md when present, else the documented default.
+ * Takes the per-instance throughput from the API benchmark's JSON line (`"bench":"api"`, `reserve_per_s`) in
+ * BENCHMARKS.md when present, else the documented default. The bench's p99 is not used as the no-wait latency: it
+ * is measured at saturation (256 connections), so it already contains the queueing this model adds itself.
  */
 export function throughputFromBenchmarks(file: string): ThroughputSource {
   if (existsSync(file)) {
@@ -23,11 +23,10 @@ export function throughputFromBenchmarks(file: string): ThroughputSource {
       const text = line.trim();
       if (!text.startsWith("{") || !text.includes('"bench":"api"')) continue;
       try {
-        const json = JSON.parse(text) as { reserve_per_s?: unknown; reserve_p99_ms?: unknown };
+        const json = JSON.parse(text) as { reserve_per_s?: unknown };
         if (typeof json.reserve_per_s === "number" && json.reserve_per_s > 0) {
           return {
             perInstanceRps: Math.round(json.reserve_per_s),
-            baseP99Ms: typeof json.reserve_p99_ms === "number" ? json.reserve_p99_ms : undefined,
             source: `${file} (api bench reserve_per_s)`,
           };
         }
