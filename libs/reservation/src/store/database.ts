@@ -1,3 +1,5 @@
+import { open, rename } from "node:fs/promises";
+import { dirname } from "node:path";
 import { DataSource, type EntitySchema, type QueryRunner } from "typeorm";
 import { EventEntity, ReservationEntity } from "../schema/entities.js";
 import { migrations } from "../schema/initial-migration.js";
@@ -49,7 +51,13 @@ export class Database {
       const source = new DataSource({
         ...common,
         type: "sqljs",
-        ...(config.file ? { location: config.file, autoSave: true } : {}),
+        ...(config.file
+          ? {
+              location: config.file,
+              autoSave: true,
+              autoSaveCallback: (data: Uint8Array) => writeDurably(config.file!, data),
+            }
+          : {}),
       });
       await source.initialize();
       await source.query("PRAGMA foreign_keys = ON");
@@ -157,5 +165,29 @@ export class Database {
 
   private withSerial<T>(fn: () => Promise<T>): Promise<T> {
     return this.serial ? this.serial.run(fn) : fn();
+  }
+}
+
+/**
+ * The embedded database file after a commit: written to a temporary file, fsynced, renamed over the old one, so a
+ * crash leaves either the previous or the new state, never a torn file, and a resolved commit is on disk.
+ */
+async function writeDurably(file: string, data: Uint8Array): Promise<void> {
+  const temporary = `${file}.${process.pid}.tmp`;
+  const handle = await open(temporary, "w");
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temporary, file);
+  const directory = await open(dirname(file), "r");
+  try {
+    await directory.sync();
+  } catch {
+    // Some platforms cannot fsync a directory; the rename itself is still atomic.
+  } finally {
+    await directory.close();
   }
 }
