@@ -2,7 +2,17 @@ import { randomBytes } from "node:crypto";
 import type { AcquireReply, Handoff, LockBackend } from "../backend.js";
 import type { LockRedisClient, LockRedisSubscriber } from "../types.js";
 import { mutexKeys, semaphoreKeys } from "./keys.js";
+import { GroupCommit } from "./group-commit.js";
+import type { Script } from "./script.js";
 import { scripts } from "./scripts.js";
+
+/** Most acquisitions or releases sent in one script call. */
+const MAX_BATCH = 64;
+
+interface Call {
+  keys: string[];
+  args: string[];
+}
 
 /** One Redis (or one Redis Cluster): each operation is one script on the slot of the resource. */
 export class RedisBackend implements LockBackend {
@@ -11,9 +21,18 @@ export class RedisBackend implements LockBackend {
   readonly #channel: string;
   readonly #driftFactor: number;
   #subscriber: LockRedisSubscriber | undefined;
+  readonly #acquires: GroupCommit<Call, unknown>;
+  readonly #releases: GroupCommit<Call, unknown>;
 
   constructor(client: LockRedisClient, prefix: string, driftFactor: number) {
     this.#client = client;
+    // A cluster routes a script by its first key, so there each call travels alone.
+    const maxBatch = "masters" in client ? 1 : MAX_BATCH;
+    this.#acquires = new GroupCommit(
+      (calls) => this.#batch(scripts.mutex.acquire, calls, [this.#channel]),
+      maxBatch,
+    );
+    this.#releases = new GroupCommit((calls) => this.#batch(scripts.mutex.release, calls, []), maxBatch);
     this.#prefix = prefix;
     this.#channel = `${prefix}wake:${randomBytes(8).toString("hex")}`;
     this.#driftFactor = driftFactor;
@@ -27,12 +46,13 @@ export class RedisBackend implements LockBackend {
     limit: number,
     waiterId: string,
   ): Promise<AcquireReply> {
-    const args = [token, String(ttlMs), String(Math.ceil(waitMs)), waiterId, this.#channel];
+    const args = [token, String(ttlMs), String(Math.ceil(waitMs)), waiterId];
     const reply =
       limit === 1
-        ? await scripts.mutex.acquire.run(this.#client, mutexKeys(this.#prefix, resource), args)
+        ? await this.#acquires.push({ keys: mutexKeys(this.#prefix, resource), args })
         : await scripts.semaphore.acquire.run(this.#client, semaphoreKeys(this.#prefix, resource), [
-            ...args,
+            ...args.slice(0, 4),
+            this.#channel,
             String(limit),
           ]);
     const [acquired, a, b] = reply as [number, number, number];
@@ -44,7 +64,7 @@ export class RedisBackend implements LockBackend {
   async release(resource: string, token: string, limit: number): Promise<boolean> {
     const reply =
       limit === 1
-        ? await scripts.mutex.release.run(this.#client, mutexKeys(this.#prefix, resource), [token])
+        ? await this.#releases.push({ keys: mutexKeys(this.#prefix, resource), args: [token] })
         : await scripts.semaphore.release.run(this.#client, semaphoreKeys(this.#prefix, resource), [
             token,
             String(limit),
@@ -103,6 +123,16 @@ export class RedisBackend implements LockBackend {
     });
     // Hand-offs published while the subscriber was reconnecting are lost: every waiter re-checks instead.
     subscriber.on("ready", onResync);
+  }
+
+  async #batch(script: Script, calls: Call[], leading: string[]): Promise<unknown[]> {
+    const keys: string[] = [];
+    const args = [...leading];
+    for (const call of calls) {
+      keys.push(...call.keys);
+      args.push(...call.args);
+    }
+    return (await script.run(this.#client, keys, args)) as unknown[];
   }
 
   driftMs(ttlMs: number): number {

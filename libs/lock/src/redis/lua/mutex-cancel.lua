@@ -5,8 +5,4 @@ local token = ARGV[1]
 
 redis.call("LREM", queueKey, 0, token)
 redis.call("HDEL", waitersKey, token)
-if redis.call("GET", lockKey) ~= token then return 0 end
-if redis.call("LLEN", queueKey) == 0 or not handOff(lockKey, fenceKey, queueKey, waitersKey, storeNow(), nil) then
-  redis.call("DEL", lockKey)
-end
-return 1
+return releaseMutex(lockKey, fenceKey, queueKey, waitersKey, token)

@@ -1,10 +1,9 @@
-local lockKey, fenceKey, queueKey, waitersKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
-local token = ARGV[1]
--- Invariant: only the owner's token frees the lock (compare-and-delete), and a freed lock goes straight to the
--- oldest live waiter so that no one has to poll for it.
+-- KEYS: lock, fence, queue, waiters per release; ARGV: one token per release. Concurrent releases travel in one call
+-- (group commit); each is an owner-only compare-and-delete with hand-off.
 
-if redis.call("GET", lockKey) ~= token then return 0 end
-if redis.call("LLEN", queueKey) == 0 or not handOff(lockKey, fenceKey, queueKey, waitersKey, storeNow(), nil) then
-  redis.call("DEL", lockKey)
+local replies = {}
+for i = 0, #KEYS / 4 - 1 do
+  local k = i * 4
+  replies[i + 1] = releaseMutex(KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], KEYS[k + 4], ARGV[i + 1])
 end
-return 1
+return replies

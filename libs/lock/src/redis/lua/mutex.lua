@@ -10,3 +10,40 @@ local function handOff(lockKey, fenceKey, queueKey, waitersKey, now, callerToken
   end
   return token, fence
 end
+
+-- Invariant: the lock key holds one owner's token and always a TTL; a free lock goes to the oldest live waiter
+-- before any newcomer; every grant takes the next value of a fence counter that never expires, in the same step.
+-- Returns {1, fence, remaining ttl} or {0, holder's remaining ttl, store time}.
+local function acquireMutex(lockKey, fenceKey, queueKey, waitersKey, token, ttl, waitMs, waiterId, channel)
+  local owner = redis.call("GET", lockKey)
+  if not owner and redis.call("LLEN", queueKey) == 0 then
+    redis.call("SET", lockKey, token, "PX", ttl)
+    return { 1, redis.call("INCR", fenceKey), ttl }
+  end
+  if owner == token then
+    -- Handed over while the wake-up was in flight or lost: the counter still holds this owner's fence.
+    return { 1, tonumber(redis.call("GET", fenceKey)), redis.call("PTTL", lockKey) }
+  end
+  local now = storeNow()
+  if not owner then
+    -- The holder expired without releasing: serve the queue first.
+    local next, fence = handOff(lockKey, fenceKey, queueKey, waitersKey, now, token)
+    if next == token then return { 1, fence, ttl } end
+    if not next then
+      redis.call("SET", lockKey, token, "PX", ttl)
+      return { 1, redis.call("INCR", fenceKey), ttl }
+    end
+  end
+  if waitMs > 0 then enqueue(queueKey, waitersKey, token, now, waitMs, ttl, waiterId, channel) end
+  return { 0, redis.call("PTTL", lockKey), now }
+end
+
+-- Invariant: only the owner's token frees the lock (compare-and-delete), and a freed lock goes straight to the
+-- oldest live waiter so that no one has to poll for it.
+local function releaseMutex(lockKey, fenceKey, queueKey, waitersKey, token)
+  if redis.call("GET", lockKey) ~= token then return 0 end
+  if redis.call("LLEN", queueKey) == 0 or not handOff(lockKey, fenceKey, queueKey, waitersKey, storeNow(), nil) then
+    redis.call("DEL", lockKey)
+  end
+  return 1
+end
