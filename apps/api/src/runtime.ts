@@ -9,7 +9,6 @@ import { redactUrl, type ApiConfig } from "./config.js";
 import type { Engine } from "./engine.js";
 import { createRateLimiters, type RateLimitRedis } from "./http/rate-limit.js";
 import { createLifecycle } from "./lifecycle.js";
-import { CloudWatchMetrics } from "./metrics/cloudwatch.js";
 import { noopMetrics, type Metrics } from "./metrics/metrics.js";
 
 export interface Runtime {
@@ -57,7 +56,7 @@ export async function createRuntime(config: ApiConfig, logger: Logger): Promise<
   try {
     const metrics: Metrics =
       config.metrics.kind === "cloudwatch"
-        ? new CloudWatchMetrics({
+        ? new (await import("./metrics/cloudwatch.js")).CloudWatchMetrics({
             namespace: config.metrics.namespace,
             flushMs: config.metrics.flushMs,
             onError: (error) => logger.warn({ err: error }, "PutMetricData failed; batch dropped"),

@@ -48,4 +48,21 @@ describe("rate limiting shared through Redis", () => {
     expect(limited.headers.get("retry-after")).toMatch(/^\d+$/);
     expect((await call(api, "GET", "/api/health")).status).toBe(200);
   });
+
+  test("shares the per-IP count between instances through batched Redis updates", async () => {
+    const env = { REDIS_KEY_PREFIX: uniquePrefix("api-rl-shared-ip"), RATE_LIMIT_PER_IP: "4" };
+    const a = await startApi("real", env);
+    const b = await startApi("real", env);
+    apis.push(a, b);
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      statuses.push((await call(i % 2 === 0 ? a : b, "GET", "/api/events")).status);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const allowed = statuses.filter((status) => status === 200).length;
+    // Alone, each instance would allow 4 (8 in all); shared, the fleet allows the limit plus at most one flush of lag.
+    expect(allowed).toBeGreaterThanOrEqual(4);
+    expect(allowed).toBeLessThanOrEqual(5);
+    expect(statuses.slice(-3)).toEqual([429, 429, 429]);
+  });
 });

@@ -1,0 +1,249 @@
+// Benchmark of the API on real MariaDB and Redis: cached GET vs a bare Express route, and a flash-sale POST load.
+// Run: npx nx run api:bench   (or, after a build: node bench/api.bench.ts)
+import { spawn, type ChildProcess } from "node:child_process";
+import { cpus, freemem, totalmem, loadavg } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+import { redisServer, testDatabase, uniquePrefix, waitUntil } from "@ticketing/testing";
+import { SignJWT } from "jose";
+import { createConnection } from "mysql2/promise";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const SECRET = "bench-secret-bench-secret-bench-secret-01";
+const GET_SECONDS = Number(process.env.BENCH_GET_SECONDS ?? 10);
+const POST_SECONDS = Number(process.env.BENCH_POST_SECONDS ?? 15);
+const GET_CONNECTIONS = 64;
+const POST_CONNECTIONS = 256;
+const USERS = 20_000;
+
+type Result = autocannon.Result;
+
+function run(options: autocannon.Options): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+function startChild(
+  script: string,
+  env: Record<string, string>,
+): { child: ChildProcess; port: Promise<number> } {
+  const child = spawn(process.execPath, [script], {
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const port = new Promise<number>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`${script} exited with ${code} before listening`)));
+    let buffer = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const match = /listening on http:\/\/localhost:(\d+)|^\{"port":(\d+)\}/m.exec(buffer);
+      if (match) resolve(Number(match[1] ?? match[2]));
+      if (buffer.length > 1_000_000) buffer = buffer.slice(-10_000);
+    });
+  });
+  return { child, port };
+}
+
+const token = (sub: string, role: "user" | "admin") =>
+  new SignJWT({ role })
+    .setProtectedHeader({ alg: "HS256" })
+    .setSubject(sub)
+    .setExpirationTime("2h")
+    .sign(new TextEncoder().encode(SECRET));
+
+async function json(url: string, init: RequestInit = {}) {
+  const response = await fetch(url, init);
+  return { status: response.status, text: await response.text() };
+}
+
+async function stopChild(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null) return child.exitCode;
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  child.kill("SIGTERM");
+  return exited;
+}
+
+async function main() {
+  const db = await testDatabase("api_bench");
+  const redis = await redisServer();
+  const connection = await createConnection(db.url);
+  const [[version]] = (await connection.query("SELECT VERSION() AS v")) as unknown as [[{ v: string }]];
+  const children: ChildProcess[] = [];
+  try {
+    const app = startChild(join(here, "../dist/main.js"), {
+      PORT: "0",
+      HOST: "127.0.0.1",
+      DATABASE_URL: db.url,
+      REDIS_URL: redis.url,
+      REDIS_KEY_PREFIX: uniquePrefix("api-bench"),
+      JWT_SECRET: SECRET,
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "info",
+      RATE_LIMIT_PER_IP: "10000000",
+      RATE_LIMIT_PER_USER: "10000000",
+      NODE_ENV: "production",
+    });
+    children.push(app.child);
+    const appUrl = `http://127.0.0.1:${await app.port}`;
+    await waitUntil(async () => (await json(`${appUrl}/api/health`)).status === 200, 30_000, "the app");
+
+    const admin = await token("bench-admin", "admin");
+    const created = await json(`${appUrl}/api/events`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        eventName: "Bench Cached",
+        totalSeats: 1000,
+        eventDate: "2031-06-01T19:00:00Z",
+      }),
+    });
+    const cachedId = (JSON.parse(created.text) as { id: string }).id;
+    const sample = await json(`${appUrl}/api/events/${cachedId}`);
+
+    const bare = startChild(join(here, "bare-server.ts"), { PORT: "0", BARE_BODY: sample.text });
+    children.push(bare.child);
+    const bareUrl = `http://127.0.0.1:${await bare.port}`;
+    const bareSample = await json(`${bareUrl}/api/events/${cachedId}`);
+
+    const getOptions = (url: string): autocannon.Options => ({
+      url: `${url}/api/events/${cachedId}`,
+      connections: GET_CONNECTIONS,
+      pipelining: 1,
+      duration: GET_SECONDS,
+    });
+    await run({ ...getOptions(appUrl), duration: 2 });
+    await run({ ...getOptions(bareUrl), duration: 2 });
+    const appGet = await run(getOptions(appUrl));
+    const bareGet = await run(getOptions(bareUrl));
+    await stopChild(bare.child);
+    const ratio = appGet.requests.average / bareGet.requests.average;
+
+    // Flash sale: one hot event, many users, 256 connections.
+    const hot = await json(`${appUrl}/api/events`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        eventName: "Bench Hot",
+        totalSeats: 1_000_000,
+        eventDate: "2031-06-02T19:00:00Z",
+      }),
+    });
+    const hotId = (JSON.parse(hot.text) as { id: string }).id;
+    const tokens = await Promise.all(
+      Array.from({ length: USERS }, (_, i) => token(`bench-user-${i}`, "user")),
+    );
+    const body = JSON.stringify({ eventId: hotId, quantity: 1 });
+    let next = 0;
+    const reserveOptions: autocannon.Options = {
+      url: appUrl,
+      connections: POST_CONNECTIONS,
+      pipelining: 1,
+      timeout: 10,
+      requests: [
+        {
+          method: "POST",
+          path: "/api/reservations",
+          setupRequest: (request) => ({
+            ...request,
+            headers: {
+              "content-type": "application/json",
+              authorization: `Bearer ${tokens[next++ % USERS]}`,
+            },
+            body,
+          }),
+        },
+      ],
+    };
+    await run({ ...reserveOptions, duration: 3 });
+    const [[warm]] = (await connection.query("SELECT COUNT(*) AS n FROM reservations WHERE event_id = ?", [
+      hotId,
+    ])) as unknown as [[{ n: number }]];
+    const reserve = await run({ ...reserveOptions, duration: POST_SECONDS });
+    const exitCode = await stopChild(app.child);
+
+    const [[after]] = (await connection.query(
+      "SELECT COUNT(*) AS n, COALESCE(SUM(quantity), 0) AS seats FROM reservations WHERE event_id = ? AND status = 'CONFIRMED'",
+      [hotId],
+    )) as unknown as [[{ n: number; seats: number }]];
+    const [[event]] = (await connection.query(
+      "SELECT available_seats AS a, total_seats AS t FROM events WHERE id = ?",
+      [hotId],
+    )) as unknown as [[{ a: number; t: number }]];
+    const confirmedInRun = reserve["2xx"];
+    const durableInRun = Number(after.n) - Number(warm.n);
+    const durableOk =
+      durableInRun >= confirmedInRun &&
+      Number(event.a) + Number(after.seats) === Number(event.t) &&
+      exitCode === 0;
+    const reservePerSecond = confirmedInRun / POST_SECONDS;
+
+    const cpu = cpus();
+    console.log(
+      `\nmachine: ${cpu.length} × ${cpu[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB (free ${(freemem() / 2 ** 30).toFixed(1)}), load ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ")}`,
+    );
+    console.log(
+      `node ${process.version}; database ${version.v}; redis ${redis.url.replace(/\/\/.*@/, "//")}; app and bare server each one child process, autocannon in this process`,
+    );
+    console.log(
+      `\nGET /api/events/{id} (cache hit), ${GET_CONNECTIONS} connections, ${GET_SECONDS} s each, body ${sample.text.length} B (bare ${bareSample.text.length} B)`,
+    );
+    console.table([
+      {
+        server: "api (helmet, CORS, pino-http, Redis rate limit)",
+        "req/s": Math.round(appGet.requests.average),
+        "p50 ms": appGet.latency.p50,
+        "p99 ms": appGet.latency.p99,
+        errors: appGet.errors + appGet.non2xx,
+      },
+      {
+        server: "bare Express 5 route",
+        "req/s": Math.round(bareGet.requests.average),
+        "p50 ms": bareGet.latency.p50,
+        "p99 ms": bareGet.latency.p99,
+        errors: bareGet.errors + bareGet.non2xx,
+      },
+      {
+        server: "ratio (target ≥ 0.85)",
+        "req/s": Number(ratio.toFixed(3)),
+        "p50 ms": "",
+        "p99 ms": "",
+        errors: "",
+      },
+    ]);
+    console.log(
+      `\nPOST /api/reservations, one hot event (1,000,000 seats), ${USERS} users, ${POST_CONNECTIONS} connections, ${POST_SECONDS} s`,
+    );
+    console.table([
+      {
+        "confirmed/s (target ≥ 3000)": Math.round(reservePerSecond),
+        "p50 ms": reserve.latency.p50,
+        "p99 ms (target < 50)": reserve.latency.p99,
+        "201s": confirmedInRun,
+        "non-2xx": reserve.non2xx,
+        errors: reserve.errors + reserve.timeouts,
+        "rows in DB": durableInRun,
+        "durable (every 201 in DB, seats add up, exit 0)": durableOk,
+      },
+    ]);
+    console.log(
+      JSON.stringify({
+        bench: "api",
+        ratios: { cached_get_vs_bare_express: Number(ratio.toFixed(3)) },
+        cached_get_rps: Math.round(appGet.requests.average),
+        bare_express_rps: Math.round(bareGet.requests.average),
+        reserve_per_s: Math.round(reservePerSecond),
+        reserve_p99_ms: reserve.latency.p99,
+        durable_ok: durableOk,
+      }),
+    );
+  } finally {
+    for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+    await connection.end();
+    await db.drop();
+  }
+}
+
+await main();
