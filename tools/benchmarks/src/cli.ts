@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { BenchFailedError } from "./errors.ts";
 import { machineInfo } from "./machine.ts";
 import { renderReport } from "./render.ts";
 import { buildAll, runBench, type BenchRun } from "./run-bench.ts";
@@ -60,6 +61,10 @@ async function main(): Promise<number> {
   // The file is committed, and CI runs `prettier --check .`: leave it in the workspace's style.
   spawnSync("npx", ["prettier", "--write", out], { cwd: workspaceRoot, stdio: "ignore" });
   const failed = runs.filter((run) => run.failure);
+  for (const run of failed) {
+    const error = new BenchFailedError(run.project, run.exitCode, run.failure ?? "failed");
+    console.error(`${error.code}: ${error.message}`);
+  }
   console.log(`\nwrote ${out}: ${runs.length - failed.length} of ${runs.length} benches ok`);
   return failed.length ? 1 : 0;
 }

@@ -202,6 +202,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       checks = checkFlashSale({ seats, quantity: 1, outcomes }, state);
     }
     const settledMs = performance.now() - settleStart;
+    // Past the API's event micro-cache (EVENT_RESPONSE_TTL_MS, 500 ms by default), so the answer is current.
+    await sleep(1000);
     const viaApi = await api.getEvent(eventId).catch(() => undefined);
     checks.push({
       name: "API agrees with the database after recovery",
