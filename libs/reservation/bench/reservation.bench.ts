@@ -55,9 +55,22 @@ const modes: Record<string, (eventId: string) => (caller: number, n: number) => 
     originalDesign(pool, redis, `${prefix}lock:event:${eventId}`, eventId, `c${caller}-${n}`),
 };
 
+const batchStats = { count: 0, rows: 0, maxMs: 0 };
+engine.on("reservation:batch", (batch) => {
+  batchStats.count++;
+  batchStats.rows += batch.size;
+  batchStats.maxMs = Math.max(batchStats.maxMs, batch.ms);
+});
+
 async function run(name: string): Promise<RunResult> {
   const eventId = await freshEvent(name);
+  Object.assign(batchStats, { count: 0, rows: 0, maxMs: 0 });
   const r = await closedLoop(callers, seconds, modes[name]!(eventId));
+  if (name === "ours") {
+    console.log(
+      `  ours: ${batchStats.count} batches, ${(batchStats.rows / Math.max(1, batchStats.count)).toFixed(1)} rows per batch, slowest batch ${batchStats.maxMs} ms`,
+    );
+  }
   return {
     name,
     confirmed: r.confirmed,
