@@ -1,8 +1,17 @@
 import type { Contender } from "./contenders.ts";
 
+export type { Contender };
+
 export interface CounterStore {
   get(key: string): Promise<string | null>;
   set(key: string, value: string): Promise<unknown>;
+}
+
+export interface Slice {
+  ops: number;
+  elapsedMs: number;
+  waits: number[];
+  overlap: boolean;
 }
 
 export interface Result {
@@ -11,6 +20,20 @@ export interface Result {
   p50WaitMs: number;
   p99WaitMs: number;
   mutexOk: boolean;
+}
+
+/** Sums slices of one library; `counted` is the shared counter's final value (or the ops for distinct keys). */
+export function combine(slices: Slice[], counted: number | null): Result {
+  const ops = slices.reduce((sum, slice) => sum + slice.ops, 0);
+  const elapsed = slices.reduce((sum, slice) => sum + slice.elapsedMs, 0);
+  const waits = slices.flatMap((slice) => slice.waits).sort((a, b) => a - b);
+  return {
+    ops,
+    opsPerSec: (ops / elapsed) * 1000,
+    p50WaitMs: percentile(waits, 0.5),
+    p99WaitMs: percentile(waits, 0.99),
+    mutexOk: !slices.some((slice) => slice.overlap) && (counted === null || counted === ops),
+  };
 }
 
 /**
@@ -27,7 +50,7 @@ export async function runScenario(
     counter: string;
     store: CounterStore;
   },
-): Promise<Result> {
+): Promise<Slice> {
   const { workers, durationMs, sharedKey, counter, store } = options;
   const waits: number[] = [];
   const inside = new Map<string, number>();
@@ -55,16 +78,7 @@ export async function runScenario(
       }
     }),
   );
-  const elapsed = performance.now() - started;
-  const counted = sharedKey ? Number((await store.get(counter)) ?? "0") : ops;
-  waits.sort((a, b) => a - b);
-  return {
-    ops,
-    opsPerSec: (ops / elapsed) * 1000,
-    p50WaitMs: percentile(waits, 0.5),
-    p99WaitMs: percentile(waits, 0.99),
-    mutexOk: !overlap && counted === ops,
-  };
+  return { ops, elapsedMs: performance.now() - started, waits, overlap };
 }
 
 function percentile(sorted: number[], p: number): number {

@@ -201,7 +201,10 @@ export class LockManager implements Locks {
         const localAt = Date.now();
         const remaining = attempt.deadline - localAt;
         if (waiter && remaining <= 0) break;
-        if (this.#closed) throw new LockClosedError();
+        if (this.#closed) {
+          if (waiter) await this.#cancel(resource, attempt);
+          throw new LockClosedError();
+        }
         attempt.attempts++;
         let retryInMs: number;
         try {

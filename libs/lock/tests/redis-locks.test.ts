@@ -121,6 +121,19 @@ describe("RedisLocks", () => {
     await lock.release();
   });
 
+  test("close() ends pending waits with E_LOCK_CLOSED and leaves nothing queued", async () => {
+    const client = await connect();
+    const holder = await locksOn(client);
+    const closing = new RedisLocks({ client, prefix });
+    const held = await holder.acquire("closing");
+    const waiting = closing.acquire("closing", { waitMs: 30_000 });
+    await sleep(50);
+    await closing.close();
+    expect((await rejection(waiting)).code).toBe("E_LOCK_CLOSED");
+    expect(await client.exists([`${prefix}{closing}:queue`, `${prefix}{closing}:waiters`])).toBe(0);
+    await held.release();
+  });
+
   test("refuses a client that is not a Redis client", () => {
     expect(() => new RedisLocks({ client: {} as never })).toThrow(
       expect.objectContaining({ code: "E_LOCK_INVALID_ARGUMENT" }),
