@@ -5,9 +5,6 @@ import type { Recovery } from "./recovery.js";
 import { sleep } from "./sleep.js";
 import type { EventStore } from "./store/event-store.js";
 
-/** How long a refused caller waits for newer writes in flight before the arrival rule decides. */
-const PATIENCE_MS = 2_000;
-
 /**
  * Runs one admission until it is decided. A refusal becomes E_SOLD_OUT / E_INSUFFICIENT_SEATS only when the
  * database agrees that the seats are gone: seats held by writes still in flight may come back (the caller waits
@@ -59,7 +56,8 @@ export class AdmissionGate {
         firstRefusal = hold.admittedAt;
       } else if (
         (result.oldest === null || result.oldest > firstRefusal) &&
-        Date.now() - firstRefusal > Math.min(PATIENCE_MS, this.settleTimeoutMs / 2)
+        // Patience for newer writes in flight: half the settle timeout.
+        Date.now() - firstRefusal > this.settleTimeoutMs / 2
       ) {
         // Normally the writes holding the seats settle within milliseconds and the database then decides. Only
         // under constant churn (cancels feeding newer admissions) does this fire: every write that was in flight
