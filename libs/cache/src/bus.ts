@@ -52,7 +52,8 @@ export class Bus {
       if (this.#subscribed && !this.#closed) handlers.onReconnect();
     });
     await subscriber.connect();
-    if (this.#closed) return;
+    // close() may have run while connecting: a destroy before the socket is up does not stop it from coming up.
+    if (this.#closed) return void subscriber.destroy();
     await subscriber.subscribe(this.channel, (message) => {
       if (message.length <= INSTANCE_ID_LENGTH) return;
       if (message.slice(1, 1 + INSTANCE_ID_LENGTH) === this.instanceId) return;

@@ -23,16 +23,19 @@ export function runLoader<T>(
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const signal = controller.signal;
-    const onAbort = () => reject(signal.reason);
     const timer = setTimeout(
       () => controller.abort(new CacheLoadTimeoutError(key, hardTimeoutMs)),
       hardTimeoutMs,
     );
-    signal.addEventListener("abort", onAbort, { once: true });
     const settle = () => {
       clearTimeout(timer);
       signal.removeEventListener("abort", onAbort);
     };
+    const onAbort = () => {
+      settle();
+      reject(signal.reason);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
     let pending: Promise<T>;
     try {
       pending = Promise.resolve(loader(signal));

@@ -184,7 +184,7 @@ export class Loads {
       value = await runLoader(key, loader, flight.controller, o.hardTimeout);
     } catch (error) {
       telemetry.loadFailed(key, Date.now() - started, error);
-      if (this.ctx.locks !== undefined) void this.ctx.publish("x", key);
+      this.#notifyFailure(key);
       throw error;
     }
     const now = Date.now();
@@ -197,7 +197,7 @@ export class Loads {
       } catch (error) {
         // A value that cannot be stored is the caller's bug: report it, but wake the fleet's waiters first.
         telemetry.loadFailed(key, now - started, error);
-        if (this.ctx.locks !== undefined) void this.ctx.publish("x", key);
+        this.#notifyFailure(key);
         throw error;
       }
       // Without an answer from Redis, L1 still takes the value: `flight.invalidated` guards local invalidations.
@@ -217,9 +217,19 @@ export class Loads {
         stored ||= l2 === undefined;
       }
     }
-    if (!stored && this.ctx.locks !== undefined) void this.ctx.publish("x", key);
+    if (stored) this.waiters.wake(key);
+    else this.#notifyFailure(key);
     telemetry.loadFinished(key, now - started, stored);
     return value;
+  }
+
+  /**
+   * Wakes whoever waits for this key to be filled: other instances through the bus, and a later flight of this
+   * instance (one started after an invalidation) directly, since an instance skips its own messages.
+   */
+  #notifyFailure(key: string): void {
+    this.waiters.wake(key);
+    if (this.ctx.locks !== undefined) void this.ctx.publish("x", key);
   }
 
   #adopt(key: string, entry: Entry): unknown {

@@ -1,17 +1,39 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { createCache, type Cache, type CacheEvents } from "../src/index.js";
-import { gate, nextEvent } from "./support.js";
+import { redisServer, uniquePrefix } from "@ticketing/testing";
+import { createCache, type Cache, type CacheEvents, type CacheOptions } from "../src/index.js";
+import { connect, gate, nextEvent, type Client } from "./support.js";
 
-describe("createCache (memory-only)", () => {
+// One conformance suite: the memory-only cache and the two-tier cache over Redis (with fleet-wide single flight)
+// must behave the same for a single instance.
+describe.each([
+  ["memory-only", false],
+  ["two-tier over Redis", true],
+])("createCache (%s)", (_mode, withRedis) => {
   const caches: Cache[] = [];
-  const make = (options: Partial<Parameters<typeof createCache>[0]> = {}) => {
-    const cache = createCache({ namespace: "mem", jitter: 0, ...options });
-    caches.push(cache);
-    return cache;
-  };
+  let client: Client | undefined;
+  let prefix = "";
+  beforeAll(async () => {
+    if (withRedis) client = await connect((await redisServer()).url);
+  });
+  beforeEach(() => {
+    prefix = uniquePrefix("conformance");
+  });
   afterEach(async () => {
     await Promise.all(caches.splice(0).map((cache) => cache.close()));
   });
+  afterAll(() => client?.close());
+
+  const make = (options: Partial<CacheOptions> = {}) => {
+    const cache = createCache({
+      namespace: "mem",
+      prefix,
+      jitter: 0,
+      ...(client ? { redis: client } : {}),
+      ...options,
+    });
+    caches.push(cache);
+    return cache;
+  };
 
   test("loads once and then serves the stored value", async () => {
     const cache = make();
@@ -115,8 +137,9 @@ describe("createCache (memory-only)", () => {
   test("does not let a loader that started before delete write its value back", async () => {
     const cache = make();
     const { loader, release } = gate("old");
+    const started = nextEvent(cache, "cache:load:started");
     const pending = cache.getOrLoad("k", loader);
-    await sleep(5);
+    await started;
     await cache.delete("k");
     const fresh = cache.getOrLoad("k", async () => "new");
     release();
@@ -128,8 +151,9 @@ describe("createCache (memory-only)", () => {
   test("does not let a loader that started before deleteByTag write its value back", async () => {
     const cache = make();
     const { loader, release } = gate("old");
+    const started = nextEvent(cache, "cache:load:started");
     const pending = cache.getOrLoad("k", loader, { tags: ["event:1"] });
-    await sleep(5);
+    await started;
     await cache.deleteByTag("event:1");
     release();
     await pending;
