@@ -24,6 +24,7 @@ module.exports = function preset(projectDir, overrides = {}) {
     // jose ships ESM only; everything else in node_modules loads as published.
     transformIgnorePatterns: ["/node_modules/(?!(jose)/)"],
     testTimeout: 60_000,
+    watchman: false,
     reporters: [
       "default",
       [
