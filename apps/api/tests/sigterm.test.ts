@@ -1,8 +1,8 @@
 import { execFileSync, spawn } from "node:child_process";
 import { join } from "node:path";
-import { redisServer, testDatabase, uniquePrefix, waitUntil } from "@ticketing/testing";
+import { testDatabase, uniquePrefix, waitUntil } from "@ticketing/testing";
 import { signToken } from "../src/auth/sign-token.js";
-import { call, confirmedIds, inOneYear, TEST_SECRET } from "./support/api.js";
+import { call, confirmedIds, inOneYear, servers, TEST_SECRET } from "./support/api.js";
 import { load } from "./support/load.js";
 
 describe("graceful shutdown on SIGTERM", () => {
@@ -12,8 +12,8 @@ describe("graceful shutdown on SIGTERM", () => {
       cwd: root,
       stdio: "ignore",
     });
-    const db = await testDatabase("api_sigterm");
-    const redis = await redisServer();
+    const { mysql, redis } = await servers();
+    const db = await testDatabase("api_sigterm", mysql);
     const port = 30_000 + Math.floor(Math.random() * 20_000);
     const child = spawn(process.execPath, [join(root, "dist/main.js")], {
       env: {
@@ -53,8 +53,8 @@ describe("graceful shutdown on SIGTERM", () => {
       const confirmed = await load(url, event.body.id, tokens, 32, (answered) => {
         if (answered === 150) child.kill("SIGTERM");
       });
-      expect(await exited).toBe(0);
-      expect(stderr).toBe("");
+      // One assertion, so that a failure shows the app's stderr next to its exit code.
+      expect({ code: await exited, stderr }).toEqual({ code: 0, stderr: "" });
       expect(confirmed.length).toBeGreaterThanOrEqual(150);
       const durable = await confirmedIds(db.url);
       expect(confirmed.filter((id) => !durable.has(id))).toEqual([]);

@@ -1,4 +1,4 @@
-import { redisServer, testDatabase, uniquePrefix, type TestDatabase } from "@ticketing/testing";
+import { mysqlServer, redisServer, testDatabase, uniquePrefix, type TestDatabase } from "@ticketing/testing";
 import { createConnection } from "mysql2/promise";
 import { createApp } from "../../src/app.js";
 import { signToken } from "../../src/auth/sign-token.js";
@@ -8,6 +8,21 @@ import { createRuntime, type Runtime } from "../../src/runtime.js";
 import { start, type RunningServer } from "../../src/server.js";
 
 export const TEST_SECRET = "test-secret-test-secret-test-secret-0123";
+
+let serversUsed = false;
+
+/** The shared MySQL and Redis of this test file; stopped after its last test when the harness spawned them. */
+export async function servers() {
+  serversUsed = true;
+  return { mysql: await mysqlServer(), redis: await redisServer() };
+}
+
+afterAll(async () => {
+  if (!serversUsed) return;
+  const { mysql, redis } = await servers();
+  await mysql.stop();
+  await redis.stop();
+});
 
 export interface TestApi {
   readonly url: string;
@@ -28,8 +43,9 @@ export async function startApi(
   env: Record<string, string> = {},
   options: { keepDatabase?: boolean } = {},
 ): Promise<TestApi> {
-  const db = mode === "real" ? await testDatabase("api") : undefined;
-  const redis = mode === "real" ? await redisServer() : undefined;
+  const shared = mode === "real" ? await servers() : undefined;
+  const db = shared ? await testDatabase("api", shared.mysql) : undefined;
+  const redis = shared?.redis;
   const config = loadConfig({
     PORT: "0",
     HOST: "127.0.0.1",
