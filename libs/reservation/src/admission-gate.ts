@@ -1,39 +1,50 @@
 import type { Admission, Hold } from "./admission/admission.js";
-import { EventNotFoundError, PerUserLimitError, SeatsUnavailableError, UnavailableError } from "./errors.js";
+import { PerUserLimitError, UnavailableError } from "./errors.js";
 import type { GroupCommit } from "./group-commit.js";
 import type { Recovery } from "./recovery.js";
-import { sleep } from "./sleep.js";
+import { RefusalCheck, type Refusal } from "./refusal-check.js";
 import type { EventStore } from "./store/event-store.js";
 
 /**
  * Runs one admission until it is decided. A refusal becomes E_SOLD_OUT / E_INSUFFICIENT_SEATS only when the
  * database agrees that the seats are gone: seats held by writes still in flight may come back (the caller waits
- * for them), and a counter that lost an update is resynchronised. That is what keeps sold-out answers true.
+ * for them), and a counter that lost an update is resynchronised. That is what keeps sold-out answers true. The
+ * refused callers of an event wait together on one shared check per process (see RefusalCheck), so a crowd that
+ * arrives after the last seats were admitted costs one counter read and one database read per round, not one
+ * per caller.
  */
 export class AdmissionGate {
-  /** The database's free seats per event, shared by concurrent refusals for up to 100 ms. */
-  private readonly verified = new Map<string, { at: number; available: Promise<number | null> }>();
   private readonly resyncedAt = new Map<string, number>();
+  private readonly refusals: RefusalCheck;
 
   constructor(
     private readonly admission: Admission,
-    private readonly events: EventStore,
-    private readonly groupCommit: GroupCommit,
+    events: EventStore,
+    groupCommit: GroupCommit,
     private readonly recovery: Recovery,
     private readonly settleTimeoutMs: number,
-    private readonly unavailable: (error: unknown) => Error,
-  ) {}
+    unavailable: (error: unknown) => Error,
+  ) {
+    this.refusals = new RefusalCheck(admission, events, groupCommit, {
+      settleTimeoutMs,
+      resync: (eventId) => this.resyncSoon(eventId),
+      unavailable,
+    });
+  }
 
-  /** Seats of the event changed in the database (commit, cancel): cached database reads are stale. */
+  /** Seats of the event changed in the database (commit, cancel): refused callers are checked again now. */
   changed(eventId: string): void {
-    this.verified.delete(eventId);
+    this.refusals.changed(eventId);
   }
 
   async admit(hold: Hold, maxPerUser: number | null): Promise<void> {
-    const deadline = Date.now() + this.settleTimeoutMs;
-    let firstRefusal: number | null = null;
+    const refusal: Refusal = {
+      quantity: hold.quantity,
+      refusedAt: 0,
+      firstHeld: null,
+      deadline: Date.now() + this.settleTimeoutMs,
+    };
     let rebuilds = 0;
-    let backoff = 1;
     for (;;) {
       // The hold's age counts from its admission, not from the first attempt.
       hold.admittedAt = Date.now();
@@ -47,54 +58,18 @@ export class AdmissionGate {
       if (result.reason === "per_user") {
         throw new PerUserLimitError(hold.eventId, maxPerUser ?? 0, result.held, hold.quantity);
       }
-      const available = await this.databaseSeats(hold.eventId);
-      if (available < hold.quantity) throw new SeatsUnavailableError(hold.eventId, hold.quantity, available);
-      if (available - result.pending >= hold.quantity) {
-        // The counter missed an update and is low: not a sold-out.
-        await this.resyncSoon(hold.eventId);
-      } else if (firstRefusal === null) {
-        firstRefusal = hold.admittedAt;
-      } else if (
-        (result.oldest === null || result.oldest > firstRefusal) &&
-        // Patience for newer writes in flight: half the settle timeout.
-        Date.now() - firstRefusal > this.settleTimeoutMs / 2
-      ) {
-        // Normally the writes holding the seats settle within milliseconds and the database then decides. Only
-        // under constant churn (cancels feeding newer admissions) does this fire: every write that was in flight
-        // when this caller arrived has settled, and what is left is still less than it asks for.
-        throw new SeatsUnavailableError(hold.eventId, hold.quantity, result.available);
-      }
-      if (Date.now() > deadline) {
-        throw new UnavailableError(
-          "database",
-          "the remaining seats are held by writes still in flight; retry",
-        );
-      }
-      await Promise.race([this.groupCommit.settled(hold.eventId), sleep(backoff)]);
-      backoff = Math.min(backoff * 2, 20);
+      refusal.refusedAt = hold.admittedAt;
+      // Resolves when seats came back (run admission again); rejects with the final answer.
+      await this.refusals.wait(hold.eventId, refusal);
     }
   }
 
-  private async resyncSoon(eventId: string): Promise<void> {
+  /** Resynchronises the counter at most every 50 ms per event; false when skipped. */
+  private async resyncSoon(eventId: string): Promise<boolean> {
     const last = this.resyncedAt.get(eventId) ?? 0;
-    if (Date.now() - last < 50) return;
+    if (Date.now() - last < 50) return false;
     this.resyncedAt.set(eventId, Date.now());
-    this.verified.delete(eventId);
     await this.recovery.resync(eventId);
-  }
-
-  private async databaseSeats(eventId: string): Promise<number> {
-    let cached = this.verified.get(eventId);
-    if (!cached || Date.now() - cached.at >= 100) {
-      const available = this.events.available(eventId).catch((error: unknown) => {
-        this.verified.delete(eventId);
-        throw this.unavailable(error);
-      });
-      cached = { at: Date.now(), available };
-      this.verified.set(eventId, cached);
-    }
-    const available = await cached.available;
-    if (available === null) throw new EventNotFoundError(eventId);
-    return available;
+    return true;
   }
 }

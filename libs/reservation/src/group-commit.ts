@@ -92,6 +92,12 @@ export class GroupCommit {
     return new Promise((resolve) => lane.settledWaiters.push(resolve));
   }
 
+  /** No batch of the event is queued or in flight in this process (settled() would resolve at once). */
+  idle(eventId: string): boolean {
+    const lane = this.lanes.get(eventId);
+    return !lane || (lane.queue.length === 0 && lane.inFlight === 0);
+  }
+
   /** Reservation ids of this process that are admitted and not yet written. */
   isLocal(eventId: string, reservationId: string): boolean {
     return this.lanes.get(eventId)?.queue.some((e) => e.hold.reservationId === reservationId) ?? false;

@@ -15,6 +15,7 @@ import dropLua from "./drop.lua";
 import installLua from "./install.lua";
 import peekLua from "./peek.lua";
 import releaseLua from "./release.lua";
+import { responsiveTimeout } from "./responsive-timeout.js";
 import restockLua from "./restock.lua";
 import { Script } from "./script.js";
 import staleLua from "./stale.lua";
@@ -136,15 +137,12 @@ export class RedisAdmission implements Admission {
   }
 
   private async call(script: Script, keys: string[], args: string[]): Promise<unknown> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new UnavailableError("redis", `${script.name} timed out after ${this.timeoutMs} ms`)),
-        this.timeoutMs,
-      );
-    });
     try {
-      return await Promise.race([script.run(this.client, keys, args), timeout]);
+      return await responsiveTimeout(
+        script.run(this.client, keys, args),
+        this.timeoutMs,
+        () => new UnavailableError("redis", `${script.name} timed out after ${this.timeoutMs} ms`),
+      );
     } catch (error) {
       if (error instanceof UnavailableError) throw error;
       throw new UnavailableError(
@@ -152,8 +150,6 @@ export class RedisAdmission implements Admission {
         `${script.name}: ${(error as Error)?.message ?? String(error)}`,
         error,
       );
-    } finally {
-      clearTimeout(timer);
     }
   }
 }
