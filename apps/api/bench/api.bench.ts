@@ -5,7 +5,14 @@ import { cpus, freemem, totalmem, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import { freePort, redisServer, testDatabase, uniquePrefix, waitUntil } from "@ticketing/testing";
+import {
+  freePort,
+  mysqlServer,
+  redisServer,
+  testDatabase,
+  uniquePrefix,
+  waitUntil,
+} from "@ticketing/testing";
 import { SignJWT } from "jose";
 import { createConnection } from "mysql2/promise";
 
@@ -90,6 +97,8 @@ async function main() {
         RATE_LIMIT_PER_IP: "10000000",
         RATE_LIMIT_PER_USER: "10000000",
         NODE_ENV: "production",
+        // e.g. BENCH_APP_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the app under this load.
+        ...(process.env.BENCH_APP_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS } : {}),
       },
       "ignore",
     );
@@ -263,6 +272,9 @@ async function main() {
     for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
     await connection.end();
     await db.drop();
+    // Servers the harness spawned (no REDIS_URL/MYSQL_URL) would otherwise keep this process alive.
+    await redis.stop();
+    await (await mysqlServer()).stop();
   }
 }
 

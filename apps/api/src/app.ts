@@ -10,8 +10,10 @@ import type { Engine } from "./engine.js";
 import { ApiError } from "./errors.js";
 import { problemHandler } from "./http/problem.js";
 import { createRateLimiters, type RateLimiters } from "./http/rate-limit.js";
+import { requestLogLevel } from "./http/log-level.js";
 import { requestId } from "./http/request-id.js";
 import { requireJson } from "./http/require-json.js";
+import { staticHeaders } from "./http/static-headers.js";
 import { createLifecycle, type Lifecycle } from "./lifecycle.js";
 import { noopMetrics, type Metrics } from "./metrics/metrics.js";
 import { buildOpenApi } from "./openapi.js";
@@ -61,8 +63,7 @@ export function createApp(deps: AppDeps): Express {
       genReqId: requestId,
       quietReqLogger: true,
       customAttributeKeys: { reqId: "requestId" },
-      customLogLevel: (_req, res, error) =>
-        error || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info",
+      customLogLevel: requestLogLevel,
       serializers: {
         req: (req: { method: string; url: string; remoteAddress?: string }) => ({
           method: req.method,
@@ -78,7 +79,7 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   if (metrics !== noopMetrics) app.use(measure(metrics));
-  app.use(helmet());
+  app.use(staticHeaders(helmet()));
   app.use(
     cors({
       origin: deps.corsOrigins?.length ? [...deps.corsOrigins] : false,

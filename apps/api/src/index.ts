@@ -11,7 +11,7 @@ export {
 } from "./config.js";
 export { createLogger, REDACT_PATHS } from "./logger.js";
 export { createLifecycle, type Lifecycle } from "./lifecycle.js";
-export { createTokenVerifier, type TokenVerifier } from "./auth/verify-token.js";
+export { createTokenVerifier, type TokenCacheOptions, type TokenVerifier } from "./auth/verify-token.js";
 export { signToken } from "./auth/sign-token.js";
 export {
   createRateLimiters,

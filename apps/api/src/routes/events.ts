@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { Router, type RequestHandler } from "express";
 import type { Engine } from "../engine.js";
 import { eventDto } from "../http/dto.js";
@@ -19,6 +20,22 @@ export interface ResponseCache {
 
 export function eventRoutes({ engine, adminWrite, responseCache }: EventRoutesDeps): Router {
   const load = async (id: string) => JSON.stringify(eventDto(await engine.getEvent(id)));
+  // The bytes and ETag of the last body sent per event: a cache hit returns the same string object, so the hot path
+  // skips re-encoding and re-hashing it. Bounded like the response cache's memory tier.
+  const encoded = new Map<string, { text: string; bytes: Buffer; etag: string }>();
+  const encode = (id: string, text: string) => {
+    const known = encoded.get(id);
+    if (known?.text === text) return known;
+    const bytes = Buffer.from(text);
+    const made = {
+      text,
+      bytes,
+      etag: `W/"${bytes.length.toString(16)}-${createHash("sha1").update(bytes).digest("base64").slice(0, 27)}"`,
+    };
+    if (encoded.size >= 10_000) encoded.clear();
+    encoded.set(id, made);
+    return made;
+  };
   const router = Router();
 
   router.get("/api/events", async (req, res) => {
@@ -32,7 +49,10 @@ export function eventRoutes({ engine, adminWrite, responseCache }: EventRoutesDe
     const body = responseCache
       ? await responseCache.getOrLoad(`event:${id}`, () => load(id))
       : await load(id);
-    res.type("application/json").send(body);
+    const { bytes, etag } = encode(id, body);
+    res.setHeader("Content-Type", "application/json; charset=utf-8");
+    res.setHeader("ETag", etag);
+    res.send(bytes);
   });
 
   router.post("/api/events", ...adminWrite, async (req, res) => {

@@ -50,6 +50,44 @@ describe("createTokenVerifier with HS256", () => {
   });
 });
 
+describe("createTokenVerifier's cache of verified tokens", () => {
+  const auth = { secret: SECRET, jwksUrl: null, devSecret: false };
+  const sign = (exp: number) =>
+    new SignJWT({ role: "user", exp })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("cached-user")
+      .sign(new TextEncoder().encode(SECRET));
+
+  afterEach(() => jest.useRealTimers());
+
+  test("answers a repeated token with the same caller", async () => {
+    const verifier = createTokenVerifier(auth);
+    const token = await sign(now() + 600);
+    const first = await verifier.verify(token);
+    await expect(verifier.verify(token)).resolves.toBe(first);
+    expect(first).toEqual({ userId: "cached-user", role: "user" });
+  });
+
+  test("never serves a token whose signature differs from a cached one", async () => {
+    const verifier = createTokenVerifier(auth);
+    const token = await sign(now() + 600);
+    await verifier.verify(token);
+    // A character in the middle of the signature: the last one carries padding bits that decoding ignores.
+    const at = token.length - 10;
+    const forged = token.slice(0, at) + (token[at] === "A" ? "B" : "A") + token.slice(at + 1);
+    expect(await codeOf(verifier.verify(forged))).toBe("E_UNAUTHENTICATED: bad signature");
+  });
+
+  test("stops trusting a cached token once its exp has passed", async () => {
+    const verifier = createTokenVerifier(auth);
+    const start = Date.now();
+    const token = await sign(Math.floor(start / 1000) + 60);
+    await verifier.verify(token);
+    jest.useFakeTimers({ now: start + 120_000, doNotFake: ["nextTick", "queueMicrotask", "setImmediate"] });
+    expect(await codeOf(verifier.verify(token))).toBe("E_UNAUTHENTICATED: token expired");
+  });
+});
+
 describe("createTokenVerifier with a JWKS URL", () => {
   let server: Server;
   let jwksUrl: string;
