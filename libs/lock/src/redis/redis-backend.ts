@@ -21,6 +21,7 @@ export class RedisBackend implements LockBackend {
   readonly #channel: string;
   readonly #driftFactor: number;
   #subscriber: LockRedisSubscriber | undefined;
+  #onHandoff: ((handoff: Handoff) => void) | undefined;
   readonly #acquires: GroupCommit<Call, unknown>;
   readonly #releases: GroupCommit<Call, unknown>;
 
@@ -29,10 +30,13 @@ export class RedisBackend implements LockBackend {
     // A cluster routes a script by its first key, so there each call travels alone.
     const maxBatch = "masters" in client ? 1 : MAX_BATCH;
     this.#acquires = new GroupCommit(
-      (calls) => this.#batch(scripts.mutex.acquire, calls, [this.#channel]),
+      (calls) => this.#batch(scripts.mutex.acquire, scripts.mutex.acquireOne, calls, [this.#channel]),
       maxBatch,
     );
-    this.#releases = new GroupCommit((calls) => this.#batch(scripts.mutex.release, calls, []), maxBatch);
+    this.#releases = new GroupCommit(
+      (calls) => this.#batch(scripts.mutex.release, scripts.mutex.releaseOne, calls, [this.#channel]),
+      maxBatch,
+    );
     this.#prefix = prefix;
     this.#channel = `${prefix}wake:${randomBytes(8).toString("hex")}`;
     this.#driftFactor = driftFactor;
@@ -69,7 +73,19 @@ export class RedisBackend implements LockBackend {
             token,
             String(limit),
           ]);
+    if (typeof reply === "string") {
+      // The next waiter listens on this instance's channel: the script returned its hand-off instead of publishing
+      // it, which saves the store a PUBLISH and the waiter the pub/sub hop.
+      this.#deliver(reply);
+      return true;
+    }
     return reply === 1;
+  }
+
+  #deliver(message: string): void {
+    const [waiterId, fence, storeNow, ttlMs] = message.split(" ");
+    if (waiterId === undefined) return;
+    this.#onHandoff?.({ waiterId, fence: Number(fence), storeNow: Number(storeNow), ttlMs: Number(ttlMs) });
   }
 
   async extend(resource: string, token: string, ttlMs: number, limit: number): Promise<boolean> {
@@ -111,21 +127,24 @@ export class RedisBackend implements LockBackend {
   }
 
   async listen(onHandoff: (handoff: Handoff) => void, onResync: () => void): Promise<void> {
+    this.#onHandoff = onHandoff;
     const subscriber = this.#client.duplicate();
     this.#subscriber = subscriber;
     // Errors surface through reconnects and re-checks; an unhandled 'error' event would crash the process.
     subscriber.on("error", () => {});
     await subscriber.connect();
-    await subscriber.subscribe(this.#channel, (message) => {
-      const [waiterId, fence, storeNow, ttlMs] = message.split(" ");
-      if (waiterId === undefined) return;
-      onHandoff({ waiterId, fence: Number(fence), storeNow: Number(storeNow), ttlMs: Number(ttlMs) });
-    });
+    await subscriber.subscribe(this.#channel, (message) => this.#deliver(message));
     // Hand-offs published while the subscriber was reconnecting are lost: every waiter re-checks instead.
     subscriber.on("ready", onResync);
   }
 
-  async #batch(script: Script, calls: Call[], leading: string[]): Promise<unknown[]> {
+  async #batch(script: Script, one: Script, calls: Call[], leading: string[]): Promise<unknown[]> {
+    // A batch of one (the usual case without contention) skips the batch script's loop and reply array.
+    if (calls.length === 1) {
+      const call = calls[0] as Call;
+      const args = leading.length === 0 ? call.args : [...leading, ...call.args];
+      return [await one.run(this.#client, call.keys, args)];
+    }
     const keys: string[] = [];
     const args = [...leading];
     for (const call of calls) {

@@ -1,9 +1,11 @@
 import queue from "./lua/queue.lua";
 import mutex from "./lua/mutex.lua";
 import mutexAcquire from "./lua/mutex-acquire.lua";
+import mutexAcquireOne from "./lua/mutex-acquire-one.lua";
 import mutexCancel from "./lua/mutex-cancel.lua";
 import mutexExtend from "./lua/mutex-extend.lua";
 import mutexRelease from "./lua/mutex-release.lua";
+import mutexReleaseOne from "./lua/mutex-release-one.lua";
 import raiseFence from "./lua/raise-fence.lua";
 import semaphore from "./lua/semaphore.lua";
 import semaphoreAcquire from "./lua/semaphore-acquire.lua";
@@ -18,7 +20,9 @@ const semaphoreLib = `${queue}\n${semaphore}\n`;
 export const scripts = {
   mutex: {
     acquire: new Script(mutexLib + mutexAcquire),
+    acquireOne: new Script(mutexLib + mutexAcquireOne),
     release: new Script(mutexLib + mutexRelease),
+    releaseOne: new Script(mutexLib + mutexReleaseOne),
     extend: new Script(mutexExtend),
     cancel: new Script(mutexLib + mutexCancel),
   },

@@ -1,12 +1,16 @@
 -- Hands a free mutex to the oldest live waiter: its token becomes the owner, it takes the next fence, and it is told
--- on its channel. Returns that token and fence, or nil when nobody live is queued.
-local function handOff(lockKey, fenceKey, queueKey, waitersKey, now, callerToken)
+-- on its channel, unless that channel is `localChannel` (the caller's own): then the message is returned instead of
+-- published, and the caller delivers it from the reply. Returns that token, fence and unpublished message, or nil
+-- when nobody live is queued.
+local function handOff(lockKey, fenceKey, queueKey, waitersKey, now, callerToken, localChannel)
   local token, ttl, waiterId, channel = nextWaiter(queueKey, waitersKey, now)
   if not token then return nil end
   local fence = redis.call("INCR", fenceKey)
   redis.call("SET", lockKey, token, "PX", ttl)
   if token ~= callerToken then
-    redis.call("PUBLISH", channel, waiterId .. " " .. fence .. " " .. now .. " " .. ttl)
+    local message = waiterId .. " " .. fence .. " " .. now .. " " .. ttl
+    if channel == localChannel then return token, fence, message end
+    redis.call("PUBLISH", channel, message)
   end
   return token, fence
 end
@@ -40,10 +44,14 @@ end
 
 -- Invariant: only the owner's token frees the lock (compare-and-delete), and a freed lock goes straight to the
 -- oldest live waiter so that no one has to poll for it.
-local function releaseMutex(lockKey, fenceKey, queueKey, waitersKey, token)
+-- Returns 0 (not the owner), 1 (released), or the hand-off message for a waiter listening on `localChannel`.
+local function releaseMutex(lockKey, fenceKey, queueKey, waitersKey, token, localChannel)
   if redis.call("GET", lockKey) ~= token then return 0 end
-  if redis.call("LLEN", queueKey) == 0 or not handOff(lockKey, fenceKey, queueKey, waitersKey, storeNow(), nil) then
+  if redis.call("LLEN", queueKey) == 0 then
     redis.call("DEL", lockKey)
+    return 1
   end
-  return 1
+  local next, _, message = handOff(lockKey, fenceKey, queueKey, waitersKey, storeNow(), nil, localChannel)
+  if not next then redis.call("DEL", lockKey) end
+  return message or 1
 end
