@@ -134,6 +134,34 @@ describe("RedisLocks", () => {
     await held.release();
   });
 
+  test("wakes a waiter of the releasing instance from the release reply and publishes only to other instances", async () => {
+    const client = await connect();
+    const locks = await locksOn(client);
+    const other = await locksOn(await connect());
+    const watcher = (await connect()).duplicate();
+    await watcher.connect();
+    const published: string[] = [];
+    await watcher.pSubscribe(`${prefix}wake:*`, (message) => published.push(message));
+    try {
+      const held = await locks.acquire("reply-wake");
+      const sameInstance = locks.acquire("reply-wake", { waitMs: 30_000 });
+      await sleep(50);
+      await held.release();
+      const next = await sameInstance;
+      expect(next.fence).toBe(held.fence + 1);
+      const otherInstance = other.acquire("reply-wake", { waitMs: 30_000 });
+      await sleep(50);
+      await next.release();
+      const last = await otherInstance;
+      expect(last.fence).toBe(next.fence + 1);
+      await last.release();
+      await sleep(50);
+      expect(published).toEqual([expect.stringMatching(new RegExp(`^\\S+ ${last.fence} \\d+ \\d+$`))]);
+    } finally {
+      await watcher.close();
+    }
+  });
+
   test("refuses a client that is not a Redis client", () => {
     expect(() => new RedisLocks({ client: {} as never })).toThrow(
       expect.objectContaining({ code: "E_LOCK_INVALID_ARGUMENT" }),
