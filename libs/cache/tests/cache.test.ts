@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { redisServer, uniquePrefix } from "@ticketing/testing";
 import { createCache, type Cache, type CacheEvents, type CacheOptions } from "../src/index.js";
-import { connect, gate, nextEvent, type Client } from "./support.js";
+import { connect, gate, nextEvent, PATIENT_COMMAND_TIMEOUT, type Client } from "./support.js";
 
 // One conformance suite: the memory-only cache and the two-tier cache over Redis (with fleet-wide single flight)
 // must behave the same for a single instance.
@@ -28,7 +28,7 @@ describe.each([
       namespace: "mem",
       prefix,
       jitter: 0,
-      ...(client ? { redis: client } : {}),
+      ...(client ? { redis: client, commandTimeout: PATIENT_COMMAND_TIMEOUT } : {}),
       ...options,
     });
     caches.push(cache);

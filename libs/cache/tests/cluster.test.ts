@@ -1,7 +1,7 @@
 import { createCluster } from "@redis/client";
 import { startRedisCluster, uniquePrefix, type RedisCluster } from "@ticketing/testing";
 import { createCache, type Cache } from "../src/index.js";
-import { gate, nextEvent } from "./support.js";
+import { gate, nextEvent, PATIENT_COMMAND_TIMEOUT } from "./support.js";
 
 describe("createCache on a Redis Cluster", () => {
   let cluster: RedisCluster;
@@ -19,6 +19,7 @@ describe("createCache on a Redis Cluster", () => {
       prefix,
       redis: client,
       jitter: 0,
+      commandTimeout: PATIENT_COMMAND_TIMEOUT,
     });
     caches.push(cache);
     await cache.ready();

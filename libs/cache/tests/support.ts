@@ -7,6 +7,12 @@ import {
   type CacheOptions,
 } from "../src/index.js";
 
+/**
+ * commandTimeout for tests that are not about it: a test process starved of CPU on a busy machine must not turn a
+ * Redis reply that is already waiting in its socket into fail-open behaviour (fail-open.test.ts covers that).
+ */
+export const PATIENT_COMMAND_TIMEOUT = 10_000;
+
 /** A connected client that retries quickly and never crashes the test on a connection error. */
 export async function connect(url: string) {
   const client = createClient({ url, socket: { reconnectStrategy: () => 50, connectTimeout: 1_000 } });
@@ -36,6 +42,7 @@ export class Fleet {
       prefix: this.prefix,
       redis: client,
       jitter: 0,
+      commandTimeout: PATIENT_COMMAND_TIMEOUT,
       ...options,
     });
     this.caches.push(cache);
