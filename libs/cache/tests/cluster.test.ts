@@ -1,25 +1,31 @@
 import { createCluster } from "@redis/client";
-import { startRedisCluster, uniquePrefix, type RedisCluster } from "@ticketing/testing";
-import { createCache, type Cache } from "../src/index.js";
-import { gate, nextEvent, PATIENT_COMMAND_TIMEOUT } from "./support.js";
+import { startRedisCluster, uniquePrefix, waitUntil, type RedisCluster } from "@ticketing/testing";
+import { createCache, type Cache, type CacheOptions } from "../src/index.js";
+import { gate, nextEvent, PATIENT_COMMAND_TIMEOUT, watchedLocks } from "./support.js";
 
 describe("createCache on a Redis Cluster", () => {
   let cluster: RedisCluster;
   const clients: { close(): Promise<void>; destroy(): void }[] = [];
   const caches: Cache[] = [];
+  const locks: { close(): Promise<void> }[] = [];
   const prefix = uniquePrefix("cluster");
 
-  async function instance(): Promise<Cache> {
+  /** With `onLockRefused`, the instance's fleet-wide locks report each refusal (see watchedLocks). */
+  async function instance(options: Partial<CacheOptions> = {}, onLockRefused?: () => void): Promise<Cache> {
     const client = createCluster({ rootNodes: [...cluster.rootNodes] });
     client.on("error", () => undefined);
     await client.connect();
     clients.push(client);
+    const watched = onLockRefused ? watchedLocks(client, onLockRefused) : undefined;
+    if (watched) locks.push(watched);
     const cache = createCache({
       namespace: "events",
       prefix,
       redis: client,
       jitter: 0,
       commandTimeout: PATIENT_COMMAND_TIMEOUT,
+      ...(watched ? { locks: watched } : {}),
+      ...options,
     });
     caches.push(cache);
     await cache.ready();
@@ -31,6 +37,7 @@ describe("createCache on a Redis Cluster", () => {
   });
   afterAll(async () => {
     await Promise.all(caches.map((cache) => cache.close()));
+    await Promise.all(locks.map((owned) => owned.close().catch(() => undefined)));
     await Promise.all(clients.map((client) => client.close().catch(() => client.destroy())));
     await cluster?.stop();
   });
@@ -67,10 +74,15 @@ describe("createCache on a Redis Cluster", () => {
   });
 
   test("runs one loader for concurrent misses on several instances", async () => {
-    const instances = [await instance(), await instance(), await instance()];
+    const waiting = new Set<number>();
+    // fleetWait: no instance may give up on the holder and load itself while this test holds the loader back.
+    const instances: Cache[] = [];
+    for (const n of [0, 1, 2]) instances.push(await instance({ fleetWait: 60_000 }, () => waiting.add(n)));
     const { loader, release } = gate("v");
     const calls = Array.from({ length: 90 }, (_, i) => instances[i % 3]!.getOrLoad("event:hot", loader));
-    setTimeout(release, 50);
+    // The holder's loader runs until the two other instances were refused the lock and wait for its value.
+    await waitUntil(async () => waiting.size === 2, 30_000, "two instances waiting for the lock holder");
+    release();
     expect(new Set(await Promise.all(calls))).toEqual(new Set(["v"]));
     expect(loader).toHaveBeenCalledTimes(1);
   });

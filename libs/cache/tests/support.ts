@@ -1,9 +1,11 @@
 import { createClient } from "@redis/client";
+import { createDefaultLocks } from "../src/default-locks.js";
 import {
   createCache,
   type Cache,
   type CacheEventName,
   type CacheEvents,
+  type CacheLocks,
   type CacheOptions,
 } from "../src/index.js";
 
@@ -23,26 +25,59 @@ export async function connect(url: string) {
 
 export type Client = Awaited<ReturnType<typeof connect>>;
 
+/**
+ * The locks the cache would make itself, telling `onRefused` each time another instance holds the key: a test can
+ * then wait until every other instance waits for the holder, instead of sleeping and hoping they got that far.
+ */
+export function watchedLocks(
+  client: Parameters<typeof createDefaultLocks>[0],
+  onRefused: () => void,
+): CacheLocks & { close(): Promise<void> } {
+  const locks = createDefaultLocks(client);
+  return {
+    tryAcquire: async (resource, options) => {
+      const lock = await locks.tryAcquire(resource, options);
+      if (lock === null) onRefused();
+      return lock;
+    },
+    close: () => locks.close(),
+  };
+}
+
 /** Caches and clients opened by a test file, closed in afterAll/afterEach. */
 export class Fleet {
   readonly caches: Cache[] = [];
   readonly clients: Client[] = [];
+  readonly locks: { close(): Promise<void> }[] = [];
 
   constructor(
     readonly url: string,
     public prefix: string,
   ) {}
 
-  /** A cache on its own connection, as a separate app instance would have. */
-  async instance(options: Partial<CacheOptions> = {}): Promise<Cache> {
+  /**
+   * A cache on its own connection, as a separate app instance would have. With `onLockRefused`, its fleet-wide
+   * locks report each refusal (see watchedLocks).
+   */
+  async instance(
+    options: Partial<CacheOptions> = {},
+    { onLockRefused }: { onLockRefused?: () => void } = {},
+  ): Promise<Cache> {
     const client = await connect(this.url);
     this.clients.push(client);
+    let locks: CacheLocks | undefined;
+    if (onLockRefused) {
+      const watched = watchedLocks(client, onLockRefused);
+      this.locks.push(watched);
+      locks = watched;
+    }
     const cache = createCache({
       namespace: "events",
       prefix: this.prefix,
       redis: client,
       jitter: 0,
       commandTimeout: PATIENT_COMMAND_TIMEOUT,
+      ...(locks ? { locks } : {}),
       ...options,
     });
     this.caches.push(cache);
@@ -52,6 +87,7 @@ export class Fleet {
 
   async close(): Promise<void> {
     await Promise.all(this.caches.splice(0).map((cache) => cache.close()));
+    await Promise.all(this.locks.splice(0).map((locks) => locks.close().catch(() => undefined)));
     await Promise.all(this.clients.splice(0).map((client) => client.close().catch(() => client.destroy())));
   }
 }

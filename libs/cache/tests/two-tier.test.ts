@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { redisServer, uniquePrefix } from "@ticketing/testing";
+import { redisServer, uniquePrefix, waitUntil } from "@ticketing/testing";
 import type { Cache } from "../src/index.js";
 import { connect, Fleet, gate, nextEvent, type Client } from "./support.js";
 
@@ -35,10 +35,15 @@ describe("createCache over a shared Redis", () => {
   });
 
   test("runs exactly one loader for 1,000 concurrent misses spread over 4 instances", async () => {
-    const instances = await Promise.all([1, 2, 3, 4].map(() => fleet.instance()));
+    const waiting = new Set<number>();
+    // fleetWait: no instance may give up on the holder and load itself while this test holds the loader back.
+    const instances = await Promise.all(
+      [0, 1, 2, 3].map((n) => fleet.instance({ fleetWait: 60_000 }, { onLockRefused: () => waiting.add(n) })),
+    );
     const { loader, release } = gate({ seats: 100 });
     const calls = Array.from({ length: 1_000 }, (_, i) => instances[i % 4]!.getOrLoad("event:hot", loader));
-    await sleep(50);
+    // The holder's loader runs until the three other instances were refused the lock and wait for its value.
+    await waitUntil(async () => waiting.size === 3, 30_000, "three instances waiting for the lock holder");
     release();
     const results = await Promise.all(calls);
     expect(results.every((r) => r.seats === 100)).toBe(true);
