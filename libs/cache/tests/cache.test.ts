@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { redisServer, uniquePrefix } from "@ticketing/testing";
 import { createCache, type Cache, type CacheEvents, type CacheOptions } from "../src/index.js";
-import { connect, gate, nextEvent, PATIENT_COMMAND_TIMEOUT, type Client } from "./support.js";
+import { connect, gate, nextEvent, PATIENT_COMMAND_TIMEOUT, stoppedClock, type Client } from "./support.js";
 
 // One conformance suite: the memory-only cache and the two-tier cache over Redis (with fleet-wide single flight)
 // must behave the same for a single instance.
@@ -116,14 +116,22 @@ describe.each([
   });
 
   test("caches a not-found result for negativeTtl only", async () => {
-    const cache = make({ ttl: 60_000, negativeTtl: 500 });
-    const loader = jest.fn(async () => null);
-    await expect(cache.getOrLoad("missing", loader)).resolves.toBeNull();
-    await expect(cache.getOrLoad("missing", loader)).resolves.toBeNull();
-    expect(loader).toHaveBeenCalledTimes(1);
-    await sleep(550);
-    await cache.getOrLoad("missing", loader);
-    expect(loader).toHaveBeenCalledTimes(2);
+    // The clock moves only when the test says: a slow call cannot eat into the 500 ms.
+    const clock = stoppedClock();
+    try {
+      const cache = make({ ttl: 60_000, negativeTtl: 500 });
+      const loader = jest.fn(async () => null);
+      await expect(cache.getOrLoad("missing", loader)).resolves.toBeNull();
+      await expect(cache.getOrLoad("missing", loader)).resolves.toBeNull();
+      clock.advance(499);
+      await expect(cache.getOrLoad("missing", loader)).resolves.toBeNull();
+      expect(loader).toHaveBeenCalledTimes(1);
+      clock.advance(1);
+      await expect(cache.getOrLoad("missing", loader)).resolves.toBeNull();
+      expect(loader).toHaveBeenCalledTimes(2);
+    } finally {
+      clock.restore();
+    }
   });
 
   test("does not cache not-found results when negativeTtl is false", async () => {

@@ -44,6 +44,21 @@ export function watchedLocks(
   };
 }
 
+/**
+ * Date.now() standing still until the test moves it on: entries turn stale or expire when the test says so, not
+ * when a busy machine gets round to the next line.
+ */
+export function stoppedClock(): { advance(ms: number): void; restore(): void } {
+  let now = Date.now();
+  const spy = jest.spyOn(Date, "now").mockImplementation(() => now);
+  return {
+    advance: (ms) => {
+      now += ms;
+    },
+    restore: () => spy.mockRestore(),
+  };
+}
+
 /** Caches and clients opened by a test file, closed in afterAll/afterEach. */
 export class Fleet {
   readonly caches: Cache[] = [];
