@@ -8,13 +8,14 @@ describe("createCache when Redis dies and comes back", () => {
   let peerClient: Client;
   let cache: Cache;
   let peer: Cache;
+  let prefix: string;
   const errors: CacheEvents["cache:error"][] = [];
 
   beforeAll(async () => {
     redis = await startRedis();
     client = await connect(redis.url);
     peerClient = await connect(redis.url);
-    const prefix = uniquePrefix("fail-open");
+    prefix = uniquePrefix("fail-open");
     cache = createCache({ namespace: "events", prefix, redis: client, commandTimeout: 200, jitter: 0 });
     peer = createCache({ namespace: "events", prefix, redis: peerClient, commandTimeout: 200, jitter: 0 });
     cache.on("cache:error", (event) => errors.push(event));
@@ -49,6 +50,18 @@ describe("createCache when Redis dies and comes back", () => {
 
     await redis.start();
     await waitUntil(async () => client.isReady && peerClient.isReady, 10_000, "the clients to reconnect");
+    // Both caches' invalidation subscribers are back too: a notice published before would be lost.
+    await waitUntil(
+      async () => {
+        const [, subscribers] = (await client.sendCommand(["PUBSUB", "NUMSUB", `${prefix}{events}:bus`])) as [
+          string,
+          number,
+        ];
+        return subscribers === 2;
+      },
+      10_000,
+      "both subscribers to resubscribe",
+    );
     await waitUntil(
       async () =>
         (await cache.getOrLoad("after", async () => "stored")) === "stored" &&
