@@ -6,6 +6,7 @@ import {
   expectInvariants,
   future,
   mysqlSetup,
+  progress,
   storm,
   type MysqlSetup,
 } from "./helpers/fixtures.js";
@@ -44,7 +45,9 @@ describe("ReservationEngine when the database fails (shared MariaDB, own databas
     let killed = 0;
     const result = await storm(setup.engine, event.id, {
       workers: 48,
-      during: async () => {
+      during: async (live) => {
+        // Batches flowing (and the pool's connections open) before the first kill.
+        await progress(live, 20, "before the first kill");
         for (let round = 0; round < 8; round++) {
           await sleep(60);
           killed += await killPoolConnections();

@@ -1,7 +1,14 @@
 import { startRedis, type OwnedRedis } from "@ticketing/testing";
 import { RedisAdmission } from "../src/admission/redis-admission.js";
 import { uuidv7 } from "../src/uuid.js";
-import { expectInvariants, future, mysqlSetup, storm, type MysqlSetup } from "./helpers/fixtures.js";
+import {
+  expectInvariants,
+  future,
+  mysqlSetup,
+  progress,
+  storm,
+  type MysqlSetup,
+} from "./helpers/fixtures.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -33,9 +40,9 @@ describe("ReservationEngine when Redis fails (owned Redis, shared MariaDB)", () 
     let duringOutage: string | undefined;
     const result = await storm(setup.engine, event.id, {
       workers: 48,
-      during: async () => {
+      during: async (live) => {
         // Steady state first: counter built, batches flowing.
-        await sleep(400);
+        await progress(live, 50, "before the kill");
         await redis.kill("SIGKILL");
         // Redis stays down until this call has been answered, so the outage is seen whatever the machine's load.
         duringOutage = await setup.engine
@@ -67,10 +74,11 @@ describe("ReservationEngine when Redis fails (owned Redis, shared MariaDB)", () 
     });
     const result = await storm(setup.engine, event.id, {
       workers: 48,
-      during: async () => {
-        await sleep(50);
+      during: async (live) => {
+        // Each flush hits a storm whose counter is built and in use: sales went on before it.
+        await progress(live, 20, "before the first flush");
         await setup.redis.flushAll();
-        await sleep(50);
+        await progress(live, 20, "after the first flush");
         await setup.redis.flushAll();
       },
     });

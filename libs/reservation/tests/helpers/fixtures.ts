@@ -1,5 +1,5 @@
 import { createClient } from "@redis/client";
-import { redisServer, testDatabase, uniquePrefix, type TestDatabase } from "@ticketing/testing";
+import { redisServer, testDatabase, uniquePrefix, waitUntil, type TestDatabase } from "@ticketing/testing";
 import { createConnection } from "mysql2/promise";
 import { ReservationEngine, type ReservationEngineOptions, type ReservationError } from "../../src/index.js";
 
@@ -115,6 +115,12 @@ export async function drain(engine: ReservationEngine, eventId: string, user = "
   return got;
 }
 
+/** Resolves once the storm has confirmed `more` reservations beyond those it had when called. */
+export async function progress(live: StormResult, more: number, what: string): Promise<void> {
+  const target = live.confirmed.size + more;
+  await waitUntil(async () => live.confirmed.size >= target, 30_000, `${more} more reservations ${what}`);
+}
+
 export function codeOf(error: unknown): string {
   return (error as ReservationError).code ?? String(error);
 }
@@ -144,11 +150,14 @@ export interface StormResult {
   codes: Map<string, number>;
 }
 
-/** `workers` callers reserving (quantity 1-2) until `during` has finished and `afterMs` more have passed. */
+/**
+ * `workers` callers reserving (quantity 1-2) until `during` has finished and `afterMs` more have passed. `during`
+ * sees the results as they come, so that it can wait for the storm to be under way instead of sleeping.
+ */
 export async function storm(
   engine: ReservationEngine,
   eventId: string,
-  options: { workers: number; during: () => Promise<void>; afterMs?: number },
+  options: { workers: number; during: (live: StormResult) => Promise<void>; afterMs?: number },
 ): Promise<StormResult> {
   const confirmed = new Map<string, number>();
   const codes = new Map<string, number>();
@@ -166,7 +175,7 @@ export async function storm(
       }
     }),
   );
-  await options.during();
+  await options.during({ confirmed, codes });
   await new Promise((resolve) => setTimeout(resolve, options.afterMs ?? 200));
   stop = true;
   await callers;
