@@ -1,7 +1,6 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { redisServer, uniquePrefix } from "@ticketing/testing";
 import { createCache, type Cache, type CacheEvents, type CacheOptions } from "../src/index.js";
-import { connect, gate, nextEvent, PATIENT_COMMAND_TIMEOUT, stoppedClock, type Client } from "./support.js";
+import { connect, gate, nextEvent, onStoppedClock, PATIENT_COMMAND_TIMEOUT, type Client } from "./support.js";
 
 // One conformance suite: the memory-only cache and the two-tier cache over Redis (with fleet-wide single flight)
 // must behave the same for a single instance.
@@ -58,49 +57,63 @@ describe.each([
     expect(loader).toHaveBeenCalledTimes(1);
   });
 
-  test("serves the stale value within grace and refreshes it in the background", async () => {
-    const cache = make({ ttl: 60_000, grace: 60_000 });
-    const stale: CacheEvents["cache:stale"][] = [];
-    cache.on("cache:stale", (event) => stale.push(event));
-    await cache.getOrLoad("k", async () => "v1", { ttl: 30 });
-    await sleep(40);
-    const { loader, release } = gate("v2");
-    const refreshed = nextEvent(cache, "cache:load:finished");
-    await expect(cache.getOrLoad("k", loader)).resolves.toBe("v1");
-    expect(stale).toEqual([{ namespace: "mem", key: "k", reason: "swr" }]);
-    release();
-    await refreshed;
-    await expect(cache.getOrLoad("k", loader)).resolves.toBe("v2");
-    expect(loader).toHaveBeenCalledTimes(1);
-  });
+  // Stopped clocks below: an entry turns stale or expires when the test moves the clock, not when a sleep on the
+  // monotonic timer clock happens to have outrun deadlines taken from the wall clock.
+  test(
+    "serves the stale value within grace and refreshes it in the background",
+    onStoppedClock(async (clock) => {
+      const cache = make({ ttl: 60_000, grace: 60_000 });
+      const stale: CacheEvents["cache:stale"][] = [];
+      cache.on("cache:stale", (event) => stale.push(event));
+      await cache.getOrLoad("k", async () => "v1", { ttl: 30 });
+      clock.advance(40);
+      const { loader, release } = gate("v2");
+      const refreshed = nextEvent(cache, "cache:load:finished");
+      await expect(cache.getOrLoad("k", loader)).resolves.toBe("v1");
+      expect(stale).toEqual([{ namespace: "mem", key: "k", reason: "swr" }]);
+      release();
+      await refreshed;
+      await expect(cache.getOrLoad("k", loader)).resolves.toBe("v2");
+      expect(loader).toHaveBeenCalledTimes(1);
+    }),
+  );
 
-  test("reloads once grace is over", async () => {
-    const cache = make({ ttl: 20, grace: 20 });
-    await cache.getOrLoad("k", async () => "v1");
-    await sleep(50);
-    await expect(cache.getOrLoad("k", async () => "v2")).resolves.toBe("v2");
-  });
+  test(
+    "reloads once grace is over",
+    onStoppedClock(async (clock) => {
+      const cache = make({ ttl: 20, grace: 20 });
+      await cache.getOrLoad("k", async () => "v1");
+      clock.advance(50);
+      await expect(cache.getOrLoad("k", async () => "v2")).resolves.toBe("v2");
+    }),
+  );
 
-  test("serves stale after the soft timeout when the loader is slow", async () => {
-    const cache = make({ ttl: 60_000, grace: 60_000, staleWhileRevalidate: false, softTimeout: 30 });
-    await cache.getOrLoad("k", async () => "v1", { ttl: 20 });
-    await sleep(30);
-    const { loader, release } = gate("v2");
-    const finished = nextEvent(cache, "cache:load:finished");
-    await expect(cache.getOrLoad("k", loader)).resolves.toBe("v1");
-    release();
-    await finished;
-    await expect(cache.get("k")).resolves.toBe("v2");
-  });
+  test(
+    "serves stale after the soft timeout when the loader is slow",
+    onStoppedClock(async (clock) => {
+      const cache = make({ ttl: 60_000, grace: 60_000, staleWhileRevalidate: false, softTimeout: 30 });
+      await cache.getOrLoad("k", async () => "v1", { ttl: 20 });
+      clock.advance(30);
+      const { loader, release } = gate("v2");
+      const finished = nextEvent(cache, "cache:load:finished");
+      await expect(cache.getOrLoad("k", loader)).resolves.toBe("v1");
+      release();
+      await finished;
+      await expect(cache.get("k")).resolves.toBe("v2");
+    }),
+  );
 
-  test("serves stale when the loader fails within grace, and the loader's error otherwise", async () => {
-    const cache = make({ ttl: 20, grace: 60_000, staleWhileRevalidate: false });
-    await cache.getOrLoad("k", async () => "v1");
-    await sleep(30);
-    const boom = new Error("database down");
-    await expect(cache.getOrLoad("k", () => Promise.reject(boom))).resolves.toBe("v1");
-    await expect(cache.getOrLoad("other", () => Promise.reject(boom))).rejects.toBe(boom);
-  });
+  test(
+    "serves stale when the loader fails within grace, and the loader's error otherwise",
+    onStoppedClock(async (clock) => {
+      const cache = make({ ttl: 20, grace: 60_000, staleWhileRevalidate: false });
+      await cache.getOrLoad("k", async () => "v1");
+      clock.advance(30);
+      const boom = new Error("database down");
+      await expect(cache.getOrLoad("k", () => Promise.reject(boom))).resolves.toBe("v1");
+      await expect(cache.getOrLoad("other", () => Promise.reject(boom))).rejects.toBe(boom);
+    }),
+  );
 
   test("aborts a loader past the hard timeout with E_LOAD_TIMEOUT", async () => {
     const cache = make({ hardTimeout: 30 });
@@ -115,10 +128,9 @@ describe.each([
     expect(signal?.aborted).toBe(true);
   });
 
-  test("caches a not-found result for negativeTtl only", async () => {
-    // The clock moves only when the test says: a slow call cannot eat into the 500 ms.
-    const clock = stoppedClock();
-    try {
+  test(
+    "caches a not-found result for negativeTtl only",
+    onStoppedClock(async (clock) => {
       const cache = make({ ttl: 60_000, negativeTtl: 500 });
       const loader = jest.fn(async () => null);
       await expect(cache.getOrLoad("missing", loader)).resolves.toBeNull();
@@ -129,10 +141,8 @@ describe.each([
       clock.advance(1);
       await expect(cache.getOrLoad("missing", loader)).resolves.toBeNull();
       expect(loader).toHaveBeenCalledTimes(2);
-    } finally {
-      clock.restore();
-    }
-  });
+    }),
+  );
 
   test("does not cache not-found results when negativeTtl is false", async () => {
     const cache = make({ negativeTtl: false });

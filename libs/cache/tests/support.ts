@@ -48,7 +48,7 @@ export function watchedLocks(
  * Date.now() standing still until the test moves it on: entries turn stale or expire when the test says so, not
  * when a busy machine gets round to the next line.
  */
-export function stoppedClock(): { advance(ms: number): void; restore(): void } {
+export function stoppedClock(): StoppedClock {
   let now = Date.now();
   const spy = jest.spyOn(Date, "now").mockImplementation(() => now);
   return {
@@ -56,6 +56,23 @@ export function stoppedClock(): { advance(ms: number): void; restore(): void } {
       now += ms;
     },
     restore: () => spy.mockRestore(),
+  };
+}
+
+export interface StoppedClock {
+  advance(ms: number): void;
+  restore(): void;
+}
+
+/** A test body run on a stopped clock, restored afterwards whatever the body does. */
+export function onStoppedClock(body: (clock: StoppedClock) => Promise<void>): () => Promise<void> {
+  return async () => {
+    const clock = stoppedClock();
+    try {
+      await body(clock);
+    } finally {
+      clock.restore();
+    }
   };
 }
 

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { redisServer, uniquePrefix, waitUntil } from "@ticketing/testing";
 import type { Cache, CacheEvents } from "../src/index.js";
-import { connect, Fleet, gate, nextEvent, type Client } from "./support.js";
+import { connect, Fleet, gate, nextEvent, onStoppedClock, type Client } from "./support.js";
 
 describe("createCache over a shared Redis", () => {
   let fleet: Fleet;
@@ -131,19 +131,23 @@ describe("createCache over a shared Redis", () => {
     },
   );
 
-  test("serves a stale L2 value within grace to a new instance and refreshes it once", async () => {
-    const a = await fleet.instance({ grace: 60_000 });
-    await a.getOrLoad("event:1", async () => "v1", { ttl: 30 });
-    await sleep(50);
-    const b = await fleet.instance({ ttl: 60_000, grace: 60_000 });
-    const refreshed = nextEvent(b, "cache:load:finished");
-    const loader = jest.fn(async () => "v2");
-    await expect(b.getOrLoad("event:1", loader)).resolves.toBe("v1");
-    expect(await refreshed).toMatchObject({ stored: true });
-    expect(loader).toHaveBeenCalledTimes(1);
-    const c = await fleet.instance({ ttl: 60_000 });
-    await expect(c.get("event:1")).resolves.toBe("v2");
-  });
+  test(
+    "serves a stale L2 value within grace to a new instance and refreshes it once",
+    // The value turns stale when the test moves the clock, not when a sleep happens to end.
+    onStoppedClock(async (clock) => {
+      const a = await fleet.instance({ grace: 60_000 });
+      await a.getOrLoad("event:1", async () => "v1", { ttl: 30 });
+      clock.advance(50);
+      const b = await fleet.instance({ ttl: 60_000, grace: 60_000 });
+      const refreshed = nextEvent(b, "cache:load:finished");
+      const loader = jest.fn(async () => "v2");
+      await expect(b.getOrLoad("event:1", loader)).resolves.toBe("v1");
+      expect(await refreshed).toMatchObject({ stored: true });
+      expect(loader).toHaveBeenCalledTimes(1);
+      const c = await fleet.instance({ ttl: 60_000 });
+      await expect(c.get("event:1")).resolves.toBe("v2");
+    }),
+  );
 
   test("lets keys written together expire at different times with jitter", async () => {
     const a = await fleet.instance({ jitter: 0.5, ttl: 100_000 });
