@@ -8,7 +8,10 @@ import { checkTtl } from "./validate.js";
 export interface HandleContext {
   backend: LockBackend;
   events: LockEventEmitter;
+  /** The handle lost its lock: no longer held, and its place in line goes to the next caller. */
   forget(handle: LockHandle): void;
+  /** Releases the handle's resources (at the store, or by passing a mutex on); whether each was still owned. */
+  release(handle: LockHandle): Promise<boolean[]>;
 }
 
 export interface Grant {
@@ -19,6 +22,8 @@ export interface Grant {
   ttlMs: number;
   limit: number;
   autoExtend: boolean;
+  /** For a lock passed within the instance: resolves once the pass is sent to the store. */
+  issued?: Promise<void>;
 }
 
 /** A held lock: keeps it alive when asked, notices its loss on the local clock, and releases it at most once. */
@@ -32,13 +37,17 @@ export class LockHandle implements Lock {
   #lostError: LockLostError | undefined;
   readonly #acquiredAt = Date.now();
   readonly #ttlMs: number;
-  readonly #limit: number;
+  /** 1 for a mutex, N for a semaphore. */
+  readonly limit: number;
+  /** Set on a lock passed within the instance: its store calls wait until the pass itself has been sent. */
+  readonly issued: Promise<void> | undefined;
   #expiresAt: number;
   #expiryTimer: NodeJS.Timeout | undefined;
   #extendTimer: NodeJS.Timeout | undefined;
   #autoExtend: boolean;
   #lastExtendError: unknown;
   #extending = false;
+  #watched = false;
   #released: Promise<void> | undefined;
 
   constructor(ctx: HandleContext, grant: Grant) {
@@ -48,7 +57,8 @@ export class LockHandle implements Lock {
     this.fences = grant.fences;
     this.#expiresAt = grant.expiresAt;
     this.#ttlMs = grant.ttlMs;
-    this.#limit = grant.limit;
+    this.limit = grant.limit;
+    this.issued = grant.issued;
     this.#autoExtend = grant.autoExtend;
     this.#schedule();
   }
@@ -68,7 +78,8 @@ export class LockHandle implements Lock {
   get signal(): AbortSignal {
     if (!this.#controller) {
       this.#controller = new AbortController();
-      if (this.#lostError) this.#controller.abort(this.#lostError);
+      // Past expiresAt the lock is lost even if no timer was armed to say so.
+      if (this.#lostError || (!this.#released && this.#isLost())) this.#controller.abort(this.#lostError);
       else if (!this.#released) this.#schedule();
     }
     return this.#controller.signal;
@@ -80,8 +91,9 @@ export class LockHandle implements Lock {
       throw new LockNotOwnedError(this.resources, this.token, this.#lostError);
     const started = Date.now();
     const ttl = Math.ceil(ttlMs);
+    await this.issued;
     const owned = await Promise.all(
-      this.resources.map((resource) => this.#ctx.backend.extend(resource, this.token, ttl, this.#limit)),
+      this.resources.map((resource) => this.#ctx.backend.extend(resource, this.token, ttl, this.limit)),
     );
     if (owned.includes(false)) {
       this.#lose("not-owner");
@@ -111,11 +123,9 @@ export class LockHandle implements Lock {
 
   async #release(): Promise<void> {
     this.#clearTimers();
-    this.#ctx.forget(this);
-    const attempts = Promise.all(
-      this.resources.map((resource) => this.#ctx.backend.release(resource, this.token, this.#limit)),
-    );
-    if (this.#isLost()) {
+    const lost = this.#isLost();
+    const attempts = this.#ctx.release(this);
+    if (lost) {
       // Already lost: one compare-and-delete in the background in case it is still ours, and no waiting for it.
       attempts.catch(() => {});
       return;
@@ -127,6 +137,21 @@ export class LockHandle implements Lock {
       this.#ctx.events.emit("lock:released", lockReleased(this.resources, this.token, this.#heldMs()));
   }
 
+  /** Arms the expiry timer even if nobody looks at the signal: callers queued behind this lock wait for its loss. */
+  watch(): void {
+    this.#watched = true;
+    if (!this.#released && !this.#lostError) this.#schedule();
+  }
+
+  /** The store has confirmed a pass (validity until `expiresAt`), or refused it (null). */
+  confirm(expiresAt: number | null): void {
+    if (expiresAt === null) this.#lose("not-owner");
+    else if (!this.#released && !this.#lostError && expiresAt > this.#expiresAt) {
+      this.#expiresAt = expiresAt;
+      this.#schedule();
+    }
+  }
+
   /** Lost, as far as the local clock can tell, even when no expiry timer was armed. */
   #isLost(): boolean {
     if (!this.#lostError && Date.now() >= this.#expiresAt) this.#lose("expired");
@@ -136,7 +161,11 @@ export class LockHandle implements Lock {
   #schedule(): void {
     this.#clearTimers();
     const now = Date.now();
-    const observed = this.#controller !== undefined || this.#autoExtend || this.#ctx.events.has("lock:lost");
+    const observed =
+      this.#controller !== undefined ||
+      this.#autoExtend ||
+      this.#watched ||
+      this.#ctx.events.has("lock:lost");
     if (!observed) return;
     this.#expiryTimer = setTimeout(
       () => this.#lose(this.#lastExtendError === undefined && !this.#extending ? "expired" : "unreachable"),

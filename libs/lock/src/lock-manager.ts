@@ -16,6 +16,7 @@ import {
   type LockEventName,
   type LockFailureReason,
 } from "./events.js";
+import { LocalLines, type LocalPass } from "./local-line.js";
 import { LockHandle, type HandleContext } from "./lock-handle.js";
 import type { AcquireOptions, Lock, Locks } from "./types.js";
 import { resolveOptions, resolveResources, type ResolvedOptions } from "./validate.js";
@@ -51,6 +52,7 @@ export class LockManager implements Locks {
   readonly #defaults: { ttlMs: number; waitMs: number };
   readonly #waiters = new Map<string, Waiter>();
   readonly #held = new Set<LockHandle>();
+  readonly #lines: LocalLines | undefined;
   readonly #instance = randomBytes(8).toString("hex");
   readonly #ctx: HandleContext;
   #sequence = 0;
@@ -62,7 +64,24 @@ export class LockManager implements Locks {
     this.#backend = backend;
     const defaults = resolveOptions(options, { ttlMs: 10_000, waitMs: 10_000, autoExtend: false });
     this.#defaults = { ttlMs: defaults.ttlMs, waitMs: defaults.waitMs };
-    this.#ctx = { backend, events: this.#events, forget: (handle) => this.#held.delete(handle) };
+    this.#lines = backend.transfer ? new LocalLines(backend, backend.transfer.bind(backend)) : undefined;
+    this.#ctx = {
+      backend,
+      events: this.#events,
+      forget: (handle) => {
+        this.#held.delete(handle);
+        if (this.#lines && handle.resources.length === 1) this.#lines.leave(handle.resource, handle);
+      },
+      release: async (handle) => {
+        this.#held.delete(handle);
+        await handle.issued;
+        return Promise.all(
+          handle.resources.length === 1
+            ? [this.#lines?.release(handle) ?? backend.release(handle.resource, handle.token, handle.limit)]
+            : handle.resources.map((resource) => backend.release(resource, handle.token, handle.limit)),
+        );
+      },
+    };
   }
 
   on<E extends LockEventName>(event: E, listener: LockEventListener<E>): this {
@@ -111,6 +130,7 @@ export class LockManager implements Locks {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#lines?.close(new LockClosedError());
     for (const waiter of this.#waiters.values()) waiter.resync();
     await Promise.all([...this.#held].map((lock) => lock.release()));
     await this.#backend.close();
@@ -133,13 +153,40 @@ export class LockManager implements Locks {
     };
     const fences: number[] = [];
     let expiresAt = Infinity;
+    let queued: number | undefined;
+    let pass: LocalPass | undefined;
+    // A single-resource mutex first queues behind this instance's other callers (see LocalLines).
+    const line = resources.length === 1 && options.limit === 1 ? this.#lines : undefined;
+    const resource = resources[0] as string;
+    let frontOfLine = false;
     try {
       if (options.signal?.aborted) throw new LockAbortedError(resources, 0, options.signal.reason);
-      for (const [index, resource] of resources.entries()) {
-        const grant = await this.#acquireOne(resources, resource, index, attempt, waiting);
-        if (!grant) break;
-        fences.push(grant.fence);
-        expiresAt = Math.min(expiresAt, grant.expiresAt);
+      const turn = line
+        ? await line.enter(
+            resource,
+            {
+              token: attempt.token,
+              ttlMs: options.ttlMs,
+              deadline: attempt.deadline,
+              signal: options.signal,
+            },
+            waiting,
+            () => new LockAbortedError(resources, Date.now() - started, options.signal?.reason),
+          )
+        : "store";
+      frontOfLine = line !== undefined && turn !== null;
+      if (turn === "store") {
+        for (const [index, each] of resources.entries()) {
+          const grant = await this.#acquireOne(resources, each, index, attempt, waiting);
+          if (!grant) break;
+          fences.push(grant.fence);
+          expiresAt = Math.min(expiresAt, grant.expiresAt);
+          queued = grant.queued;
+        }
+      } else if (turn) {
+        pass = turn;
+        fences.push(turn.fence);
+        expiresAt = turn.expiresAt;
       }
       if (fences.length === resources.length && expiresAt > Date.now()) {
         const lock = new LockHandle(this.#ctx, {
@@ -150,8 +197,12 @@ export class LockManager implements Locks {
           ttlMs: options.ttlMs,
           limit: options.limit,
           autoExtend: options.autoExtend,
+          ...(pass ? { issued: pass.issued } : {}),
         });
         this.#held.add(lock);
+        if (frontOfLine) line?.hold(resource, lock, queued);
+        frontOfLine = false;
+        if (pass) void pass.confirmed.then((validUntil) => lock.confirm(validUntil));
         const waited = Date.now() - started;
         this.#events.emit(
           "lock:acquired",
@@ -159,6 +210,7 @@ export class LockManager implements Locks {
         );
         return lock;
       }
+      await pass?.issued;
       await this.#rollback(resources.slice(0, fences.length), attempt);
       if (!waiting) {
         if (attempt.lastError !== undefined) throw asLockError(resources, attempt.lastError);
@@ -177,6 +229,8 @@ export class LockManager implements Locks {
         lockFailed(resources, reasonOf(failure), Date.now() - started, failure),
       );
       throw failure;
+    } finally {
+      if (frontOfLine) line?.leave(resource);
     }
   }
 
@@ -186,7 +240,7 @@ export class LockManager implements Locks {
     index: number,
     attempt: Attempt,
     waiting: boolean,
-  ): Promise<{ fence: number; expiresAt: number } | null> {
+  ): Promise<{ fence: number; expiresAt: number; queued: number | undefined } | null> {
     const { token, options } = attempt;
     const backend = this.#backend;
     const waiterId = `${token}/${index}`;
@@ -218,7 +272,11 @@ export class LockManager implements Locks {
           );
           attempt.lastError = undefined;
           if (reply.acquired)
-            return { fence: reply.fence, expiresAt: localAt + reply.ttlMs - backend.driftMs(options.ttlMs) };
+            return {
+              fence: reply.fence,
+              expiresAt: localAt + reply.ttlMs - backend.driftMs(options.ttlMs),
+              queued: reply.queued,
+            };
           if (!waiter) return null;
           waiter.localAt = localAt;
           waiter.storeAt = reply.storeNow;
@@ -230,10 +288,10 @@ export class LockManager implements Locks {
         }
         const outcome = await waiter.wait(Math.min(retryInMs, attempt.deadline - Date.now()), options.signal);
         if (outcome === "handoff" && waiter.handoff) {
-          const { fence, storeNow, ttlMs } = waiter.handoff;
+          const { fence, storeNow, ttlMs, queued } = waiter.handoff;
           // The hand-off happened no earlier, locally, than its store time mapped through the attempt's send time.
           const grantedAt = waiter.localAt + (storeNow - waiter.storeAt);
-          return { fence, expiresAt: grantedAt + ttlMs - backend.driftMs(ttlMs) };
+          return { fence, expiresAt: grantedAt + ttlMs - backend.driftMs(ttlMs), queued };
         }
         if (outcome === "aborted") {
           await this.#cancel(resource, attempt);

@@ -104,10 +104,10 @@ export function conformance(name: string, setup: () => Promise<Subject>, capabil
 
     test("extends a held lock past its original TTL", async () => {
       const r = resource();
-      const lock = await locks.acquire(r, { ttlMs: 1_000 });
+      const lock = await locks.acquire(r, { ttlMs: 2_000 });
       await lock.extend(10_000);
       expect(lock.expiresAt).toBeGreaterThan(Date.now() + 5_000);
-      await sleep(1_300);
+      await sleep(2_300);
       expect(await other.tryAcquire(r)).toBeNull();
       expect(lock.signal.aborted).toBe(false);
       await lock.release();
@@ -186,6 +186,83 @@ export function conformance(name: string, setup: () => Promise<Subject>, capabil
       expect(error.code).toBe("E_LOCK_ABORTED");
     });
 
+    test("serves callers of one instance one at a time, each with a greater fence", async () => {
+      const r = resource();
+      const held = await locks.acquire(r);
+      const order: number[] = [];
+      const fences: number[] = [];
+      const waiters = Array.from({ length: 5 }, (_, i) =>
+        locks.acquire(r, { waitMs: 20_000 }).then(async (lock) => {
+          order.push(i);
+          fences.push(lock.fence);
+          await lock.release();
+        }),
+      );
+      await held.release();
+      await Promise.all(waiters);
+      expect(fences).toEqual([...fences].sort((a, b) => a - b));
+      expect(new Set(fences).size).toBe(5);
+      expect(fences[0]).toBeGreaterThan(held.fence);
+      if (capabilities.fifo) {
+        expect(order).toEqual([0, 1, 2, 3, 4]);
+        expect(fences).toEqual([1, 2, 3, 4, 5].map((step) => held.fence + step));
+      }
+      const after = await other.tryAcquire(r);
+      expect(after?.fence).toBeGreaterThan(fences[4] as number);
+      await after?.release();
+    });
+
+    test("tryAcquire returns null while a caller of the same instance holds the resource", async () => {
+      const r = resource();
+      const held = await locks.acquire(r);
+      expect(await locks.tryAcquire(r)).toBeNull();
+      await held.release();
+      const lock = await locks.tryAcquire(r);
+      expect(lock).not.toBeNull();
+      await lock?.release();
+    });
+
+    test("times out and aborts waits queued behind a holder of the same instance, and still serves the rest", async () => {
+      const r = resource();
+      const held = await locks.acquire(r);
+      const controller = new AbortController();
+      const aborted = locks.acquire(r, { waitMs: 30_000, signal: controller.signal });
+      const timedOut = locks.acquire(r, { waitMs: 100 });
+      const patient = locks.acquire(r, { waitMs: 30_000 });
+      expect((await rejection(timedOut)).code).toBe("E_LOCK_TIMEOUT");
+      controller.abort();
+      expect((await rejection(aborted)).code).toBe("E_LOCK_ABORTED");
+      await held.release();
+      const next = await patient;
+      expect(next.fence).toBeGreaterThan(held.fence);
+      await next.release();
+    });
+
+    test("serves a caller of the same instance once the holder's lock expired unreleased", async () => {
+      const r = resource();
+      const dead = await locks.acquire(r, { ttlMs: 200 });
+      const lock = await locks.acquire(r, { waitMs: 10_000 });
+      expect(lock.fence).toBeGreaterThan(dead.fence);
+      expect(dead.signal.aborted).toBe(true);
+      await lock.release();
+      await dead.release();
+      expect(lock.signal.aborted).toBe(false);
+    });
+
+    test("a lock passed within the instance can be extended and released at once", async () => {
+      const r = resource();
+      const held = await locks.acquire(r);
+      const waiting = locks.acquire(r, { waitMs: 10_000, ttlMs: 2_000 });
+      await held.release();
+      const next = await waiting;
+      await next.extend(20_000);
+      expect(next.expiresAt).toBeGreaterThan(Date.now() + 10_000);
+      await next.release();
+      const after = await other.tryAcquire(r);
+      expect(after).not.toBeNull();
+      await after?.release();
+    });
+
     test("recovers a lock whose holder died without releasing it", async () => {
       const r = resource();
       const dead = await other.acquire(r, { ttlMs: 200 });
@@ -218,12 +295,12 @@ export function conformance(name: string, setup: () => Promise<Subject>, capabil
       const result = await locks.withLock(
         r,
         async (lock, signal) => {
-          await sleep(700);
+          await sleep(2_500);
           expect(signal.aborted).toBe(false);
           expect(await other.tryAcquire(r)).toBeNull();
           return lock.fence;
         },
-        { ttlMs: 300 },
+        { ttlMs: 1_000 },
       );
       expect(result).toBeGreaterThan(0);
       const next = await other.tryAcquire(r);

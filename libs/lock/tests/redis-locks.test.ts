@@ -1,8 +1,8 @@
 import { createClient } from "@redis/client";
-import { redisServer, uniquePrefix } from "@ticketing/testing";
+import { redisServer, uniquePrefix, waitUntil } from "@ticketing/testing";
 import { RedisLocks } from "../src/index.js";
 import { conformance } from "./conformance.js";
-import { rejection, sleep } from "./helpers.js";
+import { lost, rejection, sleep } from "./helpers.js";
 
 const newClient = (url: string) => createClient({ url });
 type Client = ReturnType<typeof newClient>;
@@ -71,10 +71,11 @@ describe("RedisLocks", () => {
   test("gives every key it writes a TTL, except the fence counter", async () => {
     const client = await connect();
     const locks = await locksOn(client);
+    const other = await locksOn(await connect());
     const held = await locks.acquire("ttl", { ttlMs: 5_000 });
-    const waiting = locks.acquire("ttl", { waitMs: 5_000 });
-    await sleep(100);
+    const waiting = other.acquire("ttl", { waitMs: 5_000 });
     const base = `${prefix}{ttl}`;
+    await waitUntil(async () => (await client.lLen(`${base}:queue`)) === 1, 10_000, "the wait to queue");
     for (const key of [base, `${base}:queue`, `${base}:waiters`])
       expect(await client.pTTL(key)).toBeGreaterThan(0);
     expect(await client.pTTL(`${base}:fence`)).toBe(-1);
@@ -104,7 +105,8 @@ describe("RedisLocks", () => {
     const client = await connect();
     const locks = await locksOn(client);
     const base = `${prefix}{ghosts}`;
-    const held = await locks.acquire("ghosts", { ttlMs: 1_000 });
+    const other = await locksOn(await connect());
+    const held = await locks.acquire("ghosts", { ttlMs: 3_000 });
     const now = Date.now();
     // A waiter whose deadline passed, then one that is still "waiting" but whose process is gone.
     await client.rPush(`${base}:queue`, ["expired-ghost", "live-ghost"]);
@@ -112,8 +114,8 @@ describe("RedisLocks", () => {
       "expired-ghost": `${now - 1_000} 60000 g/0 ${prefix}wake:nobody`,
       "live-ghost": `${now + 60_000} 300 g/1 ${prefix}wake:nobody`,
     });
-    const waiting = locks.acquire("ghosts", { waitMs: 30_000 });
-    await sleep(50);
+    const waiting = other.acquire("ghosts", { waitMs: 30_000 });
+    await waitUntil(async () => (await client.lLen(`${base}:queue`)) === 3, 10_000, "the wait to queue");
     await held.release();
     expect(await client.get(base)).toBe("live-ghost");
     const lock = await waiting;
@@ -144,22 +146,92 @@ describe("RedisLocks", () => {
     await watcher.pSubscribe(`${prefix}wake:*`, (message) => published.push(message));
     try {
       const held = await locks.acquire("reply-wake");
-      const sameInstance = locks.acquire("reply-wake", { waitMs: 30_000 });
-      await sleep(50);
+      // A multi-resource wait queues at the store even behind a holder of its own instance.
+      const sameInstance = locks.acquire(["reply-wake", "reply-wake-2"], { waitMs: 30_000 });
+      const queue = `${prefix}{reply-wake}:queue`;
+      await waitUntil(async () => (await client.lLen(queue)) === 1, 10_000, "the wait to queue");
       await held.release();
       const next = await sameInstance;
       expect(next.fence).toBe(held.fence + 1);
       const otherInstance = other.acquire("reply-wake", { waitMs: 30_000 });
-      await sleep(50);
+      await waitUntil(async () => (await client.lLen(queue)) === 1, 10_000, "the other wait to queue");
       await next.release();
       const last = await otherInstance;
       expect(last.fence).toBe(next.fence + 1);
       await last.release();
-      await sleep(50);
-      expect(published).toEqual([expect.stringMatching(new RegExp(`^\\S+ ${last.fence} \\d+ \\d+$`))]);
+      await waitUntil(async () => published.length > 0, 10_000, "the published wake-up");
+      expect(published).toEqual([expect.stringMatching(new RegExp(`^\\S+ ${last.fence} \\d+ \\d+ \\d+$`))]);
     } finally {
       await watcher.close();
     }
+  });
+
+  test("records a lock passed within the instance at the store, under the new holder's token", async () => {
+    const client = await connect();
+    const locks = await locksOn(client);
+    const base = `${prefix}{passed}`;
+    const held = await locks.acquire("passed");
+    const waiting = locks.acquire("passed", { waitMs: 10_000 });
+    await held.release();
+    const next = await waiting;
+    expect(next.fence).toBe(held.fence + 1);
+    await waitUntil(async () => (await client.get(base)) === next.token, 10_000, "the pass at the store");
+    expect(await client.get(`${base}:fence`)).toBe(String(next.fence));
+    await next.release();
+    expect(await client.exists(base)).toBe(0);
+  });
+
+  test("aborts the signal of a caller passed a lock that the store no longer gave to its holder", async () => {
+    const client = await connect();
+    const locks = await locksOn(client);
+    const held = await locks.acquire("gone");
+    const waiting = locks.acquire("gone", { waitMs: 10_000 });
+    await client.del(`${prefix}{gone}`);
+    await held.release();
+    const next = await waiting;
+    expect(await lost(next)).toMatchObject({ code: "E_LOCK_LOST", reason: "not-owner" });
+    const fresh = await locks.acquire("gone", { waitMs: 10_000 });
+    expect(fresh.fence).toBeGreaterThan(next.fence);
+    await fresh.release();
+  });
+
+  test("lets a waiter of another instance in after at most the passes its holder made before hearing of it", async () => {
+    const client = await connect();
+    const mine = await locksOn(client);
+    const theirs = await locksOn(await connect());
+    const base = `${prefix}{fair}`;
+    const order: string[] = [];
+    const held = await mine.acquire("fair");
+    const remote = theirs.acquire("fair", { waitMs: 30_000 }).then(async (lock) => {
+      order.push("remote");
+      await lock.release();
+    });
+    await waitUntil(async () => (await client.lLen(`${base}:queue`)) === 1, 10_000, "the remote wait");
+    const locals = [1, 2, 3].map((i) =>
+      mine.acquire("fair", { waitMs: 30_000 }).then(async (lock) => {
+        order.push(`local${i}`);
+        if (i === 1) {
+          // The pass's reply, which reports the remote waiter, has reached this instance.
+          await waitUntil(async () => (await client.get(base)) === lock.token, 10_000, "the pass");
+          await client.ping();
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        await lock.release();
+      }),
+    );
+    await held.release();
+    await Promise.all([remote, ...locals]);
+    expect(order).toEqual(["local1", "remote", "local2", "local3"]);
+  });
+
+  test("close fails the callers queued behind a holder of the same instance, and releases the holder", async () => {
+    const client = await connect();
+    const locks = await locksOn(client);
+    await locks.acquire("closing");
+    const queued = locks.acquire("closing", { waitMs: 30_000 });
+    await locks.close();
+    expect((await rejection(queued)).code).toBe("E_LOCK_CLOSED");
+    expect(await client.exists(`${prefix}{closing}`)).toBe(0);
   });
 
   test("refuses a client that is not a Redis client", () => {

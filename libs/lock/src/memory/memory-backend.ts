@@ -1,4 +1,4 @@
-import type { AcquireReply, Handoff, LockBackend } from "../backend.js";
+import type { AcquireReply, Handoff, LockBackend, TransferReply } from "../backend.js";
 
 interface Holder {
   expiresAt: number;
@@ -34,11 +34,12 @@ export class MemoryBackend implements LockBackend {
     const now = Date.now();
     const state = this.#state(resource, limit);
     const mine = state.holders.get(token);
-    if (mine) return { acquired: true, fence: mine.fence, ttlMs: mine.expiresAt - now };
+    if (mine)
+      return { acquired: true, fence: mine.fence, ttlMs: mine.expiresAt - now, queued: state.queue.length };
     const handed = this.#fill(resource, state, limit, now, token);
-    if (handed !== undefined) return { acquired: true, fence: handed, ttlMs };
+    if (handed !== undefined) return { acquired: true, fence: handed, ttlMs, queued: state.queue.length };
     if (state.holders.size < limit && state.queue.length === 0)
-      return { acquired: true, fence: this.#grant(resource, state, token, ttlMs, now), ttlMs };
+      return { acquired: true, fence: this.#grant(resource, state, token, ttlMs, now), ttlMs, queued: 0 };
     if (waitMs > 0) {
       const queued = state.queue.find((entry) => entry.token === token);
       if (queued) queued.deadline = now + waitMs;
@@ -58,6 +59,30 @@ export class MemoryBackend implements LockBackend {
     if (owned) this.#fill(resource, state, limit, Date.now(), undefined);
     this.#tidy(resource, limit, state);
     return owned;
+  }
+
+  async transfer(
+    resource: string,
+    from: string,
+    to: string,
+    ttlMs: number,
+    fence: number,
+  ): Promise<TransferReply> {
+    const state = this.#state(resource, 1);
+    const current = this.#fences.get(resource) ?? 0;
+    // The new holder may already have used `fence`: no later acquisition may get it again.
+    if (!state.holders.has(from)) {
+      this.#fences.set(resource, Math.max(current, fence));
+      return { owned: false, queued: state.queue.length };
+    }
+    this.#fences.set(resource, Math.max(current + 1, fence));
+    if (current + 1 > fence) {
+      await this.release(resource, from, 1);
+      return { owned: false, queued: state.queue.length };
+    }
+    state.holders.delete(from);
+    state.holders.set(to, { expiresAt: Date.now() + ttlMs, fence });
+    return { owned: true, queued: state.queue.length };
   }
 
   async extend(resource: string, token: string, ttlMs: number, limit: number): Promise<boolean> {
@@ -115,7 +140,13 @@ export class MemoryBackend implements LockBackend {
       const fence = this.#grant(resource, state, next.token, next.ttlMs, now);
       if (next.token === caller) callerFence = fence;
       else {
-        const handoff = { waiterId: next.waiterId, fence, storeNow: now, ttlMs: next.ttlMs };
+        const handoff = {
+          waiterId: next.waiterId,
+          fence,
+          storeNow: now,
+          ttlMs: next.ttlMs,
+          queued: state.queue.length,
+        };
         // Delivered on a later tick, as a pub/sub message would be.
         setImmediate(() => this.#onHandoff?.(handoff));
       }

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { AcquireReply, Handoff, LockBackend } from "../backend.js";
+import type { AcquireReply, Handoff, LockBackend, TransferReply } from "../backend.js";
 import type { LockRedisClient, LockRedisSubscriber } from "../types.js";
 import { mutexKeys, semaphoreKeys } from "./keys.js";
 import { GroupCommit } from "./group-commit.js";
@@ -59,9 +59,9 @@ export class RedisBackend implements LockBackend {
             this.#channel,
             String(limit),
           ]);
-    const [acquired, a, b] = reply as [number, number, number];
+    const [acquired, a, b, queued] = reply as [number, number, number, number | undefined];
     return acquired === 1
-      ? { acquired: true, fence: a, ttlMs: b }
+      ? { acquired: true, fence: a, ttlMs: b, ...(queued === undefined ? {} : { queued }) }
       : { acquired: false, retryInMs: Math.max(a, 1), storeNow: b };
   }
 
@@ -82,10 +82,32 @@ export class RedisBackend implements LockBackend {
     return reply === 1;
   }
 
+  async transfer(
+    resource: string,
+    from: string,
+    to: string,
+    ttlMs: number,
+    fence: number,
+  ): Promise<TransferReply> {
+    const [owned, detail] = (await scripts.mutex.transfer.run(
+      this.#client,
+      mutexKeys(this.#prefix, resource),
+      [this.#channel, from, to, String(ttlMs), String(fence)],
+    )) as [number, number | string];
+    if (typeof detail === "string") this.#deliver(detail);
+    return { owned: owned === 1, queued: owned === 1 ? Number(detail) : 1 };
+  }
+
   #deliver(message: string): void {
-    const [waiterId, fence, storeNow, ttlMs] = message.split(" ");
+    const [waiterId, fence, storeNow, ttlMs, queued] = message.split(" ");
     if (waiterId === undefined) return;
-    this.#onHandoff?.({ waiterId, fence: Number(fence), storeNow: Number(storeNow), ttlMs: Number(ttlMs) });
+    this.#onHandoff?.({
+      waiterId,
+      fence: Number(fence),
+      storeNow: Number(storeNow),
+      ttlMs: Number(ttlMs),
+      ...(queued === undefined ? {} : { queued: Number(queued) }),
+    });
   }
 
   async extend(resource: string, token: string, ttlMs: number, limit: number): Promise<boolean> {

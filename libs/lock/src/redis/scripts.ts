@@ -6,6 +6,7 @@ import mutexCancel from "./lua/mutex-cancel.lua";
 import mutexExtend from "./lua/mutex-extend.lua";
 import mutexRelease from "./lua/mutex-release.lua";
 import mutexReleaseOne from "./lua/mutex-release-one.lua";
+import mutexTransfer from "./lua/mutex-transfer.lua";
 import raiseFence from "./lua/raise-fence.lua";
 import semaphore from "./lua/semaphore.lua";
 import semaphoreAcquire from "./lua/semaphore-acquire.lua";
@@ -23,6 +24,7 @@ export const scripts = {
     acquireOne: new Script(mutexLib + mutexAcquireOne),
     release: new Script(mutexLib + mutexRelease),
     releaseOne: new Script(mutexLib + mutexReleaseOne),
+    transfer: new Script(mutexLib + mutexTransfer),
     extend: new Script(mutexExtend),
     cancel: new Script(mutexLib + mutexCancel),
   },

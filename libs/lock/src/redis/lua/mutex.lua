@@ -1,14 +1,14 @@
 -- Hands a free mutex to the oldest live waiter: its token becomes the owner, it takes the next fence, and it is told
--- on its channel, unless that channel is `localChannel` (the caller's own): then the message is returned instead of
--- published, and the caller delivers it from the reply. Returns that token, fence and unpublished message, or nil
--- when nobody live is queued.
+-- on its channel (with the number of waiters still queued), unless that channel is `localChannel` (the caller's own):
+-- then the message is returned instead of published, and the caller delivers it from the reply. Returns that token,
+-- fence and unpublished message, or nil when nobody live is queued.
 local function handOff(lockKey, fenceKey, queueKey, waitersKey, now, callerToken, localChannel)
   local token, ttl, waiterId, channel = nextWaiter(queueKey, waitersKey, now)
   if not token then return nil end
   local fence = redis.call("INCR", fenceKey)
   redis.call("SET", lockKey, token, "PX", ttl)
   if token ~= callerToken then
-    local message = waiterId .. " " .. fence .. " " .. now .. " " .. ttl
+    local message = waiterId .. " " .. fence .. " " .. now .. " " .. ttl .. " " .. redis.call("LLEN", queueKey)
     if channel == localChannel then return token, fence, message end
     redis.call("PUBLISH", channel, message)
   end
@@ -17,25 +17,25 @@ end
 
 -- Invariant: the lock key holds one owner's token and always a TTL; a free lock goes to the oldest live waiter
 -- before any newcomer; every grant takes the next value of a fence counter that never expires, in the same step.
--- Returns {1, fence, remaining ttl} or {0, holder's remaining ttl, store time}.
+-- Returns {1, fence, remaining ttl, waiters still queued} or {0, holder's remaining ttl, store time}.
 local function acquireMutex(lockKey, fenceKey, queueKey, waitersKey, token, ttl, waitMs, waiterId, channel)
   local owner = redis.call("GET", lockKey)
   if not owner and redis.call("LLEN", queueKey) == 0 then
     redis.call("SET", lockKey, token, "PX", ttl)
-    return { 1, redis.call("INCR", fenceKey), ttl }
+    return { 1, redis.call("INCR", fenceKey), ttl, 0 }
   end
   if owner == token then
     -- Handed over while the wake-up was in flight or lost: the counter still holds this owner's fence.
-    return { 1, tonumber(redis.call("GET", fenceKey)), redis.call("PTTL", lockKey) }
+    return { 1, tonumber(redis.call("GET", fenceKey)), redis.call("PTTL", lockKey), redis.call("LLEN", queueKey) }
   end
   local now = storeNow()
   if not owner then
     -- The holder expired without releasing: serve the queue first.
     local next, fence = handOff(lockKey, fenceKey, queueKey, waitersKey, now, token)
-    if next == token then return { 1, fence, ttl } end
+    if next == token then return { 1, fence, ttl, redis.call("LLEN", queueKey) } end
     if not next then
       redis.call("SET", lockKey, token, "PX", ttl)
-      return { 1, redis.call("INCR", fenceKey), ttl }
+      return { 1, redis.call("INCR", fenceKey), ttl, 0 }
     end
   end
   if waitMs > 0 then enqueue(queueKey, waitersKey, token, now, waitMs, ttl, waiterId, channel) end
