@@ -195,6 +195,27 @@ describe("RedisLocks", () => {
     await fresh.release();
   });
 
+  test("voids a pass whose promised fence another acquisition took, and frees the lock for the next caller", async () => {
+    const client = await connect();
+    const locks = await locksOn(client);
+    const base = `${prefix}{moved}`;
+    const held = await locks.acquire("moved");
+    const waiting = locks.acquire("moved", { waitMs: 10_000 });
+    // A semaphore on the same name shares the fence counter and can move it while the mutex is held.
+    await client.incr(`${base}:fence`);
+    await held.release();
+    const next = await waiting;
+    expect(await lost(next)).toMatchObject({ code: "E_LOCK_LOST", reason: "not-owner" });
+    await waitUntil(
+      async () => (await client.exists(base)) === 0,
+      10_000,
+      "the voided pass to free the lock",
+    );
+    const fresh = await locks.acquire("moved", { waitMs: 10_000 });
+    expect(fresh.fence).toBeGreaterThan(next.fence);
+    await fresh.release();
+  });
+
   test("lets a waiter of another instance in after at most the passes its holder made before hearing of it", async () => {
     const client = await connect();
     const mine = await locksOn(client);

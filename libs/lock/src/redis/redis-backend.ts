@@ -89,13 +89,16 @@ export class RedisBackend implements LockBackend {
     ttlMs: number,
     fence: number,
   ): Promise<TransferReply> {
-    const [owned, detail] = (await scripts.mutex.transfer.run(
-      this.#client,
-      mutexKeys(this.#prefix, resource),
-      [this.#channel, from, to, String(ttlMs), String(fence)],
-    )) as [number, number | string];
-    if (typeof detail === "string") this.#deliver(detail);
-    return { owned: owned === 1, queued: owned === 1 ? Number(detail) : 1 };
+    const keys = mutexKeys(this.#prefix, resource);
+    const [outcome, queued] = (await scripts.mutex.transfer.run(this.#client, keys.slice(0, 3), [
+      from,
+      to,
+      String(ttlMs),
+      String(fence),
+    ])) as [number, number?];
+    // The counter had moved on (only a semaphore sharing the name does that): the pass is void, release as usual.
+    if (outcome === -1) await this.release(resource, from, 1);
+    return { owned: outcome === 1, queued: queued ?? 1 };
   }
 
   #deliver(message: string): void {

@@ -24,7 +24,7 @@ export const scripts = {
     acquireOne: new Script(mutexLib + mutexAcquireOne),
     release: new Script(mutexLib + mutexRelease),
     releaseOne: new Script(mutexLib + mutexReleaseOne),
-    transfer: new Script(mutexLib + mutexTransfer),
+    transfer: new Script(mutexTransfer),
     extend: new Script(mutexExtend),
     cancel: new Script(mutexLib + mutexCancel),
   },
