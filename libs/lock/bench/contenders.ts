@@ -4,6 +4,8 @@ import { createClient } from "@redis/client";
 import { RedisLocks } from "@ticketing/lock";
 import { Redis } from "ioredis";
 import Redlock from "redlock";
+import { randomBytes } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import { Mutex } from "redis-semaphore";
 
 export const TTL_MS = 10_000;
@@ -70,6 +72,35 @@ export async function semaphore(url: string, prefix: string): Promise<Contender>
     },
     async close() {
       client.disconnect();
+    },
+  };
+}
+
+const COMPARE_AND_DELETE = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) end return 0`;
+
+/**
+ * Not a peer but the floor under any Redis lock: a bare `SET NX PX` and a Lua compare-and-delete on node-redis, with
+ * no fence, no queue and no loss detection, retrying every 10 ± 10 ms like node-redlock. Printed so that the ratios
+ * can be read against what one SET and one release per cycle allow on this machine.
+ */
+export async function bare(url: string, prefix: string): Promise<Contender> {
+  const client = createClient({ url, commandOptions: { timeout: 0 } });
+  await client.connect();
+  const sha = await client.scriptLoad(COMPARE_AND_DELETE);
+  return {
+    name: "bare SET NX + DEL",
+    async acquire(key) {
+      const name = `${prefix}bare:${key}`;
+      const token = randomBytes(8).toString("hex");
+      while (
+        (await client.set(name, token, { condition: "NX", expiration: { type: "PX", value: TTL_MS } })) ===
+        null
+      )
+        await sleep(10 + Math.random() * 10);
+      return () => client.evalSha(sha, { keys: [name], arguments: [token] });
+    },
+    async close() {
+      await client.close();
     },
   };
 }

@@ -2,7 +2,7 @@
 // REDIS_URL (default redis://127.0.0.1:6379); BENCH_MS per scenario per library (default 3000). Only keys under a
 // unique prefix are written, and they are deleted at the end.
 import { createClient } from "@redis/client";
-import { ours, redlock, semaphore, type Contender } from "./contenders.ts";
+import { bare, ours, redlock, semaphore, type Contender } from "./contenders.ts";
 import { combine, runScenario, type Result, type Slice } from "./scenario.ts";
 
 const url = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -15,7 +15,7 @@ const scenarios = [
   { id: "b", title: "(b) 64 workers, distinct keys", workers: 64, shared: false },
   { id: "c", title: "(c) 64 workers, one key, GET/SET counter", workers: 64, shared: true },
 ] as const;
-const factories = { ours, redlock, semaphore } as const;
+const factories = { ours, redlock, semaphore, bare } as const;
 type Library = keyof typeof factories;
 
 const store = createClient({ url });
@@ -86,6 +86,9 @@ const ratios = {
   b_vs_semaphore: ratio(r("b").ours.opsPerSec, r("b").semaphore.opsPerSec),
   c_vs_semaphore: ratio(r("c").ours.opsPerSec, r("c").semaphore.opsPerSec),
   c_p99_wait_vs_semaphore: ratio(r("c").ours.p99WaitMs, r("c").semaphore.p99WaitMs),
+  // The floor, not a peer: how far the peers and we are from a bare SET NX + compare-and-delete loop.
+  b_bare_vs_redlock: ratio(r("b").bare.opsPerSec, r("b").redlock.opsPerSec),
+  b_vs_bare: ratio(r("b").ours.opsPerSec, r("b").bare.opsPerSec),
 };
 console.log("\nratios (ours / peer; wait ratios: lower is better)");
 for (const [name, value] of Object.entries(ratios)) console.log(`  ${name.padEnd(26)} ${value}`);
