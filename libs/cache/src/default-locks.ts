@@ -4,7 +4,5 @@ import type { CacheRedisClient } from "./redis-client.js";
 
 /** The fleet-wide single-flight locks a cache creates (and closes) when the caller passes none. */
 export function createDefaultLocks(client: CacheRedisClient): OwnedLocks {
-  return new RedisLocks({
-    client: client as unknown as ConstructorParameters<typeof RedisLocks>[0]["client"],
-  });
+  return new RedisLocks({ client });
 }

@@ -21,5 +21,6 @@ export interface CacheSubscriberClient {
   connect(): Promise<unknown>;
   subscribe(channel: string, listener: (message: string, channel: string) => void): Promise<unknown>;
   on(event: "error" | "ready", listener: (...args: unknown[]) => void): unknown;
+  close(): Promise<unknown>;
   destroy(): unknown;
 }

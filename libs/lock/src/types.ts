@@ -58,8 +58,8 @@ export interface LockRedisClient {
 /** The duplicate connection used to receive wake-ups; owned and closed by the Locks instance. */
 export interface LockRedisSubscriber {
   connect(): Promise<unknown>;
-  subscribe(channel: string, listener: (message: string, channel: string) => void): Promise<void>;
-  close(): Promise<void>;
-  destroy(): void;
-  on(event: "error" | "ready", listener: () => void): unknown;
+  subscribe(channel: string, listener: (message: string, channel: string) => void): Promise<unknown>;
+  close(): Promise<unknown>;
+  destroy(): unknown;
+  on(event: "error" | "ready", listener: (...args: unknown[]) => void): unknown;
 }

@@ -6,7 +6,7 @@ import type { CacheLike, LocksLike, RedisScriptClient } from "./types.js";
  * What the engine needs of its Redis client: its own scripts, plus what the default locks and cache call (they
  * duplicate the connection for their pub/sub subscriber). A node-redis v5/v6 client or cluster client fits.
  */
-export type EngineRedisClient = RedisScriptClient & CacheRedisClient;
+export type EngineRedisClient = RedisScriptClient & CacheRedisClient & LockRedisClient;
 
 interface Closable {
   close(): Promise<void>;
@@ -14,9 +14,7 @@ interface Closable {
 
 /** RedisLocks over the engine's client (keys under `<prefix>lock:`), or MemoryLocks for a single process. */
 export function defaultLocks(redis: EngineRedisClient | undefined, prefix: string, owned: Closable[]): Locks {
-  const locks = redis
-    ? new RedisLocks({ client: redis as unknown as LockRedisClient, prefix: `${prefix}lock:` })
-    : new MemoryLocks();
+  const locks = redis ? new RedisLocks({ client: redis, prefix: `${prefix}lock:` }) : new MemoryLocks();
   owned.push(locks);
   return locks;
 }
