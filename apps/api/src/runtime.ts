@@ -65,11 +65,7 @@ export async function createRuntime(config: ApiConfig, logger: Logger): Promise<
     closers.push(["metrics", () => metrics.close()]);
 
     const locks = redis
-      ? new RedisLocks({
-          // The client is a node-redis v6 client; lock's structural type is stricter than node-redis' `on` signature.
-          client: redis.client as unknown as ConstructorParameters<typeof RedisLocks>[0]["client"],
-          prefix: `${prefix}lock:`,
-        })
+      ? new RedisLocks({ client: redis.client, prefix: `${prefix}lock:` })
       : new MemoryLocks();
     locks.on("lock:acquired", ({ waitMs }) => metrics.lockWait(waitMs));
     closers.push(["locks", () => locks.close()]);
