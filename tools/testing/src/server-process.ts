@@ -35,6 +35,7 @@ export class ServerProcess {
     });
     closeSync(log);
     this.child = child;
+    watchOver(child);
     this.exited = new Promise((resolve) => child.once("exit", () => resolve()));
     let spawnError: unknown;
     child.once("error", (error) => (spawnError = error));
@@ -67,6 +68,27 @@ export class ServerProcess {
     await this.kill("SIGKILL");
     await this.start();
   }
+}
+
+/**
+ * A test file that never stops its server must neither keep jest from exiting nor leave the server behind: the child
+ * does not hold the event loop, and a detached watchdog kills it within a second of this process ending.
+ */
+function watchOver(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  child.unref();
+  const watchdog = spawn(
+    "sh",
+    [
+      "-c",
+      'while kill -0 "$0" 2>/dev/null && kill -0 "$1" 2>/dev/null; do sleep 1; done; kill -9 "$1" 2>/dev/null',
+      String(process.pid),
+      String(child.pid),
+    ],
+    { stdio: "ignore", detached: true },
+  );
+  watchdog.on("error", () => {});
+  watchdog.unref();
 }
 
 function safeRead(file: string): string {
