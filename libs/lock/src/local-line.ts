@@ -8,8 +8,8 @@ export interface LocalPass {
   expiresAt: number;
   /** The validity once the store has confirmed the pass, or null when it refused it. */
   confirmed: Promise<number | null>;
-  /** Resolves once the pass is on its way to the store: the new holder's own store calls must queue behind it. */
-  issued: Promise<void>;
+  /** Resolves once the store has answered the pass: the new holder's own store calls wait for it. */
+  recorded: Promise<void>;
 }
 
 /** "store": first in line, take the mutex from the store; null: timed out, or busy for a caller that does not wait. */
@@ -121,15 +121,16 @@ export class LocalLines {
     }
     const fence = handle.fence + 1;
     const validUntil = now + next.ttlMs - this.#backend.driftMs(next.ttlMs);
-    let issue = () => {};
-    const issued = new Promise<void>((resolve) => (issue = resolve));
     const reply = new Promise<TransferReply>((resolve, reject) => {
       // Sent one event-loop turn later, so that the first command the new holder runs goes out before it.
-      setImmediate(() => {
-        this.#transfer(resource, handle.token, next.token, next.ttlMs, fence).then(resolve, reject);
-        issue();
-      });
+      setImmediate(() =>
+        this.#transfer(resource, handle.token, next.token, next.ttlMs, fence).then(resolve, reject),
+      );
     });
+    const recorded = reply.then(
+      () => {},
+      () => {},
+    );
     reply.then(
       ({ queued }) => {
         if (this.#lines.get(resource) === line) line.remoteWaiters = queued > 0;
@@ -143,7 +144,7 @@ export class LocalLines {
         ({ owned }) => (owned ? validUntil : null),
         () => null,
       ),
-      issued,
+      recorded,
     });
     return reply.then(({ owned }) => owned);
   }

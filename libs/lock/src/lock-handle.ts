@@ -22,8 +22,8 @@ export interface Grant {
   ttlMs: number;
   limit: number;
   autoExtend: boolean;
-  /** For a lock passed within the instance: resolves once the pass is sent to the store. */
-  issued?: Promise<void>;
+  /** For a lock passed within the instance: resolves once the store has answered the pass. */
+  recorded?: Promise<void>;
 }
 
 /** A held lock: keeps it alive when asked, notices its loss on the local clock, and releases it at most once. */
@@ -39,8 +39,8 @@ export class LockHandle implements Lock {
   readonly #ttlMs: number;
   /** 1 for a mutex, N for a semaphore. */
   readonly limit: number;
-  /** Set on a lock passed within the instance: its store calls wait until the pass itself has been sent. */
-  readonly issued: Promise<void> | undefined;
+  /** Set on a lock passed within the instance: its store calls wait until the store has answered the pass. */
+  readonly recorded: Promise<void> | undefined;
   #expiresAt: number;
   #expiryTimer: NodeJS.Timeout | undefined;
   #extendTimer: NodeJS.Timeout | undefined;
@@ -58,7 +58,7 @@ export class LockHandle implements Lock {
     this.#expiresAt = grant.expiresAt;
     this.#ttlMs = grant.ttlMs;
     this.limit = grant.limit;
-    this.issued = grant.issued;
+    this.recorded = grant.recorded;
     this.#autoExtend = grant.autoExtend;
     this.#schedule();
   }
@@ -91,7 +91,7 @@ export class LockHandle implements Lock {
       throw new LockNotOwnedError(this.resources, this.token, this.#lostError);
     const started = Date.now();
     const ttl = Math.ceil(ttlMs);
-    await this.issued;
+    await this.recorded;
     const owned = await Promise.all(
       this.resources.map((resource) => this.#ctx.backend.extend(resource, this.token, ttl, this.limit)),
     );

@@ -74,7 +74,7 @@ export class LockManager implements Locks {
       },
       release: async (handle) => {
         this.#held.delete(handle);
-        await handle.issued;
+        await handle.recorded;
         return Promise.all(
           handle.resources.length === 1
             ? [this.#lines?.release(handle) ?? backend.release(handle.resource, handle.token, handle.limit)]
@@ -197,7 +197,7 @@ export class LockManager implements Locks {
           ttlMs: options.ttlMs,
           limit: options.limit,
           autoExtend: options.autoExtend,
-          ...(pass ? { issued: pass.issued } : {}),
+          ...(pass ? { recorded: pass.recorded } : {}),
         });
         this.#held.add(lock);
         if (frontOfLine) line?.hold(resource, lock, queued);
@@ -210,7 +210,7 @@ export class LockManager implements Locks {
         );
         return lock;
       }
-      await pass?.issued;
+      await pass?.recorded;
       await this.#rollback(resources.slice(0, fences.length), attempt);
       if (!waiting) {
         if (attempt.lastError !== undefined) throw asLockError(resources, attempt.lastError);

@@ -11,6 +11,12 @@ export interface RedisLocksOptions extends LockManagerOptions {
   prefix?: string;
   /** Share of the TTL (plus 2 ms) assumed lost to clock drift when computing `expiresAt`. @default 0.01 */
   driftFactor?: number;
+  /**
+   * Opens one more connection (`client.duplicate()`, closed by `close()`) the first time concurrent calls form a
+   * batch, so that two group-committed batches are in flight at once; with many concurrent locks on distinct keys
+   * this nearly doubles throughput. Not used with a cluster client. @default true
+   */
+  secondConnection?: boolean;
 }
 
 /**
@@ -36,6 +42,6 @@ export class RedisLocks extends LockManager {
     const driftFactor = options.driftFactor ?? 0.01;
     if (!Number.isFinite(driftFactor) || driftFactor < 0 || driftFactor >= 1)
       throw new LockArgumentError("driftFactor", driftFactor, "a number in [0, 1)");
-    super(new RedisBackend(options.client, prefix, driftFactor), options);
+    super(new RedisBackend(options.client, prefix, driftFactor, options.secondConnection ?? true), options);
   }
 }

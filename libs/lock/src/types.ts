@@ -55,8 +55,9 @@ export interface LockRedisClient {
   duplicate(): LockRedisSubscriber;
 }
 
-/** The duplicate connection used to receive wake-ups; owned and closed by the Locks instance. */
+/** A duplicate connection (wake-ups, and a second connection for batches); owned and closed by the Locks instance. */
 export interface LockRedisSubscriber {
+  readonly isReady?: boolean;
   connect(): Promise<unknown>;
   subscribe(channel: string, listener: (message: string, channel: string) => void): Promise<unknown>;
   close(): Promise<unknown>;

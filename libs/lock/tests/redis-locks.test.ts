@@ -255,6 +255,32 @@ describe("RedisLocks", () => {
     expect(await client.exists(`${prefix}{closing}`)).toBe(0);
   });
 
+  test("opens one more connection once concurrent calls form batches, and closes what it opened on close()", async () => {
+    const opened = async (secondConnection: boolean) => {
+      const client = await connect();
+      const duplicates: { isOpen: boolean }[] = [];
+      const duplicate = client.duplicate.bind(client);
+      (client as { duplicate: () => unknown }).duplicate = () => {
+        const connection = duplicate();
+        duplicates.push(connection);
+        return connection;
+      };
+      const locks = new RedisLocks({ client, prefix, secondConnection });
+      for (let round = 0; round < 3; round++) {
+        const held = await Promise.all(Array.from({ length: 32 }, (_, i) => locks.acquire(`batch-${i}`)));
+        await Promise.all(held.map((lock) => lock.release()));
+      }
+      const count = duplicates.length;
+      await locks.close();
+      expect(duplicates.every((connection) => !connection.isOpen)).toBe(true);
+      expect(client.isOpen).toBe(true);
+      return count;
+    };
+    // One subscriber for wake-ups, plus the batch connection when asked for.
+    expect(await opened(true)).toBe(2);
+    expect(await opened(false)).toBe(1);
+  });
+
   test("refuses a client that is not a Redis client", () => {
     expect(() => new RedisLocks({ client: {} as never })).toThrow(
       expect.objectContaining({ code: "E_LOCK_INVALID_ARGUMENT" }),

@@ -9,6 +9,9 @@ import { scripts } from "./scripts.js";
 /** Most acquisitions or releases sent in one script call. */
 const MAX_BATCH = 64;
 
+/** A connection `duplicate()` opened for batches; node-redis clients have all of it. */
+type BatchConnection = LockRedisSubscriber & Pick<LockRedisClient, "evalSha" | "eval">;
+
 interface Call {
   keys: string[];
   args: string[];
@@ -24,11 +27,20 @@ export class RedisBackend implements LockBackend {
   #onHandoff: ((handoff: Handoff) => void) | undefined;
   readonly #acquires: GroupCommit<Call, unknown>;
   readonly #releases: GroupCommit<Call, unknown>;
+  #second: BatchConnection | undefined;
+  #wantsSecond: boolean;
+  #useSecond = false;
 
-  constructor(client: LockRedisClient, prefix: string, driftFactor: number) {
+  /**
+   * With `secondConnection`, batches alternate between the caller's client and one duplicate connection: with two
+   * batches in flight, this process builds one while Redis runs the other, instead of taking turns.
+   */
+  constructor(client: LockRedisClient, prefix: string, driftFactor: number, secondConnection = false) {
     this.#client = client;
     // A cluster routes a script by its first key, so there each call travels alone.
-    const maxBatch = "masters" in client ? 1 : MAX_BATCH;
+    const cluster = "masters" in client;
+    const maxBatch = cluster ? 1 : secondConnection ? MAX_BATCH / 2 : MAX_BATCH;
+    this.#wantsSecond = secondConnection && !cluster;
     this.#acquires = new GroupCommit(
       (calls) => this.#batch(scripts.mutex.acquire, scripts.mutex.acquireOne, calls, [this.#channel]),
       maxBatch,
@@ -163,12 +175,30 @@ export class RedisBackend implements LockBackend {
     subscriber.on("ready", onResync);
   }
 
+  #openSecond(): void {
+    this.#wantsSecond = false;
+    const second = this.#client.duplicate() as Partial<BatchConnection>;
+    if (typeof second.evalSha !== "function" || typeof second.eval !== "function") return;
+    // Until it is ready (or while it reconnects), every batch goes through the caller's client.
+    second.on?.("error", () => {});
+    this.#second = second as BatchConnection;
+    this.#second.connect().catch(() => {});
+  }
+
+  /** The caller's client and the second connection (opened once batches form, used once ready) by turns. */
+  #batchClient(size: number): Pick<LockRedisClient, "evalSha" | "eval"> {
+    if (size > 1 && this.#wantsSecond) this.#openSecond();
+    this.#useSecond = !this.#useSecond;
+    return this.#useSecond && this.#second?.isReady ? this.#second : this.#client;
+  }
+
   async #batch(script: Script, one: Script, calls: Call[], leading: string[]): Promise<unknown[]> {
+    const client = this.#batchClient(calls.length);
     // A batch of one (the usual case without contention) skips the batch script's loop and reply array.
     if (calls.length === 1) {
       const call = calls[0] as Call;
       const args = leading.length === 0 ? call.args : [...leading, ...call.args];
-      return [await one.run(this.#client, call.keys, args)];
+      return [await one.run(client, call.keys, args)];
     }
     const keys: string[] = [];
     const args = [...leading];
@@ -176,7 +206,7 @@ export class RedisBackend implements LockBackend {
       keys.push(...call.keys);
       args.push(...call.args);
     }
-    return (await script.run(this.#client, keys, args)) as unknown[];
+    return (await script.run(client, keys, args)) as unknown[];
   }
 
   driftMs(ttlMs: number): number {
@@ -184,13 +214,18 @@ export class RedisBackend implements LockBackend {
   }
 
   async close(): Promise<void> {
-    const subscriber = this.#subscriber;
+    const owned = [this.#subscriber, this.#second];
     this.#subscriber = undefined;
-    if (!subscriber) return;
-    try {
-      await subscriber.close();
-    } catch {
-      subscriber.destroy();
-    }
+    this.#second = undefined;
+    await Promise.all(
+      owned.map(async (connection) => {
+        if (!connection) return;
+        try {
+          await connection.close();
+        } catch {
+          connection.destroy();
+        }
+      }),
+    );
   }
 }
