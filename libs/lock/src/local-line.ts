@@ -127,26 +127,24 @@ export class LocalLines {
         this.#transfer(resource, handle.token, next.token, next.ttlMs, fence).then(resolve, reject),
       );
     });
-    const recorded = reply.then(
-      () => {},
-      () => {},
-    );
-    reply.then(
-      ({ queued }) => {
-        if (this.#lines.get(resource) === line) line.remoteWaiters = queued > 0;
-      },
-      () => {},
-    );
+    // Whether the pass stands; the store's queue length also tells this line whether others now wait there.
+    const owned = reply.then(({ owned, queued }) => {
+      if (this.#lines.get(resource) === line) line.remoteWaiters = queued > 0;
+      return owned;
+    });
     next.settle({
       fence,
       expiresAt: Math.min(handle.expiresAt, validUntil),
-      confirmed: reply.then(
-        ({ owned }) => (owned ? validUntil : null),
+      confirmed: owned.then(
+        (stands) => (stands ? validUntil : null),
         () => null,
       ),
-      recorded,
+      recorded: owned.then(
+        () => {},
+        () => {},
+      ),
     });
-    return reply.then(({ owned }) => owned);
+    return owned;
   }
 
   /** Fails every queued caller with `error` and stops passing. */
