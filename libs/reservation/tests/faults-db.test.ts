@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { mysqlServer } from "@ticketing/testing";
 import { createConnection, type Connection } from "mysql2/promise";
 import {
@@ -10,8 +11,6 @@ import {
   storm,
   type MysqlSetup,
 } from "./helpers/fixtures.js";
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("ReservationEngine when the database fails (shared MariaDB, own database, shared Redis)", () => {
   let setup: MysqlSetup;

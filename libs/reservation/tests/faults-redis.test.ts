@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { startRedis, type OwnedRedis } from "@ticketing/testing";
 import { RedisAdmission } from "../src/admission/redis-admission.js";
 import { uuidv7 } from "../src/uuid.js";
@@ -9,8 +10,6 @@ import {
   storm,
   type MysqlSetup,
 } from "./helpers/fixtures.js";
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("ReservationEngine when Redis fails (owned Redis, shared MariaDB)", () => {
   let redis: OwnedRedis;
