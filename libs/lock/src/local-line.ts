@@ -12,8 +12,18 @@ export interface LocalPass {
   recorded: Promise<void>;
 }
 
-/** "store": first in line, take the mutex from the store; null: timed out, or busy for a caller that does not wait. */
-export type Turn = "store" | LocalPass | null;
+/**
+ * "store": first in line, take the mutex from the store; a LocalPass: passed by the previous holder; null: timed out,
+ * or busy for a caller that does not wait; "aborted": the caller's signal fired while it waited in line.
+ */
+export type Turn = "store" | LocalPass | null | "aborted";
+
+/** Who asks for a turn: the fields of an acquisition attempt that the line reads. */
+export interface Caller {
+  token: string;
+  deadline: number;
+  options: { ttlMs: number; signal: AbortSignal | undefined };
+}
 
 interface Queued {
   token: string;
@@ -47,23 +57,18 @@ export class LocalLines {
     this.#transfer = transfer;
   }
 
-  /** Joins the resource's line; resolves with the caller's turn. Rejects with `onAbort()` when the signal fires. */
-  enter(
-    resource: string,
-    caller: { token: string; ttlMs: number; deadline: number; signal: AbortSignal | undefined },
-    waiting: boolean,
-    onAbort: () => Error,
-  ): Promise<Turn> {
+  /** Joins the resource's line: the caller's turn at once when the line was empty, else a promise of it. */
+  enter(resource: string, caller: Caller, waiting: boolean): Turn | Promise<Turn> {
     if (this.#closed) return Promise.reject(this.#closed);
     const line = this.#lines.get(resource);
     if (!line) {
       this.#lines.set(resource, new Line());
-      return Promise.resolve("store");
+      return "store";
     }
     const wait = caller.deadline - Date.now();
-    if (!waiting || wait <= 0) return Promise.resolve(null);
+    if (!waiting || wait <= 0) return null;
     return new Promise<Turn>((resolve, reject) => {
-      const { signal } = caller;
+      const { signal } = caller.options;
       const settle = (turn: Turn | Error) => {
         clearTimeout(timer);
         signal?.removeEventListener("abort", abort);
@@ -72,8 +77,8 @@ export class LocalLines {
         if (turn instanceof Error) reject(turn);
         else resolve(turn);
       };
-      const queued: Queued = { token: caller.token, ttlMs: caller.ttlMs, settle };
-      const abort = () => settle(onAbort());
+      const queued: Queued = { token: caller.token, ttlMs: caller.options.ttlMs, settle };
+      const abort = () => settle("aborted");
       const timer = setTimeout(() => settle(null), wait);
       signal?.addEventListener("abort", abort, { once: true });
       line.queue.push(queued);

@@ -10,8 +10,8 @@ export interface HandleContext {
   events: LockEventEmitter;
   /** The handle lost its lock: no longer held, and its place in line goes to the next caller. */
   forget(handle: LockHandle): void;
-  /** Releases the handle's resources (at the store, or by passing a mutex on); whether each was still owned. */
-  release(handle: LockHandle): Promise<boolean[]>;
+  /** Releases the handle's resources (at the store, or by passing a mutex on); whether all were still owned. */
+  release(handle: LockHandle): Promise<boolean>;
 }
 
 export interface Grant {
@@ -23,7 +23,7 @@ export interface Grant {
   limit: number;
   autoExtend: boolean;
   /** For a lock passed within the instance: resolves once the store has answered the pass. */
-  recorded?: Promise<void>;
+  recorded: Promise<void> | undefined;
 }
 
 /** A held lock: keeps it alive when asked, notices its loss on the local clock, and releases it at most once. */
@@ -132,8 +132,8 @@ export class LockHandle implements Lock {
     }
     // Past expiresAt the store frees the lock by itself, so an unreachable store never holds the caller longer.
     const owned = await within(attempts, this.#expiresAt - Date.now(), undefined).catch(() => undefined);
-    if (owned?.includes(false)) this.#lose("not-owner");
-    else if (owned)
+    if (owned === false) this.#lose("not-owner");
+    else if (owned && this.#ctx.events.has("lock:released"))
       this.#ctx.events.emit("lock:released", lockReleased(this.resources, this.token, this.#heldMs()));
   }
 
@@ -160,13 +160,13 @@ export class LockHandle implements Lock {
 
   #schedule(): void {
     this.#clearTimers();
-    const now = Date.now();
     const observed =
       this.#controller !== undefined ||
       this.#autoExtend ||
       this.#watched ||
       this.#ctx.events.has("lock:lost");
     if (!observed) return;
+    const now = Date.now();
     this.#expiryTimer = setTimeout(
       () => this.#lose(this.#lastExtendError === undefined && !this.#extending ? "expired" : "unreachable"),
       Math.max(0, this.#expiresAt - now),
@@ -210,8 +210,9 @@ export class LockHandle implements Lock {
   }
 
   #clearTimers(): void {
-    clearTimeout(this.#expiryTimer);
-    clearTimeout(this.#extendTimer);
+    if (this.#expiryTimer) clearTimeout(this.#expiryTimer);
+    if (this.#extendTimer) clearTimeout(this.#extendTimer);
+    this.#expiryTimer = this.#extendTimer = undefined;
   }
 
   #heldMs(): number {

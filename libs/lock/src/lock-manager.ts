@@ -16,7 +16,7 @@ import {
   type LockEventName,
   type LockFailureReason,
 } from "./events.js";
-import { LocalLines, type LocalPass } from "./local-line.js";
+import { LocalLines, type LocalPass, type Turn } from "./local-line.js";
 import { LockHandle, type HandleContext } from "./lock-handle.js";
 import type { AcquireOptions, Lock, Locks } from "./types.js";
 import { resolveOptions, resolveResources, type ResolvedOptions } from "./validate.js";
@@ -49,7 +49,9 @@ interface Attempt {
 export class LockManager implements Locks {
   readonly #backend: LockBackend;
   readonly #events = new LockEventEmitter();
-  readonly #defaults: { ttlMs: number; waitMs: number };
+  /** Defaults for acquire and tryAcquire, and for withLock (which extends automatically). */
+  readonly #defaults: { ttlMs: number; waitMs: number; autoExtend: boolean };
+  readonly #withLockDefaults: { ttlMs: number; waitMs: number; autoExtend: boolean };
   readonly #waiters = new Map<string, Waiter>();
   readonly #held = new Set<LockHandle>();
   readonly #lines: LocalLines | undefined;
@@ -63,7 +65,8 @@ export class LockManager implements Locks {
   protected constructor(backend: LockBackend, options: LockManagerOptions = {}) {
     this.#backend = backend;
     const defaults = resolveOptions(options, { ttlMs: 10_000, waitMs: 10_000, autoExtend: false });
-    this.#defaults = { ttlMs: defaults.ttlMs, waitMs: defaults.waitMs };
+    this.#defaults = { ttlMs: defaults.ttlMs, waitMs: defaults.waitMs, autoExtend: false };
+    this.#withLockDefaults = { ...this.#defaults, autoExtend: true };
     this.#lines = backend.transfer ? new LocalLines(backend, backend.transfer.bind(backend)) : undefined;
     this.#ctx = {
       backend,
@@ -72,16 +75,20 @@ export class LockManager implements Locks {
         this.#held.delete(handle);
         if (this.#lines && handle.resources.length === 1) this.#lines.leave(handle.resource, handle);
       },
-      release: async (handle) => {
+      release: (handle) => {
         this.#held.delete(handle);
-        await handle.recorded;
-        return Promise.all(
-          handle.resources.length === 1
-            ? [this.#lines?.release(handle) ?? backend.release(handle.resource, handle.token, handle.limit)]
-            : handle.resources.map((resource) => backend.release(resource, handle.token, handle.limit)),
-        );
+        return handle.recorded ? handle.recorded.then(() => this.#release(handle)) : this.#release(handle);
       },
     };
+  }
+
+  #release(handle: LockHandle): Promise<boolean> {
+    const { resources, token, limit } = handle;
+    if (resources.length === 1)
+      return this.#lines?.release(handle) ?? this.#backend.release(handle.resource, token, limit);
+    return Promise.all(resources.map((resource) => this.#backend.release(resource, token, limit))).then(
+      (owned) => !owned.includes(false),
+    );
   }
 
   on<E extends LockEventName>(event: E, listener: LockEventListener<E>): this {
@@ -94,16 +101,20 @@ export class LockManager implements Locks {
     return this;
   }
 
-  async acquire(resource: string | readonly string[], options?: AcquireOptions): Promise<Lock> {
-    const resources = resolveResources(resource);
-    const resolved = resolveOptions(options, { ...this.#defaults, autoExtend: false });
-    return (await this.#acquire(resources, resolved, true)) as Lock;
+  acquire(resource: string | readonly string[], options?: AcquireOptions): Promise<Lock> {
+    try {
+      const resources = resolveResources(resource);
+      const resolved = resolveOptions(options, this.#defaults);
+      return this.#acquire(resources, resolved, true) as Promise<Lock>;
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
   }
 
   tryAcquire(resource: string | readonly string[], options?: AcquireOptions): Promise<Lock | null> {
     try {
       const resources = resolveResources(resource);
-      const resolved = resolveOptions(options, { ...this.#defaults, autoExtend: false });
+      const resolved = resolveOptions(options, this.#defaults);
       return this.#acquire(resources, resolved, false);
     } catch (error) {
       return Promise.reject(error as Error);
@@ -116,7 +127,7 @@ export class LockManager implements Locks {
     options?: AcquireOptions,
   ): Promise<T> {
     const resources = resolveResources(resource);
-    const resolved = resolveOptions(options, { ...this.#defaults, autoExtend: true });
+    const resolved = resolveOptions(options, this.#withLockDefaults);
     const lock = (await this.#acquire(resources, resolved, true)) as LockHandle;
     try {
       return await fn(lock, lock.signal);
@@ -161,23 +172,20 @@ export class LockManager implements Locks {
     let frontOfLine = false;
     try {
       if (options.signal?.aborted) throw new LockAbortedError(resources, 0, options.signal.reason);
-      const turn = line
-        ? await line.enter(
-            resource,
-            {
-              token: attempt.token,
-              ttlMs: options.ttlMs,
-              deadline: attempt.deadline,
-              signal: options.signal,
-            },
-            waiting,
-            () => new LockAbortedError(resources, Date.now() - started, options.signal?.reason),
-          )
-        : "store";
+      let turn: Turn | Promise<Turn> = line ? line.enter(resource, attempt, waiting) : "store";
+      if (turn instanceof Promise) turn = await turn;
+      if (turn === "aborted")
+        throw new LockAbortedError(resources, Date.now() - started, options.signal?.reason);
       frontOfLine = line !== undefined && turn !== null;
       if (turn === "store") {
-        for (const [index, each] of resources.entries()) {
-          const grant = await this.#acquireOne(resources, each, index, attempt, waiting);
+        for (let index = 0; index < resources.length; index++) {
+          const grant = await this.#acquireOne(
+            resources,
+            resources[index] as string,
+            index,
+            attempt,
+            waiting,
+          );
           if (!grant) break;
           fences.push(grant.fence);
           expiresAt = Math.min(expiresAt, grant.expiresAt);
@@ -197,17 +205,17 @@ export class LockManager implements Locks {
           ttlMs: options.ttlMs,
           limit: options.limit,
           autoExtend: options.autoExtend,
-          ...(pass ? { recorded: pass.recorded } : {}),
+          recorded: pass?.recorded,
         });
         this.#held.add(lock);
         if (frontOfLine) line?.hold(resource, lock, queued);
         frontOfLine = false;
         if (pass) void pass.confirmed.then((validUntil) => lock.confirm(validUntil));
-        const waited = Date.now() - started;
-        this.#events.emit(
-          "lock:acquired",
-          lockAcquired(resources, attempt.token, lock.fence, waited, options.ttlMs),
-        );
+        if (this.#events.has("lock:acquired"))
+          this.#events.emit(
+            "lock:acquired",
+            lockAcquired(resources, attempt.token, lock.fence, Date.now() - started, options.ttlMs),
+          );
         return lock;
       }
       await pass?.recorded;

@@ -16,19 +16,22 @@ export interface ResolvedOptions {
 }
 
 export function resolveResources(resource: unknown): string[] {
-  const list = typeof resource === "string" ? [resource] : resource;
-  if (!Array.isArray(list) || list.length === 0)
+  if (typeof resource === "string") return [checkResource(resource)];
+  if (!Array.isArray(resource) || resource.length === 0)
     throw new LockArgumentError("resource", resource, "a non-empty string or a non-empty array of them");
-  if (list.length > MAX_RESOURCES)
+  if (resource.length > MAX_RESOURCES)
     throw new LockArgumentError("resource", resource, `at most ${MAX_RESOURCES} resources`);
-  for (const name of list) {
-    if (typeof name !== "string" || name.length === 0)
-      throw new LockArgumentError("resource", name, "a non-empty string");
-    if (name.length > MAX_RESOURCE_LENGTH)
-      throw new LockArgumentError("resource", name, `at most ${MAX_RESOURCE_LENGTH} characters`);
-  }
+  for (const name of resource) checkResource(name);
   // Sorted, de-duplicated order is what makes multi-resource acquisition deadlock-free.
-  return [...new Set(list as string[])].sort();
+  return [...new Set(resource as string[])].sort();
+}
+
+function checkResource(name: unknown): string {
+  if (typeof name !== "string" || name.length === 0)
+    throw new LockArgumentError("resource", name, "a non-empty string");
+  if (name.length > MAX_RESOURCE_LENGTH)
+    throw new LockArgumentError("resource", name, `at most ${MAX_RESOURCE_LENGTH} characters`);
+  return name;
 }
 
 export function resolveOptions(

@@ -1,7 +1,7 @@
-interface Pending<I, O> {
-  input: I;
-  resolve: (output: O) => void;
-  reject: (error: unknown) => void;
+/** A call's place in a batch: the batch's replies, in the order of its calls, and the call's index among them. */
+export interface Slot<O> {
+  readonly replies: Promise<O[]>;
+  readonly index: number;
 }
 
 /**
@@ -11,29 +11,36 @@ interface Pending<I, O> {
 export class GroupCommit<I, O> {
   readonly #send: (inputs: I[]) => Promise<O[]>;
   readonly #maxBatch: number;
-  #pending: Pending<I, O>[] = [];
+  #inputs: I[] = [];
+  // One promise per batch that every caller in it awaits, rather than a promise and two resolvers per call.
+  #replies: Promise<O[]> | undefined;
+  #settle: { resolve: (outputs: O[]) => void; reject: (error: unknown) => void } | undefined;
 
   constructor(send: (inputs: I[]) => Promise<O[]>, maxBatch: number) {
     this.#send = send;
     this.#maxBatch = maxBatch;
   }
 
-  push(input: I): Promise<O> {
-    return new Promise<O>((resolve, reject) => {
+  push(input: I): Slot<O> {
+    if (!this.#replies) {
+      this.#replies = new Promise<O[]>((resolve, reject) => {
+        this.#settle = { resolve, reject };
+      });
       // nextTick runs once the microtask queue is empty, so every contender resumed by the same I/O event is in.
-      if (this.#pending.length === 0) process.nextTick(() => this.#flush());
-      this.#pending.push({ input, resolve, reject });
-      if (this.#pending.length >= this.#maxBatch) this.#flush();
-    });
+      process.nextTick(this.#flush);
+    }
+    const slot = { replies: this.#replies, index: this.#inputs.length };
+    this.#inputs.push(input);
+    if (this.#inputs.length >= this.#maxBatch) this.#flush();
+    return slot;
   }
 
-  #flush(): void {
-    const batch = this.#pending;
-    if (batch.length === 0) return;
-    this.#pending = [];
-    this.#send(batch.map((pending) => pending.input)).then(
-      (outputs) => batch.forEach((pending, i) => pending.resolve(outputs[i] as O)),
-      (error: unknown) => batch.forEach((pending) => pending.reject(error)),
-    );
-  }
+  readonly #flush = (): void => {
+    const settle = this.#settle;
+    if (!settle) return;
+    const inputs = this.#inputs;
+    this.#inputs = [];
+    this.#replies = this.#settle = undefined;
+    this.#send(inputs).then(settle.resolve, settle.reject);
+  };
 }

@@ -3,8 +3,14 @@
  * that each script touches a single slot.
  */
 export function mutexKeys(prefix: string, resource: string): string[] {
+  return addMutexKeys([], prefix, resource);
+}
+
+/** Appends the mutex's keys to `keys` (a batch's key list): lock, fence, queue, waiters. */
+export function addMutexKeys(keys: string[], prefix: string, resource: string): string[] {
   const base = `${prefix}{${resource}}`;
-  return [base, `${base}:fence`, `${base}:queue`, `${base}:waiters`];
+  keys.push(base, `${base}:fence`, `${base}:queue`, `${base}:waiters`);
+  return keys;
 }
 
 export function semaphoreKeys(prefix: string, resource: string): string[] {

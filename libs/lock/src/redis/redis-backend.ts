@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { AcquireReply, Handoff, LockBackend, TransferReply } from "../backend.js";
 import type { LockRedisClient, LockRedisSubscriber } from "../types.js";
-import { mutexKeys, semaphoreKeys } from "./keys.js";
+import { addMutexKeys, mutexKeys, semaphoreKeys } from "./keys.js";
 import { GroupCommit } from "./group-commit.js";
 import type { Script } from "./script.js";
 import { scripts } from "./scripts.js";
@@ -12,10 +12,22 @@ const MAX_BATCH = 64;
 /** A connection `duplicate()` opened for batches; node-redis clients have all of it. */
 type BatchConnection = LockRedisSubscriber & Pick<LockRedisClient, "evalSha" | "eval">;
 
+/** One mutex release in a batch. */
 interface Call {
-  keys: string[];
-  args: string[];
+  resource: string;
+  token: string;
 }
+
+/** One mutex acquisition in a batch. */
+interface Acquisition extends Call {
+  ttlMs: number;
+  waitMs: number;
+  waiterId: string;
+}
+
+const addAcquireArgs = (args: string[], call: Acquisition) =>
+  args.push(call.token, String(call.ttlMs), String(call.waitMs), call.waiterId);
+const addReleaseArgs = (args: string[], call: Call) => args.push(call.token);
 
 /** One Redis (or one Redis Cluster): each operation is one script on the slot of the resource. */
 export class RedisBackend implements LockBackend {
@@ -25,7 +37,7 @@ export class RedisBackend implements LockBackend {
   readonly #driftFactor: number;
   #subscriber: LockRedisSubscriber | undefined;
   #onHandoff: ((handoff: Handoff) => void) | undefined;
-  readonly #acquires: GroupCommit<Call, unknown>;
+  readonly #acquires: GroupCommit<Acquisition, unknown>;
   readonly #releases: GroupCommit<Call, unknown>;
   #second: BatchConnection | undefined;
   #wantsSecond: boolean;
@@ -42,11 +54,11 @@ export class RedisBackend implements LockBackend {
     const maxBatch = cluster ? 1 : secondConnection ? MAX_BATCH / 2 : MAX_BATCH;
     this.#wantsSecond = secondConnection && !cluster;
     this.#acquires = new GroupCommit(
-      (calls) => this.#batch(scripts.mutex.acquire, scripts.mutex.acquireOne, calls, [this.#channel]),
+      (calls) => this.#batch(scripts.mutex.acquire, scripts.mutex.acquireOne, calls, addAcquireArgs),
       maxBatch,
     );
     this.#releases = new GroupCommit(
-      (calls) => this.#batch(scripts.mutex.release, scripts.mutex.releaseOne, calls, [this.#channel]),
+      (calls) => this.#batch(scripts.mutex.release, scripts.mutex.releaseOne, calls, addReleaseArgs),
       maxBatch,
     );
     this.#prefix = prefix;
@@ -62,15 +74,19 @@ export class RedisBackend implements LockBackend {
     limit: number,
     waiterId: string,
   ): Promise<AcquireReply> {
-    const args = [token, String(ttlMs), String(Math.ceil(waitMs)), waiterId];
-    const reply =
-      limit === 1
-        ? await this.#acquires.push({ keys: mutexKeys(this.#prefix, resource), args })
-        : await scripts.semaphore.acquire.run(this.#client, semaphoreKeys(this.#prefix, resource), [
-            ...args.slice(0, 4),
-            this.#channel,
-            String(limit),
-          ]);
+    let reply: unknown;
+    if (limit === 1) {
+      const slot = this.#acquires.push({ resource, token, ttlMs, waitMs: Math.ceil(waitMs), waiterId });
+      reply = (await slot.replies)[slot.index];
+    } else
+      reply = await scripts.semaphore.acquire.run(this.#client, semaphoreKeys(this.#prefix, resource), [
+        token,
+        String(ttlMs),
+        String(Math.ceil(waitMs)),
+        waiterId,
+        this.#channel,
+        String(limit),
+      ]);
     const [acquired, a, b, queued] = reply as [number, number, number, number | undefined];
     return acquired === 1
       ? { acquired: true, fence: a, ttlMs: b, ...(queued === undefined ? {} : { queued }) }
@@ -78,13 +94,15 @@ export class RedisBackend implements LockBackend {
   }
 
   async release(resource: string, token: string, limit: number): Promise<boolean> {
-    const reply =
-      limit === 1
-        ? await this.#releases.push({ keys: mutexKeys(this.#prefix, resource), args: [token] })
-        : await scripts.semaphore.release.run(this.#client, semaphoreKeys(this.#prefix, resource), [
-            token,
-            String(limit),
-          ]);
+    let reply: unknown;
+    if (limit === 1) {
+      const slot = this.#releases.push({ resource, token });
+      reply = (await slot.replies)[slot.index];
+    } else
+      reply = await scripts.semaphore.release.run(this.#client, semaphoreKeys(this.#prefix, resource), [
+        token,
+        String(limit),
+      ]);
     if (typeof reply === "string") {
       // The next waiter listens on this instance's channel: the script returned its hand-off instead of publishing
       // it, which saves the store a PUBLISH and the waiter the pub/sub hop.
@@ -192,20 +210,21 @@ export class RedisBackend implements LockBackend {
     return this.#useSecond && this.#second?.isReady ? this.#second : this.#client;
   }
 
-  async #batch(script: Script, one: Script, calls: Call[], leading: string[]): Promise<unknown[]> {
+  async #batch<C extends Call>(
+    script: Script,
+    one: Script,
+    calls: C[],
+    addArgs: (args: string[], call: C) => unknown,
+  ): Promise<unknown[]> {
     const client = this.#batchClient(calls.length);
-    // A batch of one (the usual case without contention) skips the batch script's loop and reply array.
-    if (calls.length === 1) {
-      const call = calls[0] as Call;
-      const args = leading.length === 0 ? call.args : [...leading, ...call.args];
-      return [await one.run(client, call.keys, args)];
-    }
     const keys: string[] = [];
-    const args = [...leading];
+    const args = [this.#channel];
     for (const call of calls) {
-      keys.push(...call.keys);
-      args.push(...call.args);
+      addMutexKeys(keys, this.#prefix, call.resource);
+      addArgs(args, call);
     }
+    // A batch of one (the usual case without contention) skips the batch script's loop and reply array.
+    if (calls.length === 1) return [await one.run(client, keys, args)];
     return (await script.run(client, keys, args)) as unknown[];
   }
 
