@@ -87,6 +87,8 @@ export class RedisBackend implements LockBackend {
         this.#channel,
         String(limit),
       ]);
+    // A bare number is the fence of a fresh mutex grant: the full ttl, nobody queued.
+    if (typeof reply === "number") return { acquired: true, fence: reply, ttlMs, queued: 0 };
     const [acquired, a, b, queued] = reply as [number, number, number, number | undefined];
     return acquired === 1
       ? { acquired: true, fence: a, ttlMs: b, ...(queued === undefined ? {} : { queued }) }

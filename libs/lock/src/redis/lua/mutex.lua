@@ -17,13 +17,14 @@ end
 
 -- Invariant: the lock key holds one owner's token and always a TTL; a free lock goes to the oldest live waiter
 -- before any newcomer; every grant takes the next value of a fence counter that never expires, in the same step.
--- Returns {1, fence, remaining ttl, waiters still queued} or {0, holder's remaining ttl, store time}.
+-- Returns the fence alone for a fresh grant (the full ttl, nobody queued), else {1, fence, remaining ttl, waiters
+-- still queued} or {0, holder's remaining ttl, store time}.
 local function acquireMutex(lockKey, fenceKey, queueKey, waitersKey, token, ttl, waitMs, waiterId, channel)
-  local owner = redis.call("GET", lockKey)
-  if not owner and redis.call("LLEN", queueKey) == 0 then
-    redis.call("SET", lockKey, token, "PX", ttl)
-    return { 1, redis.call("INCR", fenceKey), ttl, 0 }
+  -- The common case, a free lock with nobody queued, in three calls and a one-number reply.
+  if redis.call("LLEN", queueKey) == 0 and redis.call("SET", lockKey, token, "NX", "PX", ttl) then
+    return redis.call("INCR", fenceKey)
   end
+  local owner = redis.call("GET", lockKey)
   if owner == token then
     -- Handed over while the wake-up was in flight or lost: the counter still holds this owner's fence.
     return { 1, tonumber(redis.call("GET", fenceKey)), redis.call("PTTL", lockKey), redis.call("LLEN", queueKey) }
@@ -35,7 +36,7 @@ local function acquireMutex(lockKey, fenceKey, queueKey, waitersKey, token, ttl,
     if next == token then return { 1, fence, ttl, redis.call("LLEN", queueKey) } end
     if not next then
       redis.call("SET", lockKey, token, "PX", ttl)
-      return { 1, redis.call("INCR", fenceKey), ttl, 0 }
+      return redis.call("INCR", fenceKey)
     end
   end
   if waitMs > 0 then enqueue(queueKey, waitersKey, token, now, waitMs, ttl, waiterId, channel) end
