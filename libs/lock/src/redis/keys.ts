@@ -3,14 +3,13 @@
  * that each script touches a single slot.
  */
 export function mutexKeys(prefix: string, resource: string): string[] {
-  return addMutexKeys([], prefix, resource);
+  const base = mutexLockKey(prefix, resource);
+  return [base, `${base}:fence`, `${base}:queue`, `${base}:waiters`];
 }
 
-/** Appends the mutex's keys to `keys` (a batch's key list): lock, fence, queue, waiters. */
-export function addMutexKeys(keys: string[], prefix: string, resource: string): string[] {
-  const base = `${prefix}{${resource}}`;
-  keys.push(base, `${base}:fence`, `${base}:queue`, `${base}:waiters`);
-  return keys;
+/** The mutex's lock key; the batch scripts derive its other keys from it, with the suffixes of `mutexKeys`. */
+export function mutexLockKey(prefix: string, resource: string): string {
+  return `${prefix}{${resource}}`;
 }
 
 export function semaphoreKeys(prefix: string, resource: string): string[] {

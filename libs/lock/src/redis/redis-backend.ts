@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { AcquireReply, Handoff, LockBackend, TransferReply } from "../backend.js";
 import type { LockRedisClient, LockRedisSubscriber } from "../types.js";
-import { addMutexKeys, mutexKeys, semaphoreKeys } from "./keys.js";
+import { mutexKeys, mutexLockKey, semaphoreKeys } from "./keys.js";
 import { GroupCommit } from "./group-commit.js";
 import type { Script } from "./script.js";
 import { scripts } from "./scripts.js";
@@ -219,14 +219,19 @@ export class RedisBackend implements LockBackend {
     addArgs: (args: string[], call: C) => unknown,
   ): Promise<unknown[]> {
     const client = this.#batchClient(calls.length);
-    const keys: string[] = [];
     const args = [this.#channel];
+    // A batch of one (the usual case without contention) skips the batch script's loop and reply array.
+    if (calls.length === 1) {
+      const call = calls[0] as C;
+      addArgs(args, call);
+      return [await one.run(client, mutexKeys(this.#prefix, call.resource), args)];
+    }
+    // The batch scripts derive each resource's other keys from its lock key: a quarter of the key bytes.
+    const keys: string[] = [];
     for (const call of calls) {
-      addMutexKeys(keys, this.#prefix, call.resource);
+      keys.push(mutexLockKey(this.#prefix, call.resource));
       addArgs(args, call);
     }
-    // A batch of one (the usual case without contention) skips the batch script's loop and reply array.
-    if (calls.length === 1) return [await one.run(client, keys, args)];
     return (await script.run(client, keys, args)) as unknown[];
   }
 

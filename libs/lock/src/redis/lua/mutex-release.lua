@@ -1,10 +1,13 @@
 local localChannel = ARGV[1]
--- KEYS: lock, fence, queue, waiters per release; ARGV: the caller's wake-up channel, then one token per release.
--- Concurrent releases travel in one call (group commit); each is an owner-only compare-and-delete with hand-off.
+-- KEYS: the lock key per release; ARGV: the caller's wake-up channel, then one token per release. Concurrent releases
+-- travel in one call (group commit); each is an owner-only compare-and-delete with hand-off. Batches run only on a
+-- single Redis (see mutex-acquire.lua), so each resource's other keys are derived here from its lock key.
 
 local replies = {}
-for i = 0, #KEYS / 4 - 1 do
-  local k = i * 4
-  replies[i + 1] = releaseMutex(KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], KEYS[k + 4], ARGV[i + 2], localChannel)
+for i = 1, #KEYS do
+  local lockKey = KEYS[i]
+  replies[i] = releaseMutex(
+    lockKey, lockKey .. ":fence", lockKey .. ":queue", lockKey .. ":waiters", ARGV[i + 1], localChannel
+  )
 end
 return replies
