@@ -52,12 +52,14 @@ export class LockManager implements Locks {
   /** Defaults for acquire and tryAcquire, and for withLock (which extends automatically). */
   readonly #defaults: { ttlMs: number; waitMs: number; autoExtend: boolean };
   readonly #withLockDefaults: { ttlMs: number; waitMs: number; autoExtend: boolean };
-  readonly #waiters = new Map<string, Waiter>();
+  /** Pending waits by number; the store names each in its hand-off message by that number in base 36. */
+  readonly #waiters = new Map<number, Waiter>();
   readonly #held = new Set<LockHandle>();
   readonly #lines: LocalLines | undefined;
   readonly #instance = randomBytes(8).toString("hex");
   readonly #ctx: HandleContext;
   #sequence = 0;
+  #waitSequence = 0;
   #listening: Promise<void> | undefined;
   #listenReady = false;
   #closed = false;
@@ -178,14 +180,8 @@ export class LockManager implements Locks {
         throw new LockAbortedError(resources, Date.now() - started, options.signal?.reason);
       frontOfLine = line !== undefined && turn !== null;
       if (turn === "store") {
-        for (let index = 0; index < resources.length; index++) {
-          const grant = await this.#acquireOne(
-            resources,
-            resources[index] as string,
-            index,
-            attempt,
-            waiting,
-          );
+        for (const each of resources) {
+          const grant = await this.#acquireOne(resources, each, attempt, waiting);
           if (!grant) break;
           fences.push(grant.fence);
           expiresAt = Math.min(expiresAt, grant.expiresAt);
@@ -245,18 +241,19 @@ export class LockManager implements Locks {
   async #acquireOne(
     resources: readonly string[],
     resource: string,
-    index: number,
     attempt: Attempt,
     waiting: boolean,
   ): Promise<{ fence: number; expiresAt: number; queued: number | undefined } | null> {
     const { token, options } = attempt;
     const backend = this.#backend;
-    const waiterId = `${token}/${index}`;
+    // A short id, unique within this instance (whose channel the hand-off travels on): fewer bytes per attempt.
+    const waitNumber = this.#waitSequence++;
+    const waiterId = waitNumber.toString(36);
     let waiter: Waiter | undefined;
     if (waiting && attempt.deadline > Date.now()) {
       if (!this.#listenReady) await this.#listen(resources);
       waiter = new Waiter();
-      this.#waiters.set(waiterId, waiter);
+      this.#waiters.set(waitNumber, waiter);
     }
     try {
       for (;;) {
@@ -309,13 +306,13 @@ export class LockManager implements Locks {
       await this.#cancel(resource, attempt);
       return null;
     } finally {
-      if (waiter) this.#waiters.delete(waiterId);
+      if (waiter) this.#waiters.delete(waitNumber);
     }
   }
 
   #listen(resources: readonly string[]): Promise<void> {
     this.#listening ??= this.#backend.listen(
-      (handoff: Handoff) => this.#waiters.get(handoff.waiterId)?.deliver(handoff),
+      (handoff: Handoff) => this.#waiters.get(parseInt(handoff.waiterId, 36))?.deliver(handoff),
       () => {
         for (const waiter of this.#waiters.values()) waiter.resync();
       },
