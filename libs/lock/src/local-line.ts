@@ -122,7 +122,16 @@ export class LocalLines {
       line.remoteWaiters ||
       handle.expiresAt - now < Math.min(PASS_MARGIN_MS, next.ttlMs / 2)
     ) {
-      return this.#backend.release(resource, handle.token, 1).finally(() => this.leave(resource));
+      return this.#backend.release(resource, handle.token, 1).then(
+        (owned) => {
+          this.leave(resource);
+          return owned;
+        },
+        (error: unknown) => {
+          this.leave(resource);
+          throw error;
+        },
+      );
     }
     const fence = handle.fence + 1;
     const validUntil = now + next.ttlMs - this.#backend.driftMs(next.ttlMs);

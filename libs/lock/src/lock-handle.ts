@@ -1,5 +1,5 @@
 import type { LockBackend } from "./backend.js";
-import { within } from "./deadline.js";
+import type { Deadlines } from "./deadline.js";
 import { LockLostError, LockNotOwnedError, type LockLostReason } from "./errors.js";
 import { lockExtended, lockLost, lockReleased, type LockEventEmitter } from "./events.js";
 import type { Lock } from "./types.js";
@@ -8,6 +8,8 @@ import { checkTtl } from "./validate.js";
 export interface HandleContext {
   backend: LockBackend;
   events: LockEventEmitter;
+  /** Bounds each release by its lock's expiry. */
+  deadlines: Deadlines;
   /** The handle lost its lock: no longer held, and its place in line goes to the next caller. */
   forget(handle: LockHandle): void;
   /** Releases the handle's resources (at the store, or by passing a mutex on); whether all were still owned. */
@@ -131,7 +133,7 @@ export class LockHandle implements Lock {
       return;
     }
     // Past expiresAt the store frees the lock by itself, so an unreachable store never holds the caller longer.
-    const owned = await within(attempts, this.#expiresAt - Date.now(), undefined).catch(() => undefined);
+    const owned = await this.#ctx.deadlines.settle(attempts, this.#expiresAt);
     if (owned === false) this.#lose("not-owner");
     else if (owned && this.#ctx.events.has("lock:released"))
       this.#ctx.events.emit("lock:released", lockReleased(this.resources, this.token, this.#heldMs()));

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Handoff, LockBackend } from "./backend.js";
-import { within } from "./deadline.js";
+import { Deadlines, within } from "./deadline.js";
 import {
   LockAbortedError,
   LockClosedError,
@@ -73,6 +73,7 @@ export class LockManager implements Locks {
     this.#ctx = {
       backend,
       events: this.#events,
+      deadlines: new Deadlines(),
       forget: (handle) => {
         this.#held.delete(handle);
         if (this.#lines && handle.resources.length === 1) this.#lines.leave(handle.resource, handle);

@@ -84,4 +84,17 @@ describe("RedisLocks on a Redis that is killed and restarted", () => {
     expect(lock.signal.aborted).toBe(true);
     await redis.start();
   });
+
+  test("returns from release once the lock would have expired when Redis does not answer", async () => {
+    const a = await locks();
+    const lock = await a.acquire("stalled-release", { ttlMs: 600 });
+    // Redis stops answering (its connections stay open) until the release has returned, however long that takes.
+    process.kill(redis.pid!, "SIGSTOP");
+    try {
+      await lock.release();
+      expect(Date.now()).toBeGreaterThanOrEqual(lock.expiresAt);
+    } finally {
+      process.kill(redis.pid!, "SIGCONT");
+    }
+  });
 });
