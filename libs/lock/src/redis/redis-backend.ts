@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { AcquireReply, Handoff, LockBackend, TransferReply } from "../backend.js";
 import type { LockRedisClient, LockRedisSubscriber } from "../types.js";
+import { acquireArgs, releaseArgs, type Acquisition, type BatchArgs, type Call } from "./batch-args.js";
 import { mutexKeys, mutexLockKey, semaphoreKeys } from "./keys.js";
 import { GroupCommit } from "./group-commit.js";
 import type { Script } from "./script.js";
@@ -11,23 +12,6 @@ const MAX_BATCH = 64;
 
 /** A connection `duplicate()` opened for batches; node-redis clients have all of it. */
 type BatchConnection = LockRedisSubscriber & Pick<LockRedisClient, "evalSha" | "eval">;
-
-/** One mutex release in a batch. */
-interface Call {
-  resource: string;
-  token: string;
-}
-
-/** One mutex acquisition in a batch. */
-interface Acquisition extends Call {
-  ttlMs: number;
-  waitMs: number;
-  waiterId: string;
-}
-
-const addAcquireArgs = (args: string[], call: Acquisition) =>
-  args.push(call.token, String(call.ttlMs), String(call.waitMs), call.waiterId);
-const addReleaseArgs = (args: string[], call: Call) => args.push(call.token);
 
 /** One Redis (or one Redis Cluster): each operation is one script on the slot of the resource. */
 export class RedisBackend implements LockBackend {
@@ -54,11 +38,11 @@ export class RedisBackend implements LockBackend {
     const maxBatch = cluster ? 1 : secondConnection ? MAX_BATCH / 2 : MAX_BATCH;
     this.#wantsSecond = secondConnection && !cluster;
     this.#acquires = new GroupCommit(
-      (calls) => this.#batch(scripts.mutex.acquire, scripts.mutex.acquireOne, calls, addAcquireArgs),
+      (calls) => this.#batch(scripts.mutex.acquire, scripts.mutex.acquireOne, calls, acquireArgs),
       maxBatch,
     );
     this.#releases = new GroupCommit(
-      (calls) => this.#batch(scripts.mutex.release, scripts.mutex.releaseOne, calls, addReleaseArgs),
+      (calls) => this.#batch(scripts.mutex.release, scripts.mutex.releaseOne, calls, releaseArgs),
       maxBatch,
     );
     this.#prefix = prefix;
@@ -216,22 +200,19 @@ export class RedisBackend implements LockBackend {
     script: Script,
     one: Script,
     calls: C[],
-    addArgs: (args: string[], call: C) => unknown,
+    batchArgs: BatchArgs<C>,
   ): Promise<unknown[]> {
     const client = this.#batchClient(calls.length);
     const args = [this.#channel];
     // A batch of one (the usual case without contention) skips the batch script's loop and reply array.
     if (calls.length === 1) {
       const call = calls[0] as C;
-      addArgs(args, call);
+      batchArgs.one(args, call);
       return [await one.run(client, mutexKeys(this.#prefix, call.resource), args)];
     }
     // The batch scripts derive each resource's other keys from its lock key: a quarter of the key bytes.
-    const keys: string[] = [];
-    for (const call of calls) {
-      keys.push(mutexLockKey(this.#prefix, call.resource));
-      addArgs(args, call);
-    }
+    const keys = calls.map((call) => mutexLockKey(this.#prefix, call.resource));
+    batchArgs.many(args, calls);
     return (await script.run(client, keys, args)) as unknown[];
   }
 
