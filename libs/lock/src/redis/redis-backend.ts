@@ -26,6 +26,9 @@ export class RedisBackend implements LockBackend {
   #second: BatchConnection | undefined;
   #wantsSecond: boolean;
   #useSecond = false;
+  /** Batches in flight on the caller's client and on the second connection. */
+  #onClient = 0;
+  #onSecond = 0;
 
   /**
    * With `secondConnection`, batches alternate between the caller's client and one duplicate connection: with two
@@ -189,11 +192,16 @@ export class RedisBackend implements LockBackend {
     this.#second.connect().catch(() => {});
   }
 
-  /** The caller's client and the second connection (opened once batches form, used once ready) by turns. */
-  #batchClient(size: number): Pick<LockRedisClient, "evalSha" | "eval"> {
+  /**
+   * The caller's client or the second connection (opened once batches form, used once ready): whichever has fewer
+   * batches in flight, by turns when even. A batch queued behind another on the same connection waits for it.
+   */
+  #secondFor(size: number): BatchConnection | undefined {
     if (size > 1 && this.#wantsSecond) this.#openSecond();
+    if (!this.#second?.isReady) return undefined;
+    if (this.#onClient !== this.#onSecond) return this.#onSecond < this.#onClient ? this.#second : undefined;
     this.#useSecond = !this.#useSecond;
-    return this.#useSecond && this.#second?.isReady ? this.#second : this.#client;
+    return this.#useSecond ? this.#second : undefined;
   }
 
   async #batch<C extends Call>(
@@ -202,7 +210,24 @@ export class RedisBackend implements LockBackend {
     calls: C[],
     batchArgs: BatchArgs<C>,
   ): Promise<unknown[]> {
-    const client = this.#batchClient(calls.length);
+    const second = this.#secondFor(calls.length);
+    if (second) this.#onSecond++;
+    else this.#onClient++;
+    try {
+      return await this.#send(second ?? this.#client, script, one, calls, batchArgs);
+    } finally {
+      if (second) this.#onSecond--;
+      else this.#onClient--;
+    }
+  }
+
+  async #send<C extends Call>(
+    client: Pick<LockRedisClient, "evalSha" | "eval">,
+    script: Script,
+    one: Script,
+    calls: C[],
+    batchArgs: BatchArgs<C>,
+  ): Promise<unknown[]> {
     const args = [this.#channel];
     // A batch of one (the usual case without contention) skips the batch script's loop and reply array.
     if (calls.length === 1) {
