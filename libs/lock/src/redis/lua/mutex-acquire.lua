@@ -7,7 +7,7 @@ local channel = ARGV[1]
 
 local replies, i, a = {}, 1, 2
 while a <= #ARGV do
-  local count, ttl, waitMs = tonumber(ARGV[a]), tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2])
+  local count, ttl, waitMs = tonumber(ARGV[a]), ARGV[a + 1], tonumber(ARGV[a + 2])
   a = a + 3
   for _ = 1, count do
     local lockKey = KEYS[i]

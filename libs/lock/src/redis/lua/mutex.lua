@@ -18,7 +18,8 @@ end
 -- Invariant: the lock key holds one owner's token and always a TTL; a free lock goes to the oldest live waiter
 -- before any newcomer; every grant takes the next value of a fence counter that never expires, in the same step.
 -- Returns the fence alone for a fresh grant (the full ttl, nobody queued), else {1, fence, remaining ttl, waiters
--- still queued} or {0, holder's remaining ttl, store time}.
+-- still queued} or {0, holder's remaining ttl, store time}. `ttl` stays the string the caller sent: SET takes it as
+-- is, while a Lua number would be formatted back into a string for every call.
 local function acquireMutex(lockKey, fenceKey, queueKey, waitersKey, token, ttl, waitMs, waiterId, channel)
   -- The common case, a free lock with nobody queued, in three calls and a one-number reply.
   if redis.call("LLEN", queueKey) == 0 and redis.call("SET", lockKey, token, "NX", "PX", ttl) then
@@ -33,7 +34,7 @@ local function acquireMutex(lockKey, fenceKey, queueKey, waitersKey, token, ttl,
   if not owner then
     -- The holder expired without releasing: serve the queue first.
     local next, fence = handOff(lockKey, fenceKey, queueKey, waitersKey, now, token)
-    if next == token then return { 1, fence, ttl, redis.call("LLEN", queueKey) } end
+    if next == token then return { 1, fence, tonumber(ttl), redis.call("LLEN", queueKey) } end
     if not next then
       redis.call("SET", lockKey, token, "PX", ttl)
       return redis.call("INCR", fenceKey)
