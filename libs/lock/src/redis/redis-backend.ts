@@ -31,7 +31,7 @@ export class RedisBackend implements LockBackend {
   #onSecond = 0;
 
   /**
-   * With `secondConnection`, batches alternate between the caller's client and one duplicate connection: with two
+   * With `secondConnection`, batches are shared between the caller's client and one duplicate connection: with two
    * batches in flight, this process builds one while Redis runs the other, instead of taking turns.
    */
   constructor(client: LockRedisClient, prefix: string, driftFactor: number, secondConnection = false) {
