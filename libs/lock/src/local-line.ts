@@ -122,6 +122,7 @@ export class LocalLines {
       line.remoteWaiters ||
       handle.expiresAt - now < Math.min(PASS_MARGIN_MS, next.ttlMs / 2)
     ) {
+      // Not .finally(): on this per-release path it would cost a promise more and a microtask turn.
       return this.#backend.release(resource, handle.token, 1).then(
         (owned) => {
           this.leave(resource);

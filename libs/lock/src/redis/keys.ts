@@ -3,16 +3,19 @@
  * that each script touches a single slot.
  */
 export function mutexKeys(prefix: string, resource: string): string[] {
-  const base = mutexLockKey(prefix, resource);
+  const base = resourceKey(prefix, resource);
   return [base, `${base}:fence`, `${base}:queue`, `${base}:waiters`];
 }
 
-/** The mutex's lock key; the batch scripts derive its other keys from it, with the suffixes of `mutexKeys`. */
-export function mutexLockKey(prefix: string, resource: string): string {
+/**
+ * The stem of every key of the resource, and the mutex's lock key; the mutex batch scripts derive the other mutex
+ * keys from it, with the suffixes of `mutexKeys`.
+ */
+export function resourceKey(prefix: string, resource: string): string {
   return `${prefix}{${resource}}`;
 }
 
 export function semaphoreKeys(prefix: string, resource: string): string[] {
-  const base = `${prefix}{${resource}}`;
+  const base = resourceKey(prefix, resource);
   return [`${base}:sem`, `${base}:fence`, `${base}:sem-queue`, `${base}:sem-waiters`, `${base}:sem-fences`];
 }

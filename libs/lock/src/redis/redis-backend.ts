@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { AcquireReply, Handoff, LockBackend, TransferReply } from "../backend.js";
 import type { LockRedisClient, LockRedisSubscriber } from "../types.js";
 import { acquireArgs, releaseArgs, type Acquisition, type BatchArgs, type Call } from "./batch-args.js";
-import { mutexKeys, mutexLockKey, semaphoreKeys } from "./keys.js";
+import { mutexKeys, resourceKey, semaphoreKeys } from "./keys.js";
 import { GroupCommit } from "./group-commit.js";
 import type { Script } from "./script.js";
 import { scripts } from "./scripts.js";
@@ -135,10 +135,11 @@ export class RedisBackend implements LockBackend {
   async extend(resource: string, token: string, ttlMs: number, limit: number): Promise<boolean> {
     let reply: unknown;
     if (limit === 1) {
-      reply = await scripts.mutex.extend.run(this.#client, mutexKeys(this.#prefix, resource).slice(0, 1), [
-        token,
-        String(ttlMs),
-      ]);
+      reply = await scripts.mutex.extend.run(
+        this.#client,
+        [resourceKey(this.#prefix, resource)],
+        [token, String(ttlMs)],
+      );
     } else {
       const [holders, , , , fences] = semaphoreKeys(this.#prefix, resource) as [
         string,
@@ -236,7 +237,7 @@ export class RedisBackend implements LockBackend {
       return [await one.run(client, mutexKeys(this.#prefix, call.resource), args)];
     }
     // The batch scripts derive each resource's other keys from its lock key: a quarter of the key bytes.
-    const keys = calls.map((call) => mutexLockKey(this.#prefix, call.resource));
+    const keys = calls.map((call) => resourceKey(this.#prefix, call.resource));
     batchArgs.many(args, calls);
     return (await script.run(client, keys, args)) as unknown[];
   }
