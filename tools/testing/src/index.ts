@@ -2,6 +2,7 @@ export { ServerStartError, ServerUnavailableError } from "./errors.js";
 export { findBinary } from "./binaries.js";
 export { probeContainerRuntime, type ContainerProbe } from "./containers.js";
 export { freePort, isListening, waitUntil } from "./ports.js";
+export type { ServerSource, ServerSourceOptions } from "./server-source.js";
 export {
   redisServer,
   startRedis,
@@ -11,8 +12,6 @@ export {
   type OwnedRedis,
   type RedisCluster,
   type RedisServer,
-  type ServerSourceOptions,
-  type ServerSource,
   type StartRedisOptions,
 } from "./redis.js";
 export {

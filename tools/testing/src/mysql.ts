@@ -5,33 +5,24 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { createConnection } from "mysql2/promise";
 import { findBinary } from "./binaries.js";
-import { probeContainerRuntime, startContainer } from "./containers.js";
+import { startContainer } from "./containers.js";
 import { ServerUnavailableError } from "./errors.js";
 import { freePort, waitUntil } from "./ports.js";
-import type { ServerSourceOptions, ServerSource } from "./redis.js";
-import { ServerProcess } from "./server-process.js";
+import { ServerProcess, type OwnedServer } from "./server-process.js";
+import {
+  sharedServer,
+  type ServerSourceOptions,
+  type ServerSourcing,
+  type SourcedServer,
+} from "./server-source.js";
 
 const run = promisify(execFile);
 
-/** A MySQL-compatible server the tests may use; each test file takes its own database with `testDatabase()`. */
-export interface MysqlServer {
-  /** mysql://user:password@host:port (no database). */
-  readonly url: string;
-  readonly source: ServerSource;
-  stop(): Promise<void>;
-}
+/** A MySQL-compatible server the tests may use (url without a database); each test file takes its own database with `testDatabase()`. */
+export type MysqlServer = SourcedServer;
 
-/** A MariaDB/MySQL server this test owns: it may kill -9 it and start it again on the same data folder. */
-export interface OwnedMysql {
-  readonly url: string;
-  readonly port: number;
-  readonly dir: string;
-  readonly pid: number | undefined;
-  kill(signal?: NodeJS.Signals): Promise<void>;
-  start(): Promise<void>;
-  restart(): Promise<void>;
-  stop(): Promise<void>;
-}
+/** A MariaDB/MySQL server this test owns. */
+export type OwnedMysql = OwnedServer;
 
 export interface TestDatabase {
   /** mysql://…/<database> */
@@ -43,53 +34,30 @@ export interface TestDatabase {
 const MYSQL_REMEDY =
   "Set MYSQL_URL=mysql://user:password@host:port, or start a container runtime (Docker/Podman), or install mariadb-server (Debian: apt-get install mariadb-server) so that mariadbd and mariadb-install-db are on PATH.";
 
-let shared: Promise<MysqlServer> | undefined;
+const mysqlSourcing: ServerSourcing = {
+  kind: "mysql",
+  fromEnv: (env) => (env.MYSQL_URL ? serverUrl(env.MYSQL_URL) : undefined),
+  envMissing: "MYSQL_URL is not set",
+  fromContainer: async () => {
+    const container = await startContainer("mariadb:11", 3306, { MARIADB_ALLOW_EMPTY_ROOT_PASSWORD: "1" });
+    const url = `mysql://root@${container.host}:${container.port}`;
+    await waitUntil(() => ping(url), 60_000, "mariadb container");
+    return { url, stop: container.stop };
+  },
+  fromBinary: async (path) =>
+    findBinary(["mariadbd", "mysqld"], path) && findBinary(["mariadb-install-db", "mysql_install_db"], path)
+      ? startMysql({ path })
+      : undefined,
+  binaryMissing: "no mariadbd/mysqld with mariadb-install-db on PATH",
+  remedy: MYSQL_REMEDY,
+};
 
 /**
  * The MySQL-compatible server for this test process: MYSQL_URL when set, else a container when a runtime answers,
  * else a throwaway mariadbd/mysqld spawned from PATH, else a ServerUnavailableError that says what to install.
  */
-export function mysqlServer(options: ServerSourceOptions = {}): Promise<MysqlServer> {
-  if (options.env || options.sources) return resolveMysql(options);
-  shared ??= resolveMysql({});
-  return shared;
-}
-
-async function resolveMysql({
-  env = process.env,
-  sources = ["env", "container", "binary"],
-}: ServerSourceOptions) {
-  const attempts: string[] = [];
-  for (const source of sources) {
-    if (source === "env") {
-      if (env.MYSQL_URL)
-        return { url: serverUrl(env.MYSQL_URL), source, stop: async () => {} } satisfies MysqlServer;
-      attempts.push("MYSQL_URL is not set");
-    } else if (source === "container") {
-      const probe = await probeContainerRuntime();
-      if (probe.available) {
-        const container = await startContainer("mariadb:11", 3306, {
-          MARIADB_ALLOW_EMPTY_ROOT_PASSWORD: "1",
-        });
-        const url = `mysql://root@${container.host}:${container.port}`;
-        await waitUntil(() => ping(url), 60_000, "mariadb container");
-        return { url, source, stop: container.stop } satisfies MysqlServer;
-      }
-      attempts.push(`no container runtime (${probe.reason})`);
-    } else {
-      const path = env.PATH ?? "";
-      if (
-        findBinary(["mariadbd", "mysqld"], path) &&
-        findBinary(["mariadb-install-db", "mysql_install_db"], path)
-      ) {
-        const mysql = await startMysql({ path });
-        return { url: mysql.url, source, stop: mysql.stop } satisfies MysqlServer;
-      }
-      attempts.push("no mariadbd/mysqld with mariadb-install-db on PATH");
-    }
-  }
-  throw new ServerUnavailableError("mysql", attempts, MYSQL_REMEDY);
-}
+export const mysqlServer: (options?: ServerSourceOptions) => Promise<MysqlServer> =
+  sharedServer(mysqlSourcing);
 
 /** Initialises a data folder and starts mariadbd (or mysqld) on a free loopback port; root has no password. */
 export async function startMysql(options: { path?: string } = {}): Promise<OwnedMysql> {

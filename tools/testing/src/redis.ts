@@ -4,46 +4,30 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { findBinary } from "./binaries.js";
-import { probeContainerRuntime, startContainer } from "./containers.js";
+import { startContainer } from "./containers.js";
 import { ServerUnavailableError } from "./errors.js";
 import { freePort, waitUntil } from "./ports.js";
-import { ServerProcess } from "./server-process.js";
+import { ServerProcess, type OwnedServer } from "./server-process.js";
+import {
+  sharedServer,
+  type ServerSourceOptions,
+  type ServerSourcing,
+  type SourcedServer,
+} from "./server-source.js";
 
 const run = promisify(execFile);
 
-export type ServerSource = "env" | "container" | "binary";
-
 /** A Redis the tests may use: shared by the tests of one process, isolated by key prefix. */
-export interface RedisServer {
-  readonly url: string;
-  readonly source: ServerSource;
-  stop(): Promise<void>;
-}
+export type RedisServer = SourcedServer;
 
-/** A Redis this test owns: it may kill -9 it and start it again on the same port and data folder. */
-export interface OwnedRedis {
-  readonly url: string;
-  readonly port: number;
-  readonly dir: string;
-  readonly pid: number | undefined;
-  kill(signal?: NodeJS.Signals): Promise<void>;
-  start(): Promise<void>;
-  restart(): Promise<void>;
-  stop(): Promise<void>;
-}
+/** A Redis this test owns. */
+export type OwnedRedis = OwnedServer;
 
 export interface RedisCluster {
   readonly nodes: readonly OwnedRedis[];
   /** `rootNodes` for `createCluster` of @redis/client. */
   readonly rootNodes: readonly { url: string }[];
   stop(): Promise<void>;
-}
-
-export interface ServerSourceOptions {
-  /** @default process.env */
-  env?: NodeJS.ProcessEnv;
-  /** Sources to try, in order. @default ["env", "container", "binary"] */
-  sources?: readonly ServerSource[];
 }
 
 export interface StartRedisOptions {
@@ -58,49 +42,25 @@ export interface StartRedisOptions {
 const REDIS_REMEDY =
   "Set REDIS_URL=redis://host:port, or start a container runtime (Docker/Podman), or install redis-server on PATH (Debian: apt-get install redis-server).";
 
-let shared: Promise<RedisServer> | undefined;
+const redisSourcing: ServerSourcing = {
+  kind: "redis",
+  fromEnv: (env) => env.REDIS_URL,
+  envMissing: "REDIS_URL is not set",
+  fromContainer: async () => {
+    const container = await startContainer("redis:7-alpine", 6379);
+    return { url: `redis://${container.host}:${container.port}`, stop: container.stop };
+  },
+  fromBinary: async (path) => (findBinary(["redis-server"], path) ? startRedis({ path }) : undefined),
+  binaryMissing: "no redis-server on PATH",
+  remedy: REDIS_REMEDY,
+};
 
 /**
  * The Redis for this test process: REDIS_URL when set, else a container when a runtime answers, else a throwaway
  * redis-server spawned from PATH, else a ServerUnavailableError that says what to install. Never a silent skip.
  */
-export function redisServer(options: ServerSourceOptions = {}): Promise<RedisServer> {
-  if (options.env || options.sources) return resolveRedis(options);
-  shared ??= resolveRedis({});
-  return shared;
-}
-
-async function resolveRedis({
-  env = process.env,
-  sources = ["env", "container", "binary"],
-}: ServerSourceOptions) {
-  const attempts: string[] = [];
-  for (const source of sources) {
-    if (source === "env") {
-      if (env.REDIS_URL) return { url: env.REDIS_URL, source, stop: async () => {} } satisfies RedisServer;
-      attempts.push("REDIS_URL is not set");
-    } else if (source === "container") {
-      const probe = await probeContainerRuntime();
-      if (probe.available) {
-        const container = await startContainer("redis:7-alpine", 6379);
-        return {
-          url: `redis://${container.host}:${container.port}`,
-          source,
-          stop: container.stop,
-        } satisfies RedisServer;
-      }
-      attempts.push(`no container runtime (${probe.reason})`);
-    } else {
-      const path = env.PATH ?? "";
-      if (findBinary(["redis-server"], path)) {
-        const redis = await startRedis({ path });
-        return { url: redis.url, source, stop: redis.stop } satisfies RedisServer;
-      }
-      attempts.push("no redis-server on PATH");
-    }
-  }
-  throw new ServerUnavailableError("redis", attempts, REDIS_REMEDY);
-}
+export const redisServer: (options?: ServerSourceOptions) => Promise<RedisServer> =
+  sharedServer(redisSourcing);
 
 /** Starts a redis-server on a free loopback port in a fresh temp folder. */
 export async function startRedis(options: StartRedisOptions = {}): Promise<OwnedRedis> {

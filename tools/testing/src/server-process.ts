@@ -4,6 +4,18 @@ import { join } from "node:path";
 import { ServerStartError } from "./errors.js";
 import { isListening, waitUntil } from "./ports.js";
 
+/** A server a test owns: it may kill it (even -9) and start it again on the same port and data folder. */
+export interface OwnedServer {
+  readonly url: string;
+  readonly port: number;
+  readonly dir: string;
+  readonly pid: number | undefined;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  start(): Promise<void>;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
 /** A server process this harness owns: it may be killed with any signal and started again on the same port. */
 export class ServerProcess {
   private child: ChildProcess | undefined;
