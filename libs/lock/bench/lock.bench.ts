@@ -2,7 +2,7 @@
 // REDIS_URL (default redis://127.0.0.1:6379); BENCH_MS per scenario per library (default 3000). Only keys under a
 // unique prefix are written, and they are deleted at the end.
 import { createClient } from "@redis/client";
-import { bare, ours, redlock, semaphore, type Contender } from "./contenders.ts";
+import { bare, ours, redlock, semaphore, unlocked, type Contender } from "./contenders.ts";
 import { combine, runScenario, type Result, type Slice } from "./scenario.ts";
 
 const url = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -21,6 +21,7 @@ type Library = keyof typeof factories;
 const store = createClient({ url });
 await store.connect();
 const results: Record<string, Record<Library, Result>> = {};
+let ceiling: Result | undefined;
 const libraries = Object.keys(factories) as Library[];
 try {
   for (const scenario of scenarios) {
@@ -45,7 +46,9 @@ try {
       await run(library, 300, `${prefix}${scenario.id}:${library}:warm-up-counter`);
     }
     // Interleaving the libraries spreads the load other processes put on a shared machine evenly over all three.
-    for (let slice = 0; slice < SLICES; slice++)
+    const ceilingSlices: Slice[] = [];
+    const ceilingCounter = `${prefix}${scenario.id}:unlocked:critical-section-counter`;
+    for (let slice = 0; slice < SLICES; slice++) {
       for (const library of libraries)
         slices[library].push(
           await run(
@@ -54,6 +57,17 @@ try {
             `${prefix}${scenario.id}:${library}:critical-section-counter`,
           ),
         );
+      if (scenario.shared)
+        ceilingSlices.push(
+          await runScenario(unlocked, {
+            workers: 1,
+            durationMs: durationMs / SLICES,
+            sharedKey: "shared",
+            counter: ceilingCounter,
+            store,
+          }),
+        );
+    }
     results[scenario.id] = {} as Record<Library, Result>;
     for (const library of libraries) {
       await contenders[library].close();
@@ -66,6 +80,12 @@ try {
         `${contenders[library].name.padEnd(20)} ${result.opsPerSec.toFixed(0).padStart(7)}  ${result.p50WaitMs
           .toFixed(2)
           .padStart(11)}  ${result.p99WaitMs.toFixed(2).padStart(11)}  ${result.mutexOk ? "ok" : "VIOLATED"}`,
+      );
+    }
+    if (scenario.shared) {
+      ceiling = combine(ceilingSlices, Number((await store.get(ceilingCounter)) ?? "0"));
+      console.log(
+        `${unlocked.name.padEnd(20)} ${ceiling.opsPerSec.toFixed(0).padStart(7)}  (ceiling of (c), not a peer)`,
       );
     }
   }
@@ -89,6 +109,9 @@ const ratios = {
   // The floor, not a peer: how far the peers and we are from a bare SET NX + compare-and-delete loop.
   b_bare_vs_redlock: ratio(r("b").bare.opsPerSec, r("b").redlock.opsPerSec),
   b_vs_bare: ratio(r("b").ours.opsPerSec, r("b").bare.opsPerSec),
+  // The ceiling, not a peer: the critical section back to back without a lock; no lock's (c) can exceed it.
+  c_ceiling_vs_redlock: ratio(ceiling!.opsPerSec, r("c").redlock.opsPerSec),
+  c_vs_ceiling: ratio(r("c").ours.opsPerSec, ceiling!.opsPerSec),
 };
 console.log("\nratios (ours / peer; wait ratios: lower is better)");
 for (const [name, value] of Object.entries(ratios)) console.log(`  ${name.padEnd(26)} ${value}`);
