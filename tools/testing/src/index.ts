@@ -2,7 +2,8 @@ export { ServerStartError, ServerUnavailableError } from "./errors.js";
 export { findBinary } from "./binaries.js";
 export { probeContainerRuntime, type ContainerProbe } from "./containers.js";
 export { freePort, isListening, waitUntil } from "./ports.js";
-export type { ServerSource, ServerSourceOptions } from "./server-source.js";
+export type { ServerSource, ServerSourceOptions, SourcedServer } from "./server-source.js";
+export type { OwnedServer } from "./server-process.js";
 export {
   redisServer,
   startRedis,
