@@ -7,8 +7,8 @@ import { createConnection } from "mysql2/promise";
 import { findBinary } from "./binaries.js";
 import { startContainer } from "./containers.js";
 import { ServerUnavailableError } from "./errors.js";
-import { freePort, waitUntil } from "./ports.js";
-import { ServerProcess, type OwnedServer } from "./server-process.js";
+import { waitUntil } from "./ports.js";
+import { ServerProcess, startOnFreePort, type OwnedServer } from "./server-process.js";
 import {
   sharedServer,
   type ServerSourceOptions,
@@ -70,8 +70,7 @@ export async function startMysql(options: { path?: string } = {}): Promise<Owned
       MYSQL_REMEDY,
     );
   }
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), `mysql-${port}-`));
+  const dir = mkdtempSync(join(tmpdir(), "mysql-"));
   const datadir = join(dir, "data");
   await run(installDb, [
     "--no-defaults",
@@ -80,20 +79,22 @@ export async function startMysql(options: { path?: string } = {}): Promise<Owned
     "--skip-test-db",
     ...(process.getuid?.() === 0 ? ["--user=root"] : []),
   ]);
-  const args = [
-    "--no-defaults",
-    `--datadir=${datadir}`,
-    `--port=${port}`,
-    "--bind-address=127.0.0.1",
-    `--socket=${join(dir, "mysqld.sock")}`,
-    `--pid-file=${join(dir, "mysqld.pid")}`,
-    "--skip-log-bin",
-    "--innodb-buffer-pool-size=128M",
-    "--max-connections=500",
-    ...(process.getuid?.() === 0 ? ["--user=root"] : []),
-  ];
-  const server = new ServerProcess(daemon, args, port, dir, 60_000);
-  await server.start();
+  const server = await startOnFreePort((port) => {
+    const args = [
+      "--no-defaults",
+      `--datadir=${datadir}`,
+      `--port=${port}`,
+      "--bind-address=127.0.0.1",
+      `--socket=${join(dir, "mysqld.sock")}`,
+      `--pid-file=${join(dir, "mysqld.pid")}`,
+      "--skip-log-bin",
+      "--innodb-buffer-pool-size=128M",
+      "--max-connections=500",
+      ...(process.getuid?.() === 0 ? ["--user=root"] : []),
+    ];
+    return new ServerProcess(daemon, args, port, dir, 60_000);
+  });
+  const { port } = server;
   const url = `mysql://root@127.0.0.1:${port}`;
   await waitUntil(() => ping(url), 30_000, "mysql to accept queries");
   return {

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { createServer, connect } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -13,6 +14,43 @@ export async function freePort(): Promise<number> {
         typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
       );
     });
+  });
+}
+
+/**
+ * Whether process `pid` holds a socket listening on TCP `port`, from Linux's /proc: a port that answers may belong to
+ * another process that took it between `freePort()` and our server's bind. Where /proc cannot tell, true.
+ */
+export function listensOn(pid: number, port: number): boolean {
+  let tables: string[];
+  try {
+    tables = ["/proc/net/tcp", "/proc/net/tcp6"].map((table) => readFileSync(table, "utf8"));
+  } catch {
+    return true;
+  }
+  const inodes = new Set<string>();
+  for (const table of tables) {
+    for (const line of table.split("\n").slice(1)) {
+      // sl local_address rem_address st ... inode; st 0A is LISTEN
+      const fields = line.trim().split(/\s+/);
+      const localPort = fields[1]?.split(":")[1];
+      if (fields[3] === "0A" && localPort && parseInt(localPort, 16) === port && fields[9])
+        inodes.add(`socket:[${fields[9]}]`);
+    }
+  }
+  let fds: string[];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch (error) {
+    // Another user's process: /proc cannot tell. A process that is gone holds nothing.
+    return (error as NodeJS.ErrnoException).code === "EACCES";
+  }
+  return fds.some((fd) => {
+    try {
+      return inodes.has(readlinkSync(`/proc/${pid}/fd/${fd}`));
+    } catch {
+      return false;
+    }
   });
 }
 

@@ -6,8 +6,8 @@ import { promisify } from "node:util";
 import { findBinary } from "./binaries.js";
 import { startContainer } from "./containers.js";
 import { ServerUnavailableError } from "./errors.js";
-import { freePort, waitUntil } from "./ports.js";
-import { ServerProcess, type OwnedServer } from "./server-process.js";
+import { waitUntil } from "./ports.js";
+import { ServerProcess, startOnFreePort, type OwnedServer } from "./server-process.js";
 import {
   sharedServer,
   type ServerSourceOptions,
@@ -66,24 +66,25 @@ export const redisServer: (options?: ServerSourceOptions) => Promise<RedisServer
 export async function startRedis(options: StartRedisOptions = {}): Promise<OwnedRedis> {
   const binary = findBinary(["redis-server"], options.path);
   if (!binary) throw new ServerUnavailableError("redis", ["no redis-server on PATH"], REDIS_REMEDY);
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), `redis-${port}-`));
   const persistence =
     options.persistence === "aof"
       ? ["--appendonly", "yes", "--appendfsync", "always", "--save", ""]
       : ["--appendonly", "no", "--save", ""];
-  const args = [
-    "--port",
-    String(port),
-    "--bind",
-    "127.0.0.1",
-    "--dir",
-    dir,
-    ...persistence,
-    ...(options.args ?? []),
-  ];
-  const server = new ServerProcess(binary, args, port, dir);
-  await server.start();
+  const dir = mkdtempSync(join(tmpdir(), "redis-"));
+  const server = await startOnFreePort((port) => {
+    const args = [
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--dir",
+      dir,
+      ...persistence,
+      ...(options.args ?? []),
+    ];
+    return new ServerProcess(binary, args, port, dir);
+  });
+  const { port } = server;
   return {
     url: `redis://127.0.0.1:${port}`,
     port,

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ServerStartError } from "./errors.js";
-import { isListening, waitUntil } from "./ports.js";
+import { freePort, isListening, listensOn, waitUntil } from "./ports.js";
 
 /** A server a test owns: it may kill it (even -9) and start it again on the same port and data folder. */
 export interface OwnedServer {
@@ -51,16 +51,15 @@ export class ServerProcess {
     this.exited = new Promise((resolve) => child.once("exit", () => resolve()));
     let spawnError: unknown;
     child.once("error", (error) => (spawnError = error));
+    const gone = () => spawnError !== undefined || child.exitCode !== null || child.signalCode !== null;
     try {
+      // waitUntil retries a check that throws, so a server that exits at start-up ends the wait by answering true.
       await waitUntil(
-        async () => {
-          if (spawnError || child.exitCode !== null)
-            throw spawnError ?? new Error(`exited with ${child.exitCode}`);
-          return isListening(this.port);
-        },
+        async () => gone() || ((await isListening(this.port)) && listensOn(child.pid!, this.port)),
         this.startTimeoutMs,
         `${this.binary} on port ${this.port}`,
       );
+      if (gone()) throw spawnError ?? new Error(`exited with ${child.exitCode ?? child.signalCode}`);
     } catch (error) {
       child.kill("SIGKILL");
       throw new ServerStartError(`${this.binary} ${this.args.join(" ")}`, safeRead(logFile), {
@@ -108,5 +107,22 @@ function safeRead(file: string): string {
     return readFileSync(file, "utf8");
   } catch {
     return "(no log)";
+  }
+}
+
+/**
+ * Starts the server `make` builds for a free port, on another port when the first one was taken by someone else
+ * between `freePort()` and the server's bind (up to three ports).
+ */
+export async function startOnFreePort(make: (port: number) => ServerProcess): Promise<ServerProcess> {
+  for (let attempt = 1; ; attempt++) {
+    const server = make(await freePort());
+    try {
+      await server.start();
+      return server;
+    } catch (error) {
+      if (attempt >= 3 || !(error instanceof ServerStartError) || !/already in use/i.test(error.log))
+        throw error;
+    }
   }
 }
