@@ -3,6 +3,7 @@ import type { Handoff, LockBackend } from "./backend.js";
 import { Deadlines, within } from "./deadline.js";
 import {
   LockAbortedError,
+  LockArgumentError,
   LockClosedError,
   LockError,
   LockTimeoutError,
@@ -31,6 +32,12 @@ export interface LockManagerOptions {
   ttlMs?: number;
   /** Default longest wait of `acquire()`, ms. @default 10_000 */
   waitMs?: number;
+  /**
+   * On release, pass a single-resource mutex straight to the next waiting caller of this instance, which runs at once
+   * while the store records the pass (see "Passing within an instance" in the README). `false` hands every lock on
+   * through the store, so that no caller ever runs with a fence the store has not recorded. @default true
+   */
+  localPass?: boolean;
 }
 
 interface Attempt {
@@ -69,7 +76,10 @@ export class LockManager implements Locks {
     const defaults = resolveOptions(options, { ttlMs: 10_000, waitMs: 10_000, autoExtend: false });
     this.#defaults = { ttlMs: defaults.ttlMs, waitMs: defaults.waitMs, autoExtend: false };
     this.#withLockDefaults = { ...this.#defaults, autoExtend: true };
-    this.#lines = backend.transfer ? new LocalLines(backend, backend.transfer.bind(backend)) : undefined;
+    const localPass = options.localPass ?? true;
+    if (typeof localPass !== "boolean") throw new LockArgumentError("localPass", localPass, "a boolean");
+    this.#lines =
+      backend.transfer && localPass ? new LocalLines(backend, backend.transfer.bind(backend)) : undefined;
     this.#ctx = {
       backend,
       events: this.#events,

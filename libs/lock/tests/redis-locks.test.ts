@@ -181,6 +181,27 @@ describe("RedisLocks", () => {
     expect(await client.exists(base)).toBe(0);
   });
 
+  test("with localPass: false, hands a lock to a caller of its own instance through the store, recorded before it runs", async () => {
+    const client = await connect();
+    const locks = new RedisLocks({ client, prefix, localPass: false });
+    instances.push(locks);
+    const base = `${prefix}{through-store}`;
+    const held = await locks.acquire("through-store", { ttlMs: 60_000 });
+    const waiting = locks.acquire("through-store", { waitMs: 30_000 });
+    // With passes on, the caller would wait in this instance's line and the store's queue would stay empty.
+    await waitUntil(
+      async () => (await client.lLen(`${base}:queue`)) === 1,
+      3_000,
+      "the wait to queue at the store",
+    );
+    await held.release();
+    const next = await waiting;
+    expect(next.fence).toBe(held.fence + 1);
+    expect(await client.get(base)).toBe(next.token);
+    expect(await client.get(`${base}:fence`)).toBe(String(next.fence));
+    await next.release();
+  });
+
   test("aborts the signal of a caller passed a lock that the store no longer gave to its holder", async () => {
     const client = await connect();
     const locks = await locksOn(client);

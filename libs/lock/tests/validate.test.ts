@@ -61,6 +61,10 @@ describe("constructor validation", () => {
     ["a drift factor of 1", () => new RedisLocks({ client: offline, driftFactor: 1 })],
     ["a default ttl of 0", () => new MemoryLocks({ ttlMs: 0 })],
     ["a negative default wait", () => new MemoryLocks({ waitMs: -1 })],
+    [
+      "a localPass that is not a boolean",
+      () => new RedisLocks({ client: offline, localPass: "no" as never }),
+    ],
     ["Redlock without nodes", () => new RedlockLocks({ clients: [] })],
     ["a negative Redlock retry delay", () => new RedlockLocks({ clients: [offline], retryDelayMs: -1 })],
   ])("refuses %s with E_LOCK_INVALID_ARGUMENT", (_case, build) => {
