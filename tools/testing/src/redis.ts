@@ -66,24 +66,10 @@ export const redisServer: (options?: ServerSourceOptions) => Promise<RedisServer
 export async function startRedis(options: StartRedisOptions = {}): Promise<OwnedRedis> {
   const binary = findBinary(["redis-server"], options.path);
   if (!binary) throw new ServerUnavailableError("redis", ["no redis-server on PATH"], REDIS_REMEDY);
-  const persistence =
-    options.persistence === "aof"
-      ? ["--appendonly", "yes", "--appendfsync", "always", "--save", ""]
-      : ["--appendonly", "no", "--save", ""];
   const dir = mkdtempSync(join(tmpdir(), "redis-"));
-  const server = await startOnFreePort((port) => {
-    const args = [
-      "--port",
-      String(port),
-      "--bind",
-      "127.0.0.1",
-      "--dir",
-      dir,
-      ...persistence,
-      ...(options.args ?? []),
-    ];
-    return new ServerProcess(binary, args, port, dir);
-  });
+  const server = await startOnFreePort(
+    (port) => new ServerProcess(binary, redisArgs(port, dir, options), port, dir),
+  );
   const { port } = server;
   return {
     url: `redis://127.0.0.1:${port}`,
@@ -100,6 +86,24 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Owned
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The `redis-server` arguments of `startRedis` for `port`, with its data in `dir`. */
+export function redisArgs(port: number, dir: string, options: StartRedisOptions = {}): string[] {
+  const persistence =
+    options.persistence === "aof"
+      ? ["--appendonly", "yes", "--appendfsync", "always", "--save", ""]
+      : ["--appendonly", "no", "--save", ""];
+  return [
+    "--port",
+    String(port),
+    "--bind",
+    "127.0.0.1",
+    "--dir",
+    dir,
+    ...persistence,
+    ...(options.args ?? []),
+  ];
 }
 
 /** N independent Redis servers, as a Redlock quorum uses them. */

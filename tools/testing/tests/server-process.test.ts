@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findBinary, freePort, ServerStartError, startRedis } from "../src/index.js";
 import { listensOn } from "../src/ports.js";
+import { redisArgs } from "../src/redis.js";
 import { ServerProcess, startOnFreePort } from "../src/server-process.js";
 
 const redisServerBinary = findBinary(["redis-server"]);
@@ -21,19 +22,7 @@ function listen(): Promise<{ server: Server; port: number }> {
 const close = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
 
 function redisOn(port: number, dir: string): ServerProcess {
-  const args = [
-    "--port",
-    String(port),
-    "--bind",
-    "127.0.0.1",
-    "--dir",
-    dir,
-    "--save",
-    "",
-    "--appendonly",
-    "no",
-  ];
-  return new ServerProcess(redisServerBinary!, args, port, dir);
+  return new ServerProcess(redisServerBinary!, redisArgs(port, dir), port, dir);
 }
 
 describe("listensOn", () => {
