@@ -22,12 +22,14 @@ export async function freePort(): Promise<number> {
  * another process that took it between `freePort()` and our server's bind. Where /proc cannot tell, true.
  */
 export function listensOn(pid: number, port: number): boolean {
-  let tables: string[];
-  try {
-    tables = ["/proc/net/tcp", "/proc/net/tcp6"].map((table) => readFileSync(table, "utf8"));
-  } catch {
-    return true;
-  }
+  const tables = ["/proc/net/tcp", "/proc/net/tcp6"].flatMap((table) => {
+    try {
+      return [readFileSync(table, "utf8")];
+    } catch {
+      return []; // no /proc, or no IPv6
+    }
+  });
+  if (tables.length === 0) return true;
   const inodes = new Set<string>();
   for (const table of tables) {
     for (const line of table.split("\n").slice(1)) {
