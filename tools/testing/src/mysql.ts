@@ -18,7 +18,10 @@ import {
 
 const run = promisify(execFile);
 
-/** A MySQL-compatible server the tests may use (url without a database); each test file takes its own database with `testDatabase()`. */
+/**
+ * A MySQL-compatible server the tests may use (its url names no database); each test file takes its own database
+ * with `testDatabase()`.
+ */
 export type MysqlServer = SourcedServer;
 
 /** A MariaDB/MySQL server this test owns. */

@@ -45,7 +45,10 @@ export async function resolveServer(
       attempts.push(sourcing.envMissing);
     } else if (source === "container") {
       const probe = await probeContainerRuntime();
-      if (probe.available) return { ...(await sourcing.fromContainer()), source };
+      if (probe.available) {
+        const started = await sourcing.fromContainer();
+        return { url: started.url, source, stop: started.stop };
+      }
       attempts.push(`no container runtime (${probe.reason})`);
     } else {
       const started = await sourcing.fromBinary(env.PATH ?? "");
