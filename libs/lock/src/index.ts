@@ -12,7 +12,8 @@ export {
   type LockLostReason,
 } from "./errors.js";
 export type { LockEvents, LockEventName, LockEventListener, LockFailureReason } from "./events.js";
-export { LockManager, CLEANUP_TIMEOUT_MS, type LockManagerOptions } from "./lock-manager.js";
+export { LockManager, type LockManagerOptions } from "./lock-manager.js";
+export { CLEANUP_TIMEOUT_MS } from "./store-queue.js";
 export { RedisLocks, type RedisLocksOptions } from "./redis-locks.js";
 export { MemoryLocks, type MemoryLocksOptions } from "./memory-locks.js";
 export { MAX_RESOURCE_LENGTH, MAX_RESOURCES } from "./validate.js";

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Handoff, LockBackend } from "./backend.js";
+import type { LockBackend } from "./backend.js";
 import { Deadlines, within } from "./deadline.js";
 import {
   LockAbortedError,
@@ -20,12 +20,8 @@ import {
 import { LocalLines, type LocalPass, type Turn } from "./local-line.js";
 import { LockHandle, type HandleContext } from "./lock-handle.js";
 import type { AcquireOptions, Lock, Locks } from "./types.js";
+import { CLEANUP_TIMEOUT_MS, StoreQueue, type Attempt } from "./store-queue.js";
 import { resolveOptions, resolveResources, type ResolvedOptions } from "./validate.js";
-import { Waiter } from "./waiter.js";
-
-/** Longest a timed-out or aborted wait spends removing itself from the store before returning. */
-export const CLEANUP_TIMEOUT_MS = 1_000;
-const ERROR_RETRY_MS = 100;
 
 export interface LockManagerOptions {
   /** Default lock validity, ms. @default 10_000 */
@@ -40,15 +36,6 @@ export interface LockManagerOptions {
   localPass?: boolean;
 }
 
-interface Attempt {
-  token: string;
-  options: ResolvedOptions;
-  started: number;
-  deadline: number;
-  attempts: number;
-  lastError: unknown;
-}
-
 /**
  * The behaviour every Locks implementation shares: validation, FIFO waiting on hand-offs, sorted all-or-nothing
  * multi-resource acquisition with rollback, extension, loss detection and events. Stores plug in as a LockBackend.
@@ -59,20 +46,17 @@ export class LockManager implements Locks {
   /** Defaults for acquire and tryAcquire, and for withLock (which extends automatically). */
   readonly #defaults: { ttlMs: number; waitMs: number; autoExtend: boolean };
   readonly #withLockDefaults: { ttlMs: number; waitMs: number; autoExtend: boolean };
-  /** Pending waits by number; the store names each in its hand-off message by that number in base 36. */
-  readonly #waiters = new Map<number, Waiter>();
+  readonly #store: StoreQueue;
   readonly #held = new Set<LockHandle>();
   readonly #lines: LocalLines | undefined;
   readonly #instance = randomBytes(8).toString("hex");
   readonly #ctx: HandleContext;
   #sequence = 0;
-  #waitSequence = 0;
-  #listening: Promise<void> | undefined;
-  #listenReady = false;
   #closed = false;
 
   protected constructor(backend: LockBackend, options: LockManagerOptions = {}) {
     this.#backend = backend;
+    this.#store = new StoreQueue(backend);
     const defaults = resolveOptions(options, { ttlMs: 10_000, waitMs: 10_000, autoExtend: false });
     this.#defaults = { ttlMs: defaults.ttlMs, waitMs: defaults.waitMs, autoExtend: false };
     this.#withLockDefaults = { ...this.#defaults, autoExtend: true };
@@ -155,7 +139,7 @@ export class LockManager implements Locks {
     if (this.#closed) return;
     this.#closed = true;
     this.#lines?.close(new LockClosedError());
-    for (const waiter of this.#waiters.values()) waiter.resync();
+    this.#store.close();
     await Promise.all([...this.#held].map((lock) => lock.release()));
     await this.#backend.close();
   }
@@ -192,7 +176,7 @@ export class LockManager implements Locks {
       frontOfLine = line !== undefined && turn !== null;
       if (turn === "store") {
         for (const each of resources) {
-          const grant = await this.#acquireOne(resources, each, attempt, waiting);
+          const grant = await this.#store.take(resources, each, attempt, waiting);
           if (!grant) break;
           fences.push(grant.fence);
           expiresAt = Math.min(expiresAt, grant.expiresAt);
@@ -247,101 +231,6 @@ export class LockManager implements Locks {
     } finally {
       if (frontOfLine) line?.leave(resource);
     }
-  }
-
-  async #acquireOne(
-    resources: readonly string[],
-    resource: string,
-    attempt: Attempt,
-    waiting: boolean,
-  ): Promise<{ fence: number; expiresAt: number; queued: number | undefined } | null> {
-    const { token, options } = attempt;
-    const backend = this.#backend;
-    // A short id, unique within this instance (whose channel the hand-off travels on): fewer bytes per attempt.
-    const waitNumber = this.#waitSequence++;
-    const waiterId = waitNumber.toString(36);
-    let waiter: Waiter | undefined;
-    if (waiting && attempt.deadline > Date.now()) {
-      if (!this.#listenReady) await this.#listen(resources);
-      waiter = new Waiter();
-      this.#waiters.set(waitNumber, waiter);
-    }
-    try {
-      for (;;) {
-        const localAt = Date.now();
-        const remaining = attempt.deadline - localAt;
-        if (waiter && remaining <= 0) break;
-        if (this.#closed) {
-          if (waiter) await this.#cancel(resource, attempt);
-          throw new LockClosedError();
-        }
-        attempt.attempts++;
-        let retryInMs: number;
-        try {
-          const reply = await backend.acquire(
-            resource,
-            token,
-            options.ttlMs,
-            waiter ? remaining : 0,
-            options.limit,
-            waiterId,
-          );
-          attempt.lastError = undefined;
-          if (reply.acquired)
-            return {
-              fence: reply.fence,
-              expiresAt: localAt + reply.ttlMs - backend.driftMs(options.ttlMs),
-              queued: reply.queued,
-            };
-          if (!waiter) return null;
-          waiter.localAt = localAt;
-          waiter.storeAt = reply.storeNow;
-          retryInMs = reply.retryInMs;
-        } catch (error) {
-          if (!waiter) throw error;
-          attempt.lastError = error;
-          retryInMs = ERROR_RETRY_MS;
-        }
-        const outcome = await waiter.wait(Math.min(retryInMs, attempt.deadline - Date.now()), options.signal);
-        if (outcome === "handoff" && waiter.handoff) {
-          const { fence, storeNow, ttlMs, queued } = waiter.handoff;
-          // The hand-off happened no earlier, locally, than its store time mapped through the attempt's send time.
-          const grantedAt = waiter.localAt + (storeNow - waiter.storeAt);
-          return { fence, expiresAt: grantedAt + ttlMs - backend.driftMs(ttlMs), queued };
-        }
-        if (outcome === "aborted") {
-          await this.#cancel(resource, attempt);
-          throw new LockAbortedError(resources, Date.now() - attempt.started, options.signal?.reason);
-        }
-      }
-      await this.#cancel(resource, attempt);
-      return null;
-    } finally {
-      if (waiter) this.#waiters.delete(waitNumber);
-    }
-  }
-
-  #listen(resources: readonly string[]): Promise<void> {
-    this.#listening ??= this.#backend.listen(
-      (handoff: Handoff) => this.#waiters.get(parseInt(handoff.waiterId, 36))?.deliver(handoff),
-      () => {
-        for (const waiter of this.#waiters.values()) waiter.resync();
-      },
-    );
-    return this.#listening.then(
-      () => {
-        this.#listenReady = true;
-      },
-      (error: unknown) => {
-        this.#listening = undefined;
-        throw new LockUnavailableError(resources, error);
-      },
-    );
-  }
-
-  async #cancel(resource: string, attempt: Attempt): Promise<void> {
-    const done = this.#backend.cancel(resource, attempt.token, attempt.options.limit).catch(() => {});
-    await within(done, CLEANUP_TIMEOUT_MS, undefined);
   }
 
   async #rollback(resources: readonly string[], attempt: Attempt): Promise<void> {
