@@ -7,6 +7,7 @@ import { Invalidations } from "./invalidation.js";
 import { KeyLayout } from "./keys.js";
 import { Loads, type Loader } from "./loads.js";
 import { MemoryTier } from "./memory-tier.js";
+import { serveMiss } from "./miss.js";
 import {
   resolveOptions,
   type CacheLocks,
@@ -51,8 +52,6 @@ export interface Cache {
 
 /** What the cache needs from the locks it created itself so that it can close them. */
 export type OwnedLocks = CacheLocks & { close(): Promise<void> };
-
-const STALE = Symbol("stale");
 
 export class TieredCache implements Cache {
   readonly namespace: string;
@@ -151,7 +150,7 @@ export class TieredCache implements Cache {
         return Promise.resolve(local.value as T);
       }
     }
-    if (this.#l2 === undefined) return this.#afterMiss(key, loader, options, local);
+    if (this.#l2 === undefined) return serveMiss(this.#loads, key, loader, options, local, !this.#closed);
     let read: Promise<Entry | undefined>;
     try {
       read = this.#l2.get(key);
@@ -173,11 +172,11 @@ export class TieredCache implements Cache {
           (local === undefined || remote.freshUntil > local.freshUntil)
             ? remote
             : local;
-        return this.#afterMiss(key, loader, options, stale);
+        return serveMiss(this.#loads, key, loader, options, stale, !this.#closed);
       },
       (error: unknown) => {
         this.#telemetry.error("get", key, error);
-        return this.#afterMiss(key, loader, options, local);
+        return serveMiss(this.#loads, key, loader, options, local, !this.#closed);
       },
     );
   }
@@ -255,40 +254,6 @@ export class TieredCache implements Cache {
     this.#l1?.clear();
   }
 
-  /** Stale-while-revalidate, soft timeout and stale-on-error around the shared load. */
-  async #afterMiss<T>(
-    key: string,
-    loader: Loader<T>,
-    options: LoadOptions | undefined,
-    stale: Entry | undefined,
-  ): Promise<T> {
-    if (stale !== undefined && this.#o.staleWhileRevalidate) {
-      this.#telemetry.stale(key, "swr");
-      if (!this.#closed) this.#loads.refresh(key, loader, options, 0);
-      return stale.value as T;
-    }
-    this.#telemetry.miss(key);
-    let pending: Promise<unknown> = this.#loads.flight(key, loader, options).promise;
-    const cleanups: (() => void)[] = [];
-    if (stale !== undefined && this.#o.softTimeout !== undefined) {
-      pending = Promise.race([pending, delay(this.#o.softTimeout, cleanups).then(() => STALE)]);
-    }
-    const signal = options?.signal;
-    if (signal !== undefined) pending = Promise.race([pending, aborted(signal, cleanups)]);
-    try {
-      const value = await pending;
-      if (value !== STALE) return value as T;
-      this.#telemetry.stale(key, "soft-timeout");
-      return stale!.value as T;
-    } catch (error) {
-      if (stale === undefined || !this.#o.serveStaleOnError || signal?.aborted) throw error;
-      this.#telemetry.stale(key, "error");
-      return stale.value as T;
-    } finally {
-      for (const cleanup of cleanups) cleanup();
-    }
-  }
-
   #maybeRefreshEarly(
     key: string,
     entry: Entry,
@@ -326,20 +291,4 @@ export class TieredCache implements Cache {
   #assertOpen(): void {
     if (this.#closed) throw new CacheClosedError(this.namespace);
   }
-}
-
-function delay(ms: number, cleanups: (() => void)[]): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    cleanups.push(() => clearTimeout(timer));
-  });
-}
-
-function aborted(signal: AbortSignal, cleanups: (() => void)[]): Promise<never> {
-  return new Promise((_, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    cleanups.push(() => signal.removeEventListener("abort", onAbort));
-  });
 }
