@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { closeSync, openSync, readFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { ServerStartError } from "./errors.js";
 import { freePort, isListening, listensOn, waitUntil } from "./ports.js";
@@ -39,6 +39,8 @@ export class ServerProcess {
 
   async start(): Promise<void> {
     const logFile = join(this.dir, "server.log");
+    // The log is appended across starts (restarts, other ports); a failure reports only what this start wrote.
+    const logFrom = sizeOf(logFile);
     const log = openSync(logFile, "a");
     const child = spawn(this.binary, this.args, {
       cwd: this.dir,
@@ -62,7 +64,7 @@ export class ServerProcess {
       if (gone()) throw spawnError ?? new Error(`exited with ${child.exitCode ?? child.signalCode}`);
     } catch (error) {
       child.kill("SIGKILL");
-      throw new ServerStartError(`${this.binary} ${this.args.join(" ")}`, safeRead(logFile), {
+      throw new ServerStartError(`${this.binary} ${this.args.join(" ")}`, safeRead(logFile, logFrom), {
         cause: error,
       });
     }
@@ -102,9 +104,17 @@ function watchOver(child: ChildProcess): void {
   watchdog.unref();
 }
 
-function safeRead(file: string): string {
+function sizeOf(file: string): number {
   try {
-    return readFileSync(file, "utf8");
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+function safeRead(file: string, from: number): string {
+  try {
+    return readFileSync(file).subarray(from).toString("utf8");
   } catch {
     return "(no log)";
   }

@@ -97,4 +97,27 @@ describe("ServerProcess", () => {
     await expect(start).rejects.toBeInstanceOf(ServerStartError);
     expect(attempts).toBe(1);
   });
+
+  test("startOnFreePort does not retry a later failure because an earlier attempt's log said the port was taken", async () => {
+    const taken = await listen();
+    let attempts = 0;
+    try {
+      const start = startOnFreePort((port) => {
+        attempts++;
+        // Both attempts share one directory, so one log file: the second fails for another reason.
+        if (attempts === 1) return redisOn(taken.port, dir);
+        return new ServerProcess(
+          redisServerBinary!,
+          ["--port", String(port), "--no-such-option", "x"],
+          port,
+          dir,
+        );
+      });
+      await expect(start).rejects.toBeInstanceOf(ServerStartError);
+      await expect(start).rejects.toMatchObject({ log: expect.not.stringMatching(/already in use/i) });
+      expect(attempts).toBe(2);
+    } finally {
+      await close(taken.server);
+    }
+  });
 });
