@@ -88,6 +88,9 @@ const EnvSchema = z.object({
   SEED_DEMO_EVENT: boolFrom.optional(),
 });
 
+/** The environment variables the app reads. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(EnvSchema.shape);
+
 export type Environment = Record<string, string | undefined>;
 
 /** The validated runtime configuration of the API. */

@@ -1,4 +1,5 @@
-import { ConfigError, DEV_JWT_SECRET, loadConfig, redactUrl } from "../src/config.js";
+import { readFileSync } from "node:fs";
+import { ConfigError, CONFIG_VARIABLES, DEV_JWT_SECRET, loadConfig, redactUrl } from "../src/config.js";
 
 describe("loadConfig", () => {
   test("defaults to embedded mode on port 3000 with the dev secret", () => {
@@ -110,5 +111,15 @@ describe("loadConfig", () => {
 
   test("redactUrl hides passwords", () => {
     expect(redactUrl("mysql://app:hunter2@db:3306/t")).toBe("mysql://app:***@db:3306/t");
+  });
+
+  test("every variable it reads is in the README's configuration table", () => {
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    const table = readme
+      .split("\n")
+      .filter((line) => line.startsWith("| `"))
+      .join("\n");
+    expect(CONFIG_VARIABLES.length).toBeGreaterThan(20);
+    for (const name of CONFIG_VARIABLES) expect(table).toContain(`\`${name}\``);
   });
 });
