@@ -19,8 +19,8 @@ import {
 } from "./events.js";
 import { LocalLines, type LocalPass, type Turn } from "./local-line.js";
 import { LockHandle, type HandleContext } from "./lock-handle.js";
-import type { AcquireOptions, Lock, Locks } from "./types.js";
 import { CLEANUP_TIMEOUT_MS, StoreQueue, type Attempt } from "./store-queue.js";
+import type { AcquireOptions, Lock, Locks } from "./types.js";
 import { resolveOptions, resolveResources, type ResolvedOptions } from "./validate.js";
 
 export interface LockManagerOptions {
