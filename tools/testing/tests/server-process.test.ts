@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { findBinary, freePort, ServerStartError, startRedis } from "../src/index.js";
+import { findBinary, ServerStartError, startRedis } from "../src/index.js";
 import { listensOn } from "../src/ports.js";
 import { redisArgs } from "../src/redis.js";
 import { ServerProcess, startOnFreePort } from "../src/server-process.js";
@@ -23,6 +23,11 @@ const close = (server: Server) => new Promise<void>((resolve) => server.close(()
 
 function redisOn(port: number, dir: string): ServerProcess {
   return new ServerProcess(redisServerBinary!, redisArgs(port, dir), port, dir);
+}
+
+/** A redis-server that exits at start-up for a reason other than its port. */
+function badRedisOn(port: number, dir: string): ServerProcess {
+  return new ServerProcess(redisServerBinary!, ["--port", String(port), "--no-such-option", "x"], port, dir);
 }
 
 describe("listensOn", () => {
@@ -83,16 +88,10 @@ describe("ServerProcess", () => {
   });
 
   test("startOnFreePort does not retry a failure that is not a taken port", async () => {
-    const port = await freePort();
     let attempts = 0;
-    const start = startOnFreePort(() => {
+    const start = startOnFreePort((port) => {
       attempts++;
-      return new ServerProcess(
-        redisServerBinary!,
-        ["--port", String(port), "--no-such-option", "x"],
-        port,
-        dir,
-      );
+      return badRedisOn(port, dir);
     });
     await expect(start).rejects.toBeInstanceOf(ServerStartError);
     expect(attempts).toBe(1);
@@ -106,12 +105,7 @@ describe("ServerProcess", () => {
         attempts++;
         // Both attempts share one directory, so one log file: the second fails for another reason.
         if (attempts === 1) return redisOn(taken.port, dir);
-        return new ServerProcess(
-          redisServerBinary!,
-          ["--port", String(port), "--no-such-option", "x"],
-          port,
-          dir,
-        );
+        return badRedisOn(port, dir);
       });
       await expect(start).rejects.toBeInstanceOf(ServerStartError);
       await expect(start).rejects.toMatchObject({ log: expect.not.stringMatching(/already in use/i) });
