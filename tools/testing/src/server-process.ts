@@ -40,7 +40,7 @@ export class ServerProcess {
   async start(): Promise<void> {
     const logFile = join(this.dir, "server.log");
     // The log is appended across starts (restarts, other ports); a failure reports only what this start wrote.
-    const logFrom = sizeOf(logFile);
+    const logFrom = statSync(logFile, { throwIfNoEntry: false })?.size ?? 0;
     const log = openSync(logFile, "a");
     const child = spawn(this.binary, this.args, {
       cwd: this.dir,
@@ -102,14 +102,6 @@ function watchOver(child: ChildProcess): void {
   );
   watchdog.on("error", () => {});
   watchdog.unref();
-}
-
-function sizeOf(file: string): number {
-  try {
-    return statSync(file).size;
-  } catch {
-    return 0;
-  }
 }
 
 function safeRead(file: string, from: number): string {
