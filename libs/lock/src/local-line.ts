@@ -137,9 +137,13 @@ export class LocalLines {
     const fence = handle.fence + 1;
     const validUntil = now + next.ttlMs - this.#backend.driftMs(next.ttlMs);
     const reply = new Promise<TransferReply>((resolve, reject) => {
-      // Sent one event-loop turn later, so that the first command the new holder runs goes out before it.
+      // Sent two event-loop turns later. The first command the new holder runs is written in the next turn (node-redis
+      // writes in a setImmediate); a pass record written right behind it reaches Redis in the same read, and Redis
+      // answers neither until it has run both, so that command's reply would wait for this script.
       setImmediate(() =>
-        this.#transfer(resource, handle.token, next.token, next.ttlMs, fence).then(resolve, reject),
+        setImmediate(() =>
+          this.#transfer(resource, handle.token, next.token, next.ttlMs, fence).then(resolve, reject),
+        ),
       );
     });
     // Whether the pass stands; the store's queue length also tells this line whether others now wait there.
