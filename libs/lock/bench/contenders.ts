@@ -107,7 +107,8 @@ export async function bare(url: string, prefix: string): Promise<Contender> {
 
 /**
  * Not a lock: the (c) critical section run back to back by one worker. No lock can pass a one-key mutex faster than
- * its holders' own round trips, so this is the ceiling of (c), printed to read the (c) ratios against.
+ * its holders' own round trips, so this is roughly the ceiling of (c), printed to read the (c) ratios against (not a
+ * hard bound: one idle worker's round trips are slower than those of a busy process).
  */
 export const unlocked: Contender = {
   name: "no lock, 1 worker",

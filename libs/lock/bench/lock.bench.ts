@@ -109,7 +109,7 @@ const ratios = {
   // The floor, not a peer: how far the peers and we are from a bare SET NX + compare-and-delete loop.
   b_bare_vs_redlock: ratio(r("b").bare.opsPerSec, r("b").redlock.opsPerSec),
   b_vs_bare: ratio(r("b").ours.opsPerSec, r("b").bare.opsPerSec),
-  // The ceiling, not a peer: the critical section back to back without a lock; no lock's (c) can exceed it.
+  // The rough ceiling, not a peer: the critical section back to back without a lock (see `unlocked`).
   c_ceiling_vs_redlock: ratio(ceiling!.opsPerSec, r("c").redlock.opsPerSec),
   c_vs_ceiling: ratio(r("c").ours.opsPerSec, ceiling!.opsPerSec),
 };
