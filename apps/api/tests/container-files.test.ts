@@ -58,9 +58,10 @@ function runtimeWorkspaces(): string[] {
   return [...found].sort();
 }
 
+const all = stages(readFileSync(join(app, "Dockerfile"), "utf8"));
+const runtime = all.at(-1)!;
+
 describe("Dockerfile", () => {
-  const all = stages(readFileSync(join(app, "Dockerfile"), "utf8"));
-  const runtime = all.at(-1)!;
   const args = (keyword: string) => runtime.filter((i) => i.keyword === keyword).map((i) => i.args);
 
   test("builds in one stage and runs from a second that starts from a Node image the api's engines allow", () => {
@@ -129,8 +130,7 @@ describe("docker-compose.yml", () => {
     ]),
   );
   const runtimeEnv = Object.fromEntries(
-    stages(readFileSync(join(app, "Dockerfile"), "utf8"))
-      .at(-1)!
+    runtime
       .filter((i) => i.keyword === "ENV")
       .flatMap((i) => i.args.split(/\s+/).map((pair) => pair.split("=") as [string, string])),
   );
