@@ -29,6 +29,11 @@ export interface Cache {
   getOrLoad<T>(key: string, loader: Loader<T>, options?: LoadOptions): Promise<T>;
   /** The fresh cached value, or undefined. */
   get<T>(key: string): Promise<T | undefined>;
+  /**
+   * The fresh value in this instance's memory (L1), synchronously, or undefined: never asks Redis, never loads, leaves
+   * early refresh to `getOrLoad`. For a hot path that can answer without a promise.
+   */
+  peek<T>(key: string): T | undefined;
   set<T>(key: string, value: T, options?: Omit<LoadOptions, "signal">): Promise<void>;
   /** Removes the key everywhere (L2 and every instance's L1); loads already running will not write it back. */
   delete(key: string): Promise<void>;
@@ -179,6 +184,15 @@ export class TieredCache implements Cache {
         return serveMiss(this.#loads, key, loader, options, local, !this.#closed);
       },
     );
+  }
+
+  peek<T>(key: string): T | undefined {
+    this.#check(key, undefined);
+    const now = Date.now();
+    const local = this.#l1?.get(key, now);
+    if (local === undefined || now >= local.freshUntil) return undefined;
+    this.#telemetry.hit(key, "l1");
+    return local.value as T;
   }
 
   async get<T>(key: string): Promise<T | undefined> {

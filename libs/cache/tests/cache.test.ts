@@ -1,5 +1,11 @@
 import { redisServer, uniquePrefix } from "@ticketing/testing";
-import { createCache, type Cache, type CacheEvents, type CacheOptions } from "../src/index.js";
+import {
+  CacheInputError,
+  createCache,
+  type Cache,
+  type CacheEvents,
+  type CacheOptions,
+} from "../src/index.js";
 import { connect, gate, nextEvent, onStoppedClock, PATIENT_COMMAND_TIMEOUT, type Client } from "./support.js";
 
 // One conformance suite: the memory-only cache and the two-tier cache over Redis (with fleet-wide single flight)
@@ -46,6 +52,19 @@ describe.each([
       misses: 1,
       hitRatio: 0.5,
     });
+  });
+
+  test("peeks at the fresh copy in memory without loading or waiting", async () => {
+    const cache = make({ ttl: 60_000 });
+    const hits: CacheEvents["cache:hit"][] = [];
+    cache.on("cache:hit", (hit) => hits.push(hit));
+    expect(cache.peek("event:e1")).toBeUndefined();
+    await cache.getOrLoad("event:e1", async () => ({ id: "e1" }));
+    expect(cache.peek("event:e1")).toEqual({ id: "e1" });
+    expect(hits).toEqual([expect.objectContaining({ key: "event:e1", tier: "l1" })]);
+    await cache.delete("event:e1");
+    expect(cache.peek("event:e1")).toBeUndefined();
+    expect(() => cache.peek("")).toThrow(CacheInputError);
   });
 
   test("shares one loader call between concurrent misses of a key", async () => {
