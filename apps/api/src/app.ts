@@ -1,8 +1,6 @@
 import cors from "cors";
 import express, { type Express, type Request, type RequestHandler } from "express";
-import helmet from "helmet";
 import type { Logger } from "pino";
-import { pinoHttp } from "pino-http";
 import { authenticate } from "./auth/authenticate.js";
 import type { TokenVerifier } from "./auth/verify-token.js";
 import { renderDocsPage } from "./docs-page.js";
@@ -10,10 +8,9 @@ import type { Engine } from "./engine.js";
 import { ApiError } from "./errors.js";
 import { problemHandler } from "./http/problem.js";
 import { createRateLimiters, type RateLimiters } from "./http/rate-limit.js";
-import { requestLogLevel } from "./http/log-level.js";
-import { requestId } from "./http/request-id.js";
+import { requestLogger } from "./http/request-logger.js";
 import { requireJson } from "./http/require-json.js";
-import { staticHeaders } from "./http/static-headers.js";
+import { apiHeaders, docsPageHeaders } from "./http/security-headers.js";
 import { createLifecycle, type Lifecycle } from "./lifecycle.js";
 import { noopMetrics, type Metrics } from "./metrics/metrics.js";
 import { buildOpenApi } from "./openapi.js";
@@ -57,45 +54,32 @@ export function createApp(deps: AppDeps): Express {
   app.disable("x-powered-by");
   if (deps.trustProxy) app.set("trust proxy", deps.trustProxy);
 
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      genReqId: requestId,
-      quietReqLogger: true,
-      customAttributeKeys: { reqId: "requestId" },
-      customLogLevel: requestLogLevel,
-      serializers: {
-        req: (req: { method: string; url: string; remoteAddress?: string }) => ({
-          method: req.method,
-          url: req.url,
-          remoteAddress: req.remoteAddress,
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
+  app.use(requestLogger(app, deps.logger));
   app.use((_req, res, next) => {
     if (lifecycle.shuttingDown) res.setHeader("Connection", "close");
     next();
   });
   if (metrics !== noopMetrics) app.use(measure(metrics));
-  app.use(staticHeaders(helmet()));
-  app.use(
-    cors({
-      origin: deps.corsOrigins?.length ? [...deps.corsOrigins] : false,
-      methods: ["GET", "POST", "DELETE"],
-      allowedHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id"],
-      exposedHeaders: ["Location", "Retry-After", "X-Request-Id", "RateLimit", "RateLimit-Policy"],
-      maxAge: 600,
-    }),
-  );
+  app.use(apiHeaders);
+  // cors() with no allowed origin only calls next(): mounted when there is an allow-list.
+  if (deps.corsOrigins?.length) {
+    app.use(
+      cors({
+        origin: [...deps.corsOrigins],
+        methods: ["GET", "POST", "DELETE"],
+        allowedHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id"],
+        exposedHeaders: ["Location", "Retry-After", "X-Request-Id", "RateLimit", "RateLimit-Policy"],
+        maxAge: 600,
+      }),
+    );
+  }
 
   app.use(healthRoutes(deps.engine, lifecycle));
   app.use(limiters.ip);
   app.get("/api/openapi.json", (_req, res) => {
     res.type("application/json").send(openapiJson);
   });
-  app.get("/api/docs", (_req, res) => {
+  app.get("/api/docs", docsPageHeaders, (_req, res) => {
     res.type("text/html").send(docsHtml);
   });
 

@@ -51,7 +51,10 @@ describe("rate limiting shared through Redis", () => {
     });
     apis.push(api);
     await startWellInsideWindow(windowMs);
-    expect((await call(api, "GET", "/api/events")).status).toBe(200);
+    const first = await call(api, "GET", "/api/events");
+    expect(first.status).toBe(200);
+    expect(first.headers.get("ratelimit-policy")).toBe('"ip";q=2;w=3600');
+    expect(first.headers.get("ratelimit")).toMatch(/^"ip";r=1;t=\d+$/);
     expect((await call(api, "GET", "/api/events")).status).toBe(200);
     const limited = await call(api, "GET", "/api/events");
     expect(limited.status).toBe(429);

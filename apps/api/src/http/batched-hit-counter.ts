@@ -1,18 +1,14 @@
-import type { IncrementResponse, Options, Store } from "express-rate-limit";
-
-/** Sends one command for `key` (a node-redis client's or cluster's `sendCommand`). */
-export type SendForKey = (key: string, args: string[]) => Promise<unknown>;
+import { windowStart, type HitCounter, type WindowCount } from "./hit-counter.js";
+import type { SendForKey } from "./redis-hit-counter.js";
 
 /**
- * A fixed-window rate-limit store shared through Redis without a round trip per request: hits are counted in
- * process and added to the Redis counter (INCRBY + PEXPIRE) every `flushMs`; each instance decides with the last
- * fleet-wide total it read plus its own unflushed hits. The fleet may overshoot the limit by what other instances
- * admit within one flush interval. Used for the per-IP limit, which every request (including cached reads) pays.
+ * Fleet-wide counters without a round trip per hit: hits are counted in process and added to the Redis counter
+ * (INCRBY + PEXPIRE) every `flushMs`; each instance decides with the last fleet-wide total it read plus its own
+ * unflushed hits. The fleet may overshoot the limit by what other instances admit within one flush interval. Used
+ * for the per-IP limit, which every request (including cached reads) pays.
  */
-export class BatchedRedisStore implements Store {
-  readonly localKeys = false;
-  private windowMs = 60_000;
-  private timer: NodeJS.Timeout | undefined;
+export class BatchedHitCounter implements HitCounter {
+  private readonly timer: NodeJS.Timeout;
   private readonly pending = new Map<string, number>();
   private readonly flushing = new Map<string, number>();
   private readonly seen = new Map<string, number>();
@@ -20,36 +16,22 @@ export class BatchedRedisStore implements Store {
 
   constructor(
     private readonly send: SendForKey,
-    readonly prefix: string,
+    private readonly prefix: string,
+    private readonly windowMs: number,
     private readonly flushMs = 100,
     private readonly onError?: (error: unknown) => void,
-  ) {}
-
-  init(options: Options): void {
-    this.windowMs = options.windowMs;
+  ) {
     this.timer = setInterval(() => void this.flush(), this.flushMs);
     this.timer.unref();
   }
 
-  increment(key: string): IncrementResponse {
-    const start = Math.floor(Date.now() / this.windowMs) * this.windowMs;
+  hit(key: string): WindowCount {
+    const start = windowStart(Date.now(), this.windowMs);
     const counter = `${this.prefix}${key}:${start}`;
     const mine = (this.pending.get(counter) ?? 0) + 1;
     this.pending.set(counter, mine);
-    const totalHits = (this.seen.get(counter) ?? 0) + (this.flushing.get(counter) ?? 0) + mine;
-    return { totalHits, resetTime: new Date(start + this.windowMs) };
-  }
-
-  decrement(key: string): void {
-    const start = Math.floor(Date.now() / this.windowMs) * this.windowMs;
-    const counter = `${this.prefix}${key}:${start}`;
-    this.pending.set(counter, (this.pending.get(counter) ?? 0) - 1);
-  }
-
-  resetKey(key: string): void {
-    for (const map of [this.pending, this.seen]) {
-      for (const counter of map.keys()) if (counter.startsWith(`${this.prefix}${key}:`)) map.delete(counter);
-    }
+    const total = (this.seen.get(counter) ?? 0) + (this.flushing.get(counter) ?? 0) + mine;
+    return { total, resetMs: start + this.windowMs };
   }
 
   /** Adds the hits counted since the last flush to Redis and reads back the fleet-wide totals. */
@@ -58,7 +40,7 @@ export class BatchedRedisStore implements Store {
     return this.flushed;
   }
 
-  async shutdown(): Promise<void> {
+  async close(): Promise<void> {
     clearInterval(this.timer);
     await this.flush();
   }
