@@ -36,6 +36,17 @@ describe("rate limiting shared through Redis", () => {
       status: 429,
     });
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    const redis = createClient({ url: (await redisServer()).url });
+    await redis.connect();
+    try {
+      const keys = await redis.keys(`${env.REDIS_KEY_PREFIX}rl:user:limited-user:*`);
+      expect(keys).toHaveLength(1);
+      expect(await redis.get(keys[0]!)).toBe("4");
+      // The counter expires on its own, one window after its own ends.
+      expect(await redis.pTTL(keys[0]!)).toBeGreaterThan(60_000);
+    } finally {
+      redis.destroy();
+    }
     const otherUser = await call(b, "GET", "/api/reservations/user/free-user", {
       token: await b.token("free-user"),
     });

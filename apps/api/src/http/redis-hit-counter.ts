@@ -1,11 +1,13 @@
+import countHit from "./count-hit.lua";
 import { windowStart, type HitCounter, type WindowCount } from "./hit-counter.js";
 
 /** Sends one command for `key` (a node-redis client's or cluster's `sendCommand`). */
 export type SendForKey = (key: string, args: string[]) => Promise<unknown>;
 
 /**
- * Exact fleet-wide counters: one INCR (with its PEXPIRE, pipelined) per hit. The key holds the window's start, so a
- * late PEXPIRE never stretches a window; counters outlive their window by one more, then Redis drops them.
+ * Exact fleet-wide counters: one script call per hit (INCR, and PEXPIRE on the first). The key holds the window's
+ * start, so a window never stretches; counters outlive their window by one more, then Redis drops them. EVAL with the
+ * script's text rather than EVALSHA: Redis keeps the compiled script, and a restarted Redis needs no reload.
  */
 export class RedisHitCounter implements HitCounter {
   constructor(
@@ -17,10 +19,7 @@ export class RedisHitCounter implements HitCounter {
   async hit(key: string): Promise<WindowCount> {
     const start = windowStart(Date.now(), this.windowMs);
     const counter = `${this.prefix}${key}:${start}`;
-    const [total] = await Promise.all([
-      this.send(counter, ["INCR", counter]),
-      this.send(counter, ["PEXPIRE", counter, String(this.windowMs * 2)]),
-    ]);
+    const total = await this.send(counter, ["EVAL", countHit, "1", counter, String(this.windowMs * 2)]);
     return { total: Number(total), resetMs: start + this.windowMs };
   }
 
