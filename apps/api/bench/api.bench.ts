@@ -237,7 +237,7 @@ async function main() {
     );
     console.table([
       {
-        server: "api (helmet, CORS, pino-http, Redis rate limit)",
+        server: "api (request id, logger, helmet, Redis rate limit)",
         "req/s": Math.round(appGet.requests.average),
         "p50 ms": appGet.latency.p50,
         "p99 ms": appGet.latency.p99,
