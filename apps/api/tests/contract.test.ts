@@ -365,7 +365,9 @@ describe("the HTTP contract on MariaDB and Redis", () => {
       const response = await call(api, "GET", "/api/health", { headers: { "X-Request-Id": "lb-trace-123" } });
       expect(response.headers.get("x-powered-by")).toBeNull();
       expect(response.headers.get("x-content-type-options")).toBe("nosniff");
-      expect(response.headers.get("content-security-policy")).toBe("default-src 'none';frame-ancestors 'none'");
+      expect(response.headers.get("content-security-policy")).toBe(
+        "default-src 'none';frame-ancestors 'none'",
+      );
       expect(response.headers.get("x-request-id")).toBe("lb-trace-123");
       const generated = await call(api, "GET", "/api/health", {
         headers: { "X-Request-Id": "bad id with spaces" },
