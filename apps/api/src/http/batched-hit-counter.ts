@@ -1,5 +1,4 @@
-import { windowStart, type HitCounter, type WindowCount } from "./hit-counter.js";
-import type { SendForKey } from "./redis-hit-counter.js";
+import { windowStart, type HitCounter, type SendForKey, type WindowCount } from "./hit-counter.js";
 
 /**
  * Fleet-wide counters without a round trip per hit: hits are counted in process and added to the Redis counter

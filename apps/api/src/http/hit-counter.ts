@@ -11,6 +11,9 @@ export interface HitCounter {
   close(): Promise<void>;
 }
 
+/** Sends one command for `key` (a node-redis client's or cluster's `sendCommand`). */
+export type SendForKey = (key: string, args: string[]) => Promise<unknown>;
+
 export const windowStart = (now: number, windowMs: number): number => Math.floor(now / windowMs) * windowMs;
 
 /** Per-process counters: what one instance without Redis uses. */

@@ -3,8 +3,8 @@ import { ipKeyGenerator } from "express-rate-limit";
 import { actorOf } from "../auth/authenticate.js";
 import { ApiError } from "../errors.js";
 import { BatchedHitCounter } from "./batched-hit-counter.js";
-import { MemoryHitCounter, type HitCounter, type WindowCount } from "./hit-counter.js";
-import { RedisHitCounter, type SendForKey } from "./redis-hit-counter.js";
+import { MemoryHitCounter, type HitCounter, type SendForKey, type WindowCount } from "./hit-counter.js";
+import { RedisHitCounter } from "./redis-hit-counter.js";
 
 /** Raw command senders of a node-redis client (`(args) => client.sendCommand(args)`) or cluster. */
 export type RateLimitRedis =

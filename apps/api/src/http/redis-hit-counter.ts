@@ -1,8 +1,5 @@
 import countHit from "./count-hit.lua";
-import { windowStart, type HitCounter, type WindowCount } from "./hit-counter.js";
-
-/** Sends one command for `key` (a node-redis client's or cluster's `sendCommand`). */
-export type SendForKey = (key: string, args: string[]) => Promise<unknown>;
+import { windowStart, type HitCounter, type SendForKey, type WindowCount } from "./hit-counter.js";
 
 /**
  * Exact fleet-wide counters: one script call per hit (INCR, and PEXPIRE on the first). The key holds the window's
