@@ -188,21 +188,13 @@ export class TieredCache implements Cache {
 
   peek<T>(key: string): T | undefined {
     this.#check(key, undefined);
-    const now = Date.now();
-    const local = this.#l1?.get(key, now);
-    if (local === undefined || now >= local.freshUntil) return undefined;
-    this.#telemetry.hit(key, "l1");
-    return local.value as T;
+    return this.#freshInMemory(key)?.value as T | undefined;
   }
 
   async get<T>(key: string): Promise<T | undefined> {
     this.#check(key, undefined);
-    const now = Date.now();
-    const local = this.#l1?.get(key, now);
-    if (local !== undefined && now < local.freshUntil) {
-      this.#telemetry.hit(key, "l1");
-      return local.value as T;
-    }
+    const local = this.#freshInMemory(key);
+    if (local !== undefined) return local.value as T;
     const remote = await this.#loads.readL2(key);
     if (remote !== undefined && Date.now() < remote.freshUntil) {
       this.#l1?.set(key, remote, Date.now());
@@ -266,6 +258,15 @@ export class TieredCache implements Cache {
     await this.#ownedLocks?.close().catch(() => undefined);
     this.#redis?.close();
     this.#l1?.clear();
+  }
+
+  /** The L1 entry of `key` if it is fresh, counted as an L1 hit. */
+  #freshInMemory(key: string): Entry | undefined {
+    const now = Date.now();
+    const local = this.#l1?.get(key, now);
+    if (local === undefined || now >= local.freshUntil) return undefined;
+    this.#telemetry.hit(key, "l1");
+    return local;
   }
 
   #maybeRefreshEarly(
