@@ -78,7 +78,7 @@ export class Database {
     const writer = mysql(config.url, config.poolSize);
     await writer.initialize();
     try {
-      await writer.runMigrations({ transaction: "each" });
+      await migrateAlone(writer);
       let reader = writer;
       if (config.readerUrl) {
         reader = mysql(config.readerUrl, config.poolSize);
@@ -165,6 +165,34 @@ export class Database {
 
   private withSerial<T>(fn: () => Promise<T>): Promise<T> {
     return this.serial ? this.serial.run(fn) : fn();
+  }
+}
+
+// Server-wide lock name (GET_LOCK names are not per database, and at most 64 characters).
+const MIGRATION_LOCK = "CONCAT('ticketing_migrations_', SHA1(DATABASE()))";
+const MIGRATION_LOCK_WAIT_S = 60;
+
+/**
+ * Runs the migrations while holding a named lock on a connection of its own, so that instances starting together
+ * on a fresh database (an Auto Scaling group's first launch) do not race to create the same tables: the first
+ * migrates, the others wait and then find nothing left to do. MySQL DDL is not transactional, so a transaction
+ * cannot do this.
+ */
+async function migrateAlone(source: DataSource): Promise<void> {
+  const lock = source.createQueryRunner("master");
+  try {
+    const [{ locked }] = (await lock.query(`SELECT GET_LOCK(${MIGRATION_LOCK}, ?) AS locked`, [
+      MIGRATION_LOCK_WAIT_S,
+    ])) as [{ locked: number | string | null }];
+    if (Number(locked) !== 1)
+      throw new Error(`another instance held the migration lock for more than ${MIGRATION_LOCK_WAIT_S} s`);
+    try {
+      await source.runMigrations({ transaction: "each" });
+    } finally {
+      await lock.query(`DO RELEASE_LOCK(${MIGRATION_LOCK})`).catch(() => {});
+    }
+  } finally {
+    await lock.release().catch(() => {});
   }
 }
 
