@@ -53,6 +53,9 @@ export function responsiveTimeout<T>(
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let done = false;
+    // hold() first: a ticker that was stopped restarts from now; measured before it, the idle time since its last
+    // tick would count as a stall at the start and make this timeout fire early.
+    hold();
     const started = performance.now();
     const stalledAtStart = stalledNow();
     const finish = (): boolean => {
@@ -75,7 +78,6 @@ export function responsiveTimeout<T>(
         if (finish()) reject(onTimeout());
       });
     };
-    hold();
     let timer = setTimeout(check, ms);
     work.then(
       (value) => {

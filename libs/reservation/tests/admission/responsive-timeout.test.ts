@@ -25,6 +25,15 @@ describe("responsiveTimeout", () => {
     await expect(reply).resolves.toBe("PONG");
   });
 
+  test("does not blame the server for a reply read after a stall that follows an idle spell", async () => {
+    await responsiveTimeout(redis.ping(), 500, () => new Error("timed out"));
+    // Nothing pending for a while: the stall ticker stops, and that quiet time is not a stall.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const reply = responsiveTimeout(redis.ping(), 500, () => new Error("timed out"));
+    blockLoop(1_200);
+    await expect(reply).resolves.toBe("PONG");
+  });
+
   test("times out work that never settles while the process is responsive", async () => {
     const never = new Promise<string>(() => {});
     await expect(responsiveTimeout(never, 50, () => new Error("timed out"))).rejects.toThrow("timed out");
