@@ -90,4 +90,6 @@ export interface CacheLike {
 export interface RedisScriptClient {
   evalSha(sha1: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  /** A view of the same connection with per-command options (the command timeout). */
+  withCommandOptions?(options: { timeout?: number }): unknown;
 }

@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { startRedis, type OwnedRedis } from "@ticketing/testing";
+import { startRedis, waitUntil, type OwnedRedis } from "@ticketing/testing";
 import { RedisAdmission } from "../src/admission/redis-admission.js";
 import { uuidv7 } from "../src/uuid.js";
 import {
+  dbState,
   expectInvariants,
   future,
   mysqlSetup,
@@ -113,5 +114,32 @@ describe("ReservationEngine when Redis fails (owned Redis, shared MariaDB)", () 
     await expect(engine.reserve({ eventId: event.id, userId: "fourth", quantity: 1 })).rejects.toMatchObject({
       code: "E_SOLD_OUT",
     });
+  });
+
+  test("answers E_UNAVAILABLE after redisTimeoutMs when Redis stops answering, and sells nothing meanwhile", async () => {
+    const { engine } = setup;
+    const event = await engine.createEvent({ eventName: "stall", totalSeats: 5, eventDate: future() });
+    await engine.reserve({ eventId: event.id, userId: "before", quantity: 1 });
+    // The connection stays open while the server is stopped: only the engine's own timeout can end the wait.
+    process.kill(redis.pid!, "SIGSTOP");
+    try {
+      await expect(
+        engine.reserve({ eventId: event.id, userId: "during", quantity: 1 }),
+      ).rejects.toMatchObject({
+        code: "E_UNAVAILABLE",
+      });
+    } finally {
+      process.kill(redis.pid!, "SIGCONT");
+    }
+    await engine.reserve({ eventId: event.id, userId: "after", quantity: 1 });
+    const state = await dbState(setup.db.url, event.id);
+    expect(state).toMatchObject({ available: 3, confirmed: 2 });
+    expect(state.perUser.has("during")).toBe(false);
+    // The abandoned call may still have run once Redis went on; the reconciler gives that hold's seat back.
+    await waitUntil(
+      async () => (await engine.getEvent(event.id)).availableSeats === 3,
+      10_000,
+      "the seat back",
+    );
   });
 });

@@ -31,6 +31,11 @@ function countingAdmissions(client: RedisClient, counts: Map<string, number>): R
   return new Proxy(client, {
     get(target, property) {
       const value: unknown = Reflect.get(target, property, target);
+      // The engine may run its scripts through a view with other command options (no node-redis timeout).
+      if (property === "withCommandOptions") {
+        return (options: object) =>
+          countingAdmissions(target.withCommandOptions(options) as unknown as RedisClient, counts);
+      }
       if (property === "evalSha" || property === "eval") {
         const call = (value as ScriptCall).bind(target);
         return (first: string, options: { keys: string[]; arguments: string[] }) => {
