@@ -84,17 +84,9 @@ export async function createRuntime(config: ApiConfig, logger: Logger): Promise<
       c?.on("cache:miss", () => metrics.cacheLookup(false));
     }
 
-    const limiterRedis: RateLimitRedis | null = !redis
-      ? null
-      : redis.kind === "client"
-        ? { sendCommand: (args) => withTimeout(redis.client.sendCommand(args)) }
-        : {
-            sendCommandCluster: (key, readOnly, args) =>
-              withTimeout(redis.client.sendCommand(key, readOnly, args)),
-          };
     const limiters = createRateLimiters({
       ...config.rateLimit,
-      redis: limiterRedis,
+      redis: limiterStore(redis),
       prefix: `${prefix}rl:`,
       onStoreError: (error) =>
         logger.warn({ err: error }, "rate-limit store failed; letting requests through"),
@@ -137,6 +129,22 @@ export async function createRuntime(config: ApiConfig, logger: Logger): Promise<
 
 // A rate-limit check must not hold a request hostage while Redis reconnects; on timeout the limiter lets it pass.
 const RATE_LIMIT_COMMAND_TIMEOUT_MS = 1000;
+
+/**
+ * The limiters' view of Redis: every count is bounded by withTimeout, so node-redis's own per-command timeout (an
+ * AbortSignal.timeout per command, costlier in CPU than the command itself) is switched off.
+ */
+function limiterStore(redis: RedisHandle | null): RateLimitRedis | null {
+  if (!redis) return null;
+  if (redis.kind === "client") {
+    const client = redis.client.withCommandOptions({ timeout: 0 });
+    return { sendCommand: (args) => withTimeout(client.sendCommand(args)) };
+  }
+  const cluster = redis.client.withCommandOptions({ timeout: 0 });
+  return {
+    sendCommandCluster: (key, readOnly, args) => withTimeout(cluster.sendCommand(key, readOnly, args)),
+  };
+}
 
 function withTimeout<T>(promise: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
