@@ -25,7 +25,11 @@ export interface ReservationEngineOptions {
   batch?: {
     /** Reservations per transaction. @default 500 */
     maxSize?: number;
-    /** Batches of one event in flight at once, per process (each needs a pool connection). @default 8 */
+    /**
+     * Batches of one event in flight at once, per process (each needs a pool connection). They queue on the event's
+     * row lock, which a batch holds across its INSERT and COMMIT round trips: one writing while the next waits is
+     * enough, and more only makes each batch smaller. @default 2
+     */
     maxConcurrent?: number;
     /** How long the first reservation of an idle event waits for company, in ms. @default 1 */
     lingerMs?: number;
@@ -81,7 +85,7 @@ export function resolveOptions(options: ReservationEngineOptions): ResolvedOptio
     keyPrefix,
     maxQuantityPerRequest: options.maxQuantityPerRequest ?? 10,
     maxBatch: options.batch?.maxSize ?? 500,
-    maxConcurrentBatches: options.batch?.maxConcurrent ?? 8,
+    maxConcurrentBatches: options.batch?.maxConcurrent ?? 2,
     lingerMs: options.batch?.lingerMs ?? 1,
     retries: options.batch?.retries ?? 2,
     staleHoldMs: options.staleHoldMs ?? 10_000,
