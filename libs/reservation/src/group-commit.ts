@@ -265,12 +265,17 @@ export class GroupCommit {
     return batch.filter((e) => !existing.has(e.row.id));
   }
 
+  /**
+   * The rows are committed, so their callers hear it at once; the counters forget the holds one Redis round trip
+   * later. The batch (and with it the event's gate, which cancels and counter rebuilds wait for, and the settled()
+   * waiters of refused callers) ends only after that.
+   */
   private async succeed(eventId: string, entries: Entry[]): Promise<void> {
+    for (const entry of entries) entry.resolve({ replayOf: null });
     await this.settler.confirm(
       eventId,
       entries.map((e) => e.hold),
     );
-    for (const entry of entries) entry.resolve({ replayOf: null });
   }
 
   private async fail(

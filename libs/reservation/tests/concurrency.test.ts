@@ -49,6 +49,31 @@ describe("ReservationEngine under concurrency (MariaDB + Redis)", () => {
     expect(await dbState(setup.db.url, event.id)).toMatchObject({ available: 0, confirmed: 300 });
   });
 
+  test("gives every seat back exactly once when each reservation is cancelled the moment it is confirmed", async () => {
+    const { engine } = setup;
+    const event = await engine.createEvent({ eventName: "regret", totalSeats: 50, eventDate: future() });
+    const actor = (userId: string) => ({ userId, role: "user" as const });
+    // Each cancel starts in the same turn as its confirmation, while the batch may still be updating the counters.
+    const cancelled = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        engine
+          .reserve({ eventId: event.id, userId: `r-${i}`, quantity: 1 })
+          .then(({ reservation }) => engine.cancel(reservation.id, actor(`r-${i}`))),
+      ),
+    );
+    expect(cancelled.map((r) => r.status)).toEqual(Array.from({ length: 50 }, () => "CANCELLED"));
+    expect(await dbState(setup.db.url, event.id)).toMatchObject({ available: 50, confirmed: 0 });
+    expect((await engine.getEvent(event.id)).availableSeats).toBe(50);
+    // The counter agrees: all 50 seats can be sold again, and not one more.
+    const again = await Promise.allSettled(
+      Array.from({ length: 51 }, (_, i) =>
+        engine.reserve({ eventId: event.id, userId: `s-${i}`, quantity: 1 }),
+      ),
+    );
+    expect(again.filter((r) => r.status === "fulfilled")).toHaveLength(50);
+    expect(await dbState(setup.db.url, event.id)).toMatchObject({ available: 0, confirmed: 50 });
+  });
+
   test("keeps invariants 1-5 through a storm of reserves, replays and cancels with per-user limits", async () => {
     const { engine } = setup;
     const maxPerUser = 5;
