@@ -14,9 +14,9 @@ import { apiHeaders, docsPageHeaders } from "./http/security-headers.js";
 import { createLifecycle, type Lifecycle } from "./lifecycle.js";
 import { noopMetrics, type Metrics } from "./metrics/metrics.js";
 import { buildOpenApi } from "./openapi.js";
-import { eventRoutes, type ResponseCache } from "./routes/events.js";
-import { healthRoutes } from "./routes/health.js";
-import { reservationRoutes } from "./routes/reservations.js";
+import { addEventRoutes, type ResponseCache } from "./routes/events.js";
+import { addHealthRoute } from "./routes/health.js";
+import { addReservationRoutes } from "./routes/reservations.js";
 import { createReservationSchema } from "./schemas.js";
 
 export interface AppDeps {
@@ -74,33 +74,30 @@ export function createApp(deps: AppDeps): Express {
     );
   }
 
-  app.use(healthRoutes(deps.engine, lifecycle));
+  // Routes sit on the app's own router, the hot ones first: every layer a request walks past costs it a match.
+  // Health comes before the per-IP limit, so that load balancer probes are never refused.
+  addHealthRoute(app, deps.engine, lifecycle);
   app.use(limiters.ip);
+  const user: RequestHandler[] = [authenticate(deps.verifier), limiters.user];
+  const admin: RequestHandler[] = [authenticate(deps.verifier, { role: "admin" }), limiters.user];
+  addEventRoutes(app, {
+    engine: deps.engine,
+    adminWrite: [...admin, requireJson],
+    responseCache: deps.responseCache,
+  });
+  addReservationRoutes(app, {
+    engine: deps.engine,
+    metrics,
+    createSchema,
+    userRead: user,
+    userWrite: [...user, requireJson],
+  });
   app.get("/api/openapi.json", (_req, res) => {
     res.type("application/json").send(openapiJson);
   });
   app.get("/api/docs", docsPageHeaders, (_req, res) => {
     res.type("text/html").send(docsHtml);
   });
-
-  const user: RequestHandler[] = [authenticate(deps.verifier), limiters.user];
-  const admin: RequestHandler[] = [authenticate(deps.verifier, { role: "admin" }), limiters.user];
-  app.use(
-    eventRoutes({
-      engine: deps.engine,
-      adminWrite: [...admin, requireJson],
-      responseCache: deps.responseCache,
-    }),
-  );
-  app.use(
-    reservationRoutes({
-      engine: deps.engine,
-      metrics,
-      createSchema,
-      userRead: user,
-      userWrite: [...user, requireJson],
-    }),
-  );
 
   app.use((req: Request) => {
     throw new ApiError("E_NOT_FOUND", `No route for ${req.method} ${req.path.slice(0, 200)}`);

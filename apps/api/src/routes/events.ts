@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { Router, type RequestHandler } from "express";
+import type { IRouter, RequestHandler } from "express";
 import type { Engine } from "../engine.js";
 import { eventDto } from "../http/dto.js";
 import { validate } from "../http/validate.js";
@@ -19,7 +19,10 @@ export interface ResponseCache {
   getOrLoad<T>(key: string, loader: (signal: AbortSignal) => Promise<T>): Promise<T>;
 }
 
-export function eventRoutes({ engine, adminWrite, responseCache }: EventRoutesDeps): Router {
+export function addEventRoutes(
+  router: IRouter,
+  { engine, adminWrite, responseCache }: EventRoutesDeps,
+): void {
   const load = async (id: string) => JSON.stringify(eventDto(await engine.getEvent(id)));
   // The bytes and ETag of the last body sent per event: a cache hit returns the same string object, so the hot path
   // skips re-encoding and re-hashing it. Bounded like the response cache's memory tier.
@@ -37,8 +40,6 @@ export function eventRoutes({ engine, adminWrite, responseCache }: EventRoutesDe
     encoded.set(id, made);
     return made;
   };
-  const router = Router();
-
   router.get("/api/events", async (req, res) => {
     const query = validate(ListEventsQuerySchema, req.query, "query");
     const page = await engine.listEvents({ limit: query.limit ?? 20, cursor: query.cursor ?? null });
@@ -74,6 +75,4 @@ export function eventRoutes({ engine, adminWrite, responseCache }: EventRoutesDe
       .location(`/api/events/${encodeURIComponent(event.id)}`)
       .json(eventDto(event));
   });
-
-  return router;
 }

@@ -1,4 +1,4 @@
-import { Router } from "express";
+import type { IRouter } from "express";
 import type { DependencyState, Engine } from "../engine.js";
 import type { Lifecycle } from "../lifecycle.js";
 
@@ -6,8 +6,7 @@ import type { Lifecycle } from "../lifecycle.js";
 const HEALTH_TIMEOUT_MS = 3000;
 
 /** GET /api/health: 200 UP when every dependency answers, else 503 DOWN (also while shutting down). */
-export function healthRoutes(engine: Pick<Engine, "health">, lifecycle: Lifecycle): Router {
-  const router = Router();
+export function addHealthRoute(router: IRouter, engine: Pick<Engine, "health">, lifecycle: Lifecycle): void {
   router.get("/api/health", async (_req, res) => {
     let state: { database: DependencyState; redis: DependencyState };
     try {
@@ -24,7 +23,6 @@ export function healthRoutes(engine: Pick<Engine, "health">, lifecycle: Lifecycl
       redis: state.redis,
     });
   });
-  return router;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -1,4 +1,4 @@
-import { Router, type RequestHandler } from "express";
+import type { IRouter, RequestHandler } from "express";
 import type { z } from "zod";
 import { actorOf } from "../auth/authenticate.js";
 import type { Engine } from "../engine.js";
@@ -18,15 +18,10 @@ export interface ReservationRoutesDeps {
   userWrite: RequestHandler[];
 }
 
-export function reservationRoutes({
-  engine,
-  metrics,
-  createSchema,
-  userRead,
-  userWrite,
-}: ReservationRoutesDeps): Router {
-  const router = Router();
-
+export function addReservationRoutes(
+  router: IRouter,
+  { engine, metrics, createSchema, userRead, userWrite }: ReservationRoutesDeps,
+): void {
   router.post("/api/reservations", ...userWrite, async (req, res) => {
     const actor = actorOf(res);
     const body = validate(createSchema, req.body, "body");
@@ -65,6 +60,4 @@ export function reservationRoutes({
     const reservation = await engine.cancel(id, actorOf(res));
     res.json(reservationDto(reservation));
   });
-
-  return router;
 }
