@@ -73,6 +73,30 @@ describe("rate limiting shared through Redis", () => {
     expect((await call(api, "GET", "/api/health")).status).toBe(200);
   });
 
+  test("takes the client IP from X-Forwarded-For only behind a trusted proxy", async () => {
+    const windowMs = 3_600_000;
+    const env = { RATE_LIMIT_PER_IP: "1", RATE_LIMIT_WINDOW_MS: String(windowMs) };
+    const direct = await startApi("real", { ...env, REDIS_KEY_PREFIX: uniquePrefix("api-rl-direct") });
+    const proxied = await startApi("real", {
+      ...env,
+      REDIS_KEY_PREFIX: uniquePrefix("api-rl-proxied"),
+      TRUST_PROXY: "1",
+    });
+    apis.push(direct, proxied);
+    await startWellInsideWindow(windowMs);
+    const from = (api: TestApi, ip: string) =>
+      call(api, "GET", "/api/events", { headers: { "X-Forwarded-For": ip } });
+    // A client talking to the app directly cannot pick its bucket by forging the header.
+    expect((await from(direct, "203.0.113.1")).status).toBe(200);
+    expect((await from(direct, "203.0.113.2")).status).toBe(429);
+    expect((await call(direct, "GET", "/api/events")).status).toBe(429);
+    // Behind one trusted hop, the address the proxy appended is the client.
+    expect((await from(proxied, "203.0.113.1")).status).toBe(200);
+    expect((await from(proxied, "203.0.113.2")).status).toBe(200);
+    expect((await from(proxied, "203.0.113.1")).status).toBe(429);
+    expect((await call(proxied, "GET", "/api/events")).status).toBe(200);
+  });
+
   test("shares the per-IP count between instances through batched Redis updates", async () => {
     const prefix = uniquePrefix("api-rl-shared-ip");
     const windowMs = 3_600_000;

@@ -127,7 +127,9 @@ function throttled(report: ((error: unknown) => void) | undefined): (error: unkn
 function clientKey(): (req: Request) => string {
   const known = new Map<string, string>();
   return (req) => {
-    const ip = req.ip ?? "unknown";
+    // Without X-Forwarded-For, req.ip is the peer address whatever "trust proxy" says: skip its header parsing.
+    const ip =
+      (req.headers["x-forwarded-for"] === undefined ? req.socket.remoteAddress : req.ip) ?? "unknown";
     let key = known.get(ip);
     if (key === undefined) {
       if (known.size >= 10_000) known.clear();
