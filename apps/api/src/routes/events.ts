@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { IRouter, RequestHandler } from "express";
+import type { IRouter, RequestHandler, Response } from "express";
 import type { Engine } from "../engine.js";
 import { eventDto } from "../http/dto.js";
 import { validate } from "../http/validate.js";
@@ -46,20 +46,21 @@ export function addEventRoutes(
     res.json({ items: page.items.map(eventDto), nextCursor: page.nextCursor });
   });
 
-  // A hit in the response cache's memory is answered in the same tick, without a promise.
+  const send = (res: Response, id: string, body: string) => {
+    const { bytes, etag } = encode(id, body);
+    res.setHeader("Content-Type", "application/json; charset=utf-8");
+    res.setHeader("ETag", etag);
+    res.send(bytes);
+  };
+
+  // A hit in the response cache's memory is answered in the same tick, without a promise. Only validated ids ever
+  // reach the loader, so a cached body proves its id valid and a hit skips validation.
   router.get("/api/events/:id", (req, res) => {
+    const cached = responseCache?.peek<string>(`event:${req.params.id}`);
+    if (cached !== undefined) return send(res, req.params.id, cached);
     const { id } = validate(IdParamsSchema, req.params, "path");
-    const send = (body: string) => {
-      const { bytes, etag } = encode(id, body);
-      res.setHeader("Content-Type", "application/json; charset=utf-8");
-      res.setHeader("ETag", etag);
-      res.send(bytes);
-    };
-    if (!responseCache) return load(id).then(send);
-    const key = `event:${id}`;
-    const cached = responseCache.peek<string>(key);
-    if (cached !== undefined) return send(cached);
-    return responseCache.getOrLoad(key, () => load(id)).then(send);
+    const loaded = responseCache ? responseCache.getOrLoad(`event:${id}`, () => load(id)) : load(id);
+    return loaded.then((body) => send(res, id, body));
   });
 
   router.post("/api/events", ...adminWrite, async (req, res) => {
