@@ -6,6 +6,7 @@ import type { TokenVerifier } from "./auth/verify-token.js";
 import { renderDocsPage } from "./docs-page.js";
 import type { Engine } from "./engine.js";
 import { ApiError } from "./errors.js";
+import { inOneLayer } from "./http/in-one-layer.js";
 import { problemHandler } from "./http/problem.js";
 import { createRateLimiters, type RateLimiters } from "./http/rate-limit.js";
 import { requestLogger } from "./http/request-logger.js";
@@ -54,16 +55,18 @@ export function createApp(deps: AppDeps): Express {
   app.disable("x-powered-by");
   if (deps.trustProxy) app.set("trust proxy", deps.trustProxy);
 
-  app.use(requestLogger(app, deps.logger));
-  app.use((_req, res, next) => {
-    if (lifecycle.shuttingDown) res.setHeader("Connection", "close");
-    next();
-  });
-  if (metrics !== noopMetrics) app.use(measure(metrics));
-  app.use(apiHeaders);
-  // cors() with no allowed origin only calls next(): mounted when there is an allow-list.
+  const prelude: RequestHandler[] = [
+    requestLogger(app, deps.logger),
+    (_req, res, next) => {
+      if (lifecycle.shuttingDown) res.setHeader("Connection", "close");
+      next();
+    },
+  ];
+  if (metrics !== noopMetrics) prelude.push(measure(metrics));
+  prelude.push(apiHeaders);
+  // cors() with no allowed origin only calls next(): added when there is an allow-list.
   if (deps.corsOrigins?.length) {
-    app.use(
+    prelude.push(
       cors({
         origin: [...deps.corsOrigins],
         methods: ["GET", "POST", "DELETE"],
@@ -73,6 +76,7 @@ export function createApp(deps: AppDeps): Express {
       }),
     );
   }
+  app.use(inOneLayer(...prelude));
 
   // Routes sit on the app's own router, the hot ones first: every layer a request walks past costs it a match.
   // Health comes before the per-IP limit, so that load balancer probes are never refused.
