@@ -19,6 +19,8 @@ export const apiHeaders = staticHeaders(
     xDownloadOptions: false,
     xPermittedCrossDomainPolicies: false,
     xXssProtection: false,
+    // The app disables X-Powered-By itself; helmet would remove the absent header on every response.
+    xPoweredBy: false,
     xFrameOptions: { action: "deny" },
   }),
 );
