@@ -16,7 +16,7 @@ import { createLifecycle, type Lifecycle } from "./lifecycle.js";
 import { noopMetrics, type Metrics } from "./metrics/metrics.js";
 import { buildOpenApi } from "./openapi.js";
 import { addEventRoutes, type ResponseCache } from "./routes/events.js";
-import { addHealthRoute } from "./routes/health.js";
+import { addHealthRoute, HEALTH_PATH } from "./routes/health.js";
 import { addReservationRoutes } from "./routes/reservations.js";
 import { createReservationSchema } from "./schemas.js";
 
@@ -76,12 +76,11 @@ export function createApp(deps: AppDeps): Express {
       }),
     );
   }
+  // Load balancer probes are never refused.
+  prelude.push((req, res, next) => (req.path === HEALTH_PATH ? next() : limiters.ip(req, res, next)));
   app.use(inOneLayer(...prelude));
 
-  // Routes sit on the app's own router, the hot ones first: every layer a request walks past costs it a match.
-  // Health comes before the per-IP limit, so that load balancer probes are never refused.
-  addHealthRoute(app, deps.engine, lifecycle);
-  app.use(limiters.ip);
+  // Routes sit on the app's own router, the hot ones first: every route a request walks past costs it a match.
   const user: RequestHandler[] = [authenticate(deps.verifier), limiters.user];
   const admin: RequestHandler[] = [authenticate(deps.verifier, { role: "admin" }), limiters.user];
   addEventRoutes(app, {
@@ -96,6 +95,7 @@ export function createApp(deps: AppDeps): Express {
     userRead: user,
     userWrite: [...user, requireJson],
   });
+  addHealthRoute(app, deps.engine, lifecycle);
   app.get("/api/openapi.json", (_req, res) => {
     res.type("application/json").send(openapiJson);
   });

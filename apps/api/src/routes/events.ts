@@ -40,12 +40,6 @@ export function addEventRoutes(
     encoded.set(id, made);
     return made;
   };
-  router.get("/api/events", async (req, res) => {
-    const query = validate(ListEventsQuerySchema, req.query, "query");
-    const page = await engine.listEvents({ limit: query.limit ?? 20, cursor: query.cursor ?? null });
-    res.json({ items: page.items.map(eventDto), nextCursor: page.nextCursor });
-  });
-
   const send = (res: Response, id: string, body: string) => {
     const { bytes, etag } = encode(id, body);
     res.setHeader("Content-Type", "application/json; charset=utf-8");
@@ -61,6 +55,12 @@ export function addEventRoutes(
     const { id } = validate(IdParamsSchema, req.params, "path");
     const loaded = responseCache ? responseCache.getOrLoad(`event:${id}`, () => load(id)) : load(id);
     return loaded.then((body) => send(res, id, body));
+  });
+
+  router.get("/api/events", async (req, res) => {
+    const query = validate(ListEventsQuerySchema, req.query, "query");
+    const page = await engine.listEvents({ limit: query.limit ?? 20, cursor: query.cursor ?? null });
+    res.json({ items: page.items.map(eventDto), nextCursor: page.nextCursor });
   });
 
   router.post("/api/events", ...adminWrite, async (req, res) => {

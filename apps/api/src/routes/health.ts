@@ -5,9 +5,11 @@ import type { Lifecycle } from "../lifecycle.js";
 // Above the engine's own 2 s Redis timeout, so that a dead Redis is reported as "down" without hiding the database.
 const HEALTH_TIMEOUT_MS = 3000;
 
+export const HEALTH_PATH = "/api/health";
+
 /** GET /api/health: 200 UP when every dependency answers, else 503 DOWN (also while shutting down). */
 export function addHealthRoute(router: IRouter, engine: Pick<Engine, "health">, lifecycle: Lifecycle): void {
-  router.get("/api/health", async (_req, res) => {
+  router.get(HEALTH_PATH, async (_req, res) => {
     let state: { database: DependencyState; redis: DependencyState };
     try {
       state = await withTimeout(engine.health(), HEALTH_TIMEOUT_MS);
