@@ -42,7 +42,8 @@ const step =
 
 describe("inOneLayer", () => {
   test("runs its middlewares in order, then the routes after it", async () => {
-    const app = await serve(inOneLayer(step("a"), step("b"), step("c")));
+    const nullIsNoError: RequestHandler = (_req, _res, next) => next(null);
+    const app = await serve(inOneLayer(step("a"), nullIsNoError, step("b"), step("c")));
     try {
       expect(await app.get()).toEqual([200, "a,b,c,route"]);
     } finally {
