@@ -73,6 +73,9 @@ export class ServerProcess {
   /** Sends `signal` (SIGKILL by default) and waits for the process to be gone. */
   async kill(signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
     if (!this.running) return;
+    // The child is unref'd (watchOver); without a ref the loop could end before its exit event, leaving the
+    // caller's await unsettled (a script's top-level await exits with 13).
+    this.child?.ref();
     this.child?.kill(signal);
     await this.exited;
   }
