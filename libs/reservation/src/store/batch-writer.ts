@@ -1,4 +1,5 @@
 import type { Database } from "./database.js";
+import { isSeatGuardRefusal } from "./db-errors.js";
 import { RESERVATION_COLUMNS } from "./reservation-store.js";
 import { toSqlDate } from "./sql-date.js";
 
@@ -13,9 +14,10 @@ export interface PendingRow {
 }
 
 /**
- * The durable write: ONE transaction takes the seats of many reservations with the conditional UPDATE (the guard
- * that makes overselling impossible whatever Redis says) and inserts all their rows with one multi-row INSERT.
- * Returns "guard" when the event has fewer seats than the batch needs; nothing is written then.
+ * The durable write: ONE transaction, in one round trip on MySQL, takes the seats of many reservations and inserts
+ * all their rows with one multi-row INSERT. The seat guard is the CHECK (available_seats >= 0) of the events table:
+ * a batch that needs more seats than are left fails with a constraint error, so the INSERT never runs, and an
+ * unknown event fails the INSERT's foreign key. Returns "guard" then; nothing is written.
  */
 export async function writeBatch(
   db: Database,
@@ -23,29 +25,30 @@ export async function writeBatch(
   rows: readonly PendingRow[],
 ): Promise<"ok" | "guard"> {
   const total = rows.reduce((sum, r) => sum + r.quantity, 0);
-  return db.transaction(async (sql) => {
-    const taken = await sql.exec(
-      "UPDATE events SET available_seats = available_seats - ? WHERE id = ? AND available_seats >= ?",
-      [total, eventId, total],
+  const values: unknown[] = [];
+  for (const r of rows) {
+    values.push(
+      r.id,
+      r.eventId,
+      r.userId,
+      r.quantity,
+      "CONFIRMED",
+      toSqlDate(r.createdAt),
+      null,
+      r.idempotencyKey,
     );
-    if (taken !== 1) return "guard";
-    const values: unknown[] = [];
-    for (const r of rows) {
-      values.push(
-        r.id,
-        r.eventId,
-        r.userId,
-        r.quantity,
-        "CONFIRMED",
-        toSqlDate(r.createdAt),
-        null,
-        r.idempotencyKey,
-      );
-    }
-    await sql.exec(
-      `INSERT INTO reservations (${RESERVATION_COLUMNS}) VALUES ${rows.map(() => "(?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
-      values,
-    );
+  }
+  try {
+    await db.transactionInOneTrip([
+      { sql: "UPDATE events SET available_seats = available_seats - ? WHERE id = ?", params: [total, eventId] },
+      {
+        sql: `INSERT INTO reservations (${RESERVATION_COLUMNS}) VALUES ${rows.map(() => "(?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
+        params: values,
+      },
+    ]);
     return "ok";
-  });
+  } catch (error) {
+    if (isSeatGuardRefusal(error)) return "guard";
+    throw error;
+  }
 }

@@ -1,11 +1,12 @@
 import { open, rename } from "node:fs/promises";
 import { dirname } from "node:path";
+import { createPool, type Pool, type ResultSetHeader } from "mysql2/promise";
 import { DataSource, type EntitySchema, type QueryRunner } from "typeorm";
 import { EventEntity, ReservationEntity } from "../schema/entities.js";
 import { migrations } from "../schema/initial-migration.js";
 import { Mutex } from "../mutex.js";
 import { sleep } from "../sleep.js";
-import { isLockConflict } from "./db-errors.js";
+import { classifyDbError, isLockConflict, isSeatGuardRefusal } from "./db-errors.js";
 
 export type DatabaseConfig =
   { type: "mysql"; url: string; readerUrl?: string; poolSize?: number } | { type: "embedded"; file?: string };
@@ -15,6 +16,11 @@ export interface Sql {
   rows<T>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   /** Runs a write and returns the number of affected rows. */
   exec(sql: string, params?: readonly unknown[]): Promise<number>;
+}
+
+export interface Statement {
+  sql: string;
+  params: readonly unknown[];
 }
 
 function over(runner: QueryRunner): Sql {
@@ -32,7 +38,13 @@ export class Database {
   // sql.js is one connection: transactions must not interleave, so every access takes this mutex.
   private readonly serial: Mutex | null;
 
-  private constructor(dialect: "mysql" | "sqlite", writer: DataSource, reader: DataSource) {
+  private constructor(
+    dialect: "mysql" | "sqlite",
+    writer: DataSource,
+    reader: DataSource,
+    // Connections that accept several statements per query (transactionInOneTrip), beside TypeORM's pool.
+    private readonly multiStatement: Pool | null = null,
+  ) {
     this.dialect = dialect;
     this.writer = writer;
     this.reader = reader;
@@ -77,16 +89,28 @@ export class Database {
       });
     const writer = mysql(config.url, config.poolSize);
     await writer.initialize();
+    // Connections of our own beside TypeORM's pool: multi-statement ones for transactionInOneTrip, also used to hold
+    // the migration lock (which on TypeORM's pool would leave a pool of one connection none to migrate with).
+    const multiStatement = createPool({
+      uri: config.url,
+      multipleStatements: true,
+      charset: "utf8mb4_bin",
+      timezone: "Z",
+      connectionLimit: config.poolSize ?? 10,
+      enableKeepAlive: true,
+      connectTimeout: 5_000,
+    });
+    let reader: DataSource | undefined;
     try {
-      await migrateAlone(writer);
-      let reader = writer;
+      await migrateAlone(writer, multiStatement);
       if (config.readerUrl) {
         reader = mysql(config.readerUrl, config.poolSize);
         await reader.initialize();
       }
-      return new Database("mysql", writer, reader);
+      await assertSeatGuard(multiStatement);
+      return new Database("mysql", writer, reader ?? writer, multiStatement);
     } catch (error) {
-      await writer.destroy();
+      await Promise.allSettled([writer.destroy(), reader?.isInitialized && reader.destroy(), multiStatement.end()]);
       throw error;
     }
   }
@@ -149,6 +173,32 @@ export class Database {
     }
   }
 
+  /**
+   * Runs the statements as one transaction and returns the rows each affected. On MySQL they travel in ONE round
+   * trip (START TRANSACTION; …; COMMIT as a multi-statement query), so a row lock they take is held only while the
+   * server works, never across the network and this process's event loop. A failing statement stops the rest and
+   * the transaction is rolled back; deadlock victims run again as in {@link transaction}. The statements must not
+   * need each other's results: a guard has to fail with an error (a CHECK constraint), not by matching no rows.
+   */
+  async transactionInOneTrip(statements: readonly Statement[]): Promise<number[]> {
+    const pool = this.multiStatement;
+    if (!pool) {
+      return this.transaction(async (sql) => {
+        const affected: number[] = [];
+        for (const { sql: text, params } of statements) affected.push(await sql.exec(text, params));
+        return affected;
+      });
+    }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await inOneTrip(pool, statements);
+      } catch (error) {
+        if (attempt >= 3 || !isLockConflict(error)) throw error;
+        await sleep(5 * 2 ** attempt);
+      }
+    }
+  }
+
   async ping(): Promise<boolean> {
     try {
       await this.write((sql) => sql.rows("SELECT 1 AS ok"));
@@ -161,11 +211,68 @@ export class Database {
   async close(): Promise<void> {
     if (this.reader !== this.writer && this.reader.isInitialized) await this.reader.destroy();
     if (this.writer.isInitialized) await this.writer.destroy();
+    await this.multiStatement?.end();
   }
 
   private withSerial<T>(fn: () => Promise<T>): Promise<T> {
     return this.serial ? this.serial.run(fn) : fn();
   }
+}
+
+async function inOneTrip(pool: Pool, statements: readonly Statement[]): Promise<number[]> {
+  const connection = await pool.getConnection();
+  let reusable = true;
+  try {
+    const [results] = await connection.query(
+      ["START TRANSACTION", ...statements.map((s) => s.sql), "COMMIT"].join(";\n"),
+      statements.flatMap((s) => s.params),
+    );
+    return (results as ResultSetHeader[]).slice(1, -1).map((r) => r.affectedRows);
+  } catch (error) {
+    // The statements after the failing one did not run; what ran before it is rolled back here. A connection that
+    // failed (or cannot roll back) is closed instead: the server rolls back what it had open.
+    reusable = classifyDbError(error) !== "connection" && (await rollback(connection));
+    throw error;
+  } finally {
+    if (reusable) connection.release();
+    else connection.destroy();
+  }
+}
+
+async function rollback(connection: { query(sql: string): Promise<unknown> }): Promise<boolean> {
+  try {
+    await connection.query("ROLLBACK");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The one-trip batch write (writeBatch) relies on CHECK (available_seats >= 0) to refuse a batch that needs more
+ * seats than are left. MySQL before 8.0.16 parses CHECK and ignores it, and MariaDB can switch checks off
+ * (check_constraint_checks): there the engine refuses to start rather than oversell. Probed with a row that breaks
+ * the constraint, in a transaction that is rolled back.
+ */
+async function assertSeatGuard(pool: Pool): Promise<void> {
+  const connection = await pool.getConnection();
+  let outcome: unknown = null;
+  try {
+    await connection.query("START TRANSACTION");
+    await connection.query(
+      "INSERT INTO events (id, event_name, total_seats, available_seats, event_date, created_at) VALUES ('seat-guard-probe', 'probe', 1, -1, '2000-01-01', '2000-01-01')",
+    );
+  } catch (error) {
+    outcome = error;
+  } finally {
+    await connection.query("ROLLBACK").catch(() => {});
+    connection.release();
+  }
+  if (outcome !== null && isSeatGuardRefusal(outcome)) return;
+  throw new Error(
+    "the database does not enforce CHECK (available_seats >= 0) on events; the engine needs MySQL 8.0.16+ or MariaDB 10.6+ with check_constraint_checks on",
+    { cause: outcome ?? undefined },
+  );
 }
 
 // Server-wide lock name (GET_LOCK names are not per database, and at most 64 characters).
@@ -178,12 +285,12 @@ const MIGRATION_LOCK_WAIT_S = 60;
  * migrates, the others wait and then find nothing left to do. MySQL DDL is not transactional, so a transaction
  * cannot do this.
  */
-async function migrateAlone(source: DataSource): Promise<void> {
-  const lock = source.createQueryRunner("master");
+async function migrateAlone(source: DataSource, pool: Pool): Promise<void> {
+  const lock = await pool.getConnection();
   try {
-    const [{ locked }] = (await lock.query(`SELECT GET_LOCK(${MIGRATION_LOCK}, ?) AS locked`, [
+    const [[{ locked }]] = (await lock.query(`SELECT GET_LOCK(${MIGRATION_LOCK}, ?) AS locked`, [
       MIGRATION_LOCK_WAIT_S,
-    ])) as [{ locked: number | string | null }];
+    ])) as unknown as [[{ locked: number | string | null }]];
     if (Number(locked) !== 1)
       throw new Error(`another instance held the migration lock for more than ${MIGRATION_LOCK_WAIT_S} s`);
     try {
@@ -192,7 +299,7 @@ async function migrateAlone(source: DataSource): Promise<void> {
       await lock.query(`DO RELEASE_LOCK(${MIGRATION_LOCK})`).catch(() => {});
     }
   } finally {
-    await lock.release().catch(() => {});
+    lock.release();
   }
 }
 

@@ -60,3 +60,12 @@ export function isLockConflict(error: unknown): boolean {
     inner.code === "ER_LOCK_WAIT_TIMEOUT"
   );
 }
+
+/**
+ * The batch write's seat guard refused: the event has fewer seats left than the batch takes (its CHECK constraint),
+ * or the event does not exist (the reservation's foreign key).
+ */
+export function isSeatGuardRefusal(error: unknown): boolean {
+  const message = String(driverError(error).message ?? "");
+  return /chk_events_available|fk_reservations_event|FOREIGN KEY constraint failed/.test(message);
+}
