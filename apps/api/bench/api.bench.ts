@@ -4,7 +4,6 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { cpus, freemem, totalmem, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import autocannon from "autocannon";
 import {
   freePort,
   mysqlServer,
@@ -15,6 +14,7 @@ import {
 } from "@ticketing/testing";
 import { SignJWT } from "jose";
 import { createConnection } from "mysql2/promise";
+import { loadGenerator, type Load, type LoadResult } from "./load-generator.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SECRET = "bench-secret-bench-secret-bench-secret-01";
@@ -27,13 +27,7 @@ const GET_CONNECTIONS = 64;
 const POST_CONNECTIONS = 256;
 const USERS = 20_000;
 
-type Result = autocannon.Result;
-
-function run(options: autocannon.Options): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
-  });
-}
+const load = loadGenerator();
 
 function startChild(
   script: string,
@@ -135,26 +129,14 @@ async function main() {
       Array.from({ length: USERS }, (_, i) => token(`bench-user-${i}`, "user")),
     );
     const body = JSON.stringify({ eventId: hotId, quantity: 1 });
-    let next = 0;
-    const reserveOptions: autocannon.Options = {
+    const reserveLoad: Load = {
       url: appUrl,
+      path: "/api/reservations",
+      method: "POST",
+      body,
+      authorizations: tokens.map((t) => `Bearer ${t}`),
       connections: POST_CONNECTIONS,
-      pipelining: 1,
-      timeout: 10,
-      requests: [
-        {
-          method: "POST",
-          path: "/api/reservations",
-          setupRequest: (request) => ({
-            ...request,
-            headers: {
-              "content-type": "application/json",
-              authorization: `Bearer ${tokens[next++ % USERS]}`,
-            },
-            body,
-          }),
-        },
-      ],
+      seconds: POST_SECONDS,
     };
     const reservationSample = await json(`${appUrl}/api/reservations`, {
       method: "POST",
@@ -172,39 +154,36 @@ async function main() {
     const bareUrl = `http://127.0.0.1:${await bare.port}`;
     const bareSample = await json(`${bareUrl}/api/events/${cachedId}`);
 
-    const getOptions = (url: string): autocannon.Options => ({
-      url: `${url}/api/events/${cachedId}`,
+    const getLoad = (url: string): Load => ({
+      url,
+      path: `/api/events/${cachedId}`,
       connections: GET_CONNECTIONS,
-      pipelining: 1,
-      duration: GET_SECONDS,
+      seconds: GET_SECONDS,
     });
-    await run({ ...getOptions(appUrl), duration: 2 });
-    await run({ ...getOptions(bareUrl), duration: 2 });
-    const appRounds: Result[] = [];
-    const bareRounds: Result[] = [];
+    await load.run({ ...getLoad(appUrl), seconds: 2 });
+    await load.run({ ...getLoad(bareUrl), seconds: 2 });
+    const appRounds: LoadResult[] = [];
+    const bareRounds: LoadResult[] = [];
     for (let round = 0; round < GET_ROUNDS; round++) {
-      appRounds.push(await run(getOptions(appUrl)));
-      bareRounds.push(await run(getOptions(bareUrl)));
+      appRounds.push(await load.run(getLoad(appUrl)));
+      bareRounds.push(await load.run(getLoad(bareUrl)));
     }
     // The same POST load against the bare route: what this machine's HTTP stack and load generator allow at best.
-    const bareReserveOptions = { ...reserveOptions, url: bareUrl };
-    await run({ ...bareReserveOptions, duration: 2 });
-    const bareReserve = await run({ ...bareReserveOptions, duration: POST_SECONDS });
+    const bareReserveLoad = { ...reserveLoad, url: bareUrl };
+    await load.run({ ...bareReserveLoad, seconds: 2 });
+    const bareReserve = await load.run(bareReserveLoad);
     await stopChild(bare.child);
-    const ratios = appRounds
-      .map((r, i) => r.requests.average / bareRounds[i]!.requests.average)
-      .sort((x, y) => x - y);
+    const ratios = appRounds.map((r, i) => r.perSecond / bareRounds[i]!.perSecond).sort((x, y) => x - y);
     const ratio = ratios[Math.floor(ratios.length / 2)]!;
-    const best = (results: Result[]) =>
-      results.reduce((a, b) => (b.requests.average > a.requests.average ? b : a));
+    const best = (results: LoadResult[]) => results.reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
     const appGet = best(appRounds);
     const bareGet = best(bareRounds);
 
-    await run({ ...reserveOptions, duration: 3 });
+    await load.run({ ...reserveLoad, seconds: 3 });
     const [[warm]] = (await connection.query("SELECT COUNT(*) AS n FROM reservations WHERE event_id = ?", [
       hotId,
     ])) as unknown as [[{ n: number }]];
-    const reserve = await run({ ...reserveOptions, duration: POST_SECONDS });
+    const reserve = await load.run(reserveLoad);
     const exitCode = await stopChild(app.child);
 
     const [[after]] = (await connection.query(
@@ -215,14 +194,14 @@ async function main() {
       "SELECT available_seats AS a, total_seats AS t FROM events WHERE id = ?",
       [hotId],
     )) as unknown as [[{ a: number; t: number }]];
-    const confirmedInRun = reserve["2xx"];
+    const confirmedInRun = reserve.ok;
     const durableInRun = Number(after.n) - Number(warm.n);
     const durableOk =
       durableInRun >= confirmedInRun &&
       Number(event.a) + Number(after.seats) === Number(event.t) &&
       exitCode === 0;
     const reservePerSecond = confirmedInRun / POST_SECONDS;
-    const barePostPerSecond = bareReserve["2xx"] / POST_SECONDS;
+    const barePostPerSecond = bareReserve.ok / POST_SECONDS;
 
     const cpu = cpus();
     console.log(
@@ -231,7 +210,7 @@ async function main() {
         .join(" ")}`,
     );
     console.log(
-      `node ${process.version}; database ${version.v}; redis ${redis.url.replace(/\/\/.*@/, "//")}; app and bare server each one child process, autocannon in this process`,
+      `node ${process.version}; database ${version.v}; redis ${redis.url.replace(/\/\/.*@/, "//")}; app and bare server each one child process; load generator ${load.name} (one thread)`,
     );
     console.log(
       `\nGET /api/events/{id} (cache hit), ${GET_CONNECTIONS} connections, ${GET_ROUNDS} alternating rounds of ${GET_SECONDS} s (ratio = median of rounds: ${ratios.map((r) => r.toFixed(2)).join(", ")}; best round shown), body ${sample.text.length} B (bare ${bareSample.text.length} B)`,
@@ -239,16 +218,16 @@ async function main() {
     console.table([
       {
         server: "api (request id, logger, helmet, Redis rate limit)",
-        "req/s": Math.round(appGet.requests.average),
-        "p50 ms": appGet.latency.p50,
-        "p99 ms": appGet.latency.p99,
+        "req/s": Math.round(appGet.perSecond),
+        "p50 ms": appGet.p50Ms,
+        "p99 ms": appGet.p99Ms,
         errors: appGet.errors + appGet.non2xx,
       },
       {
         server: "bare Express 5 route",
-        "req/s": Math.round(bareGet.requests.average),
-        "p50 ms": bareGet.latency.p50,
-        "p99 ms": bareGet.latency.p99,
+        "req/s": Math.round(bareGet.perSecond),
+        "p50 ms": bareGet.p50Ms,
+        "p99 ms": bareGet.p99Ms,
         errors: bareGet.errors + bareGet.non2xx,
       },
       {
@@ -266,22 +245,22 @@ async function main() {
       {
         server: "api (JWT, rate limits, validation, engine, MariaDB commit)",
         "201/s (target ≥ 3000)": Math.round(reservePerSecond),
-        "p50 ms": reserve.latency.p50,
-        "p99 ms (target < 50)": reserve.latency.p99,
+        "p50 ms": reserve.p50Ms,
+        "p99 ms (target < 50)": reserve.p99Ms,
         "201s": confirmedInRun,
         "non-2xx": reserve.non2xx,
-        errors: reserve.errors + reserve.timeouts,
+        errors: reserve.errors,
         "rows in DB": durableInRun,
         "durable (every 201 in DB, seats add up, exit 0)": durableOk,
       },
       {
         server: "bare Express 5 route (JSON body parse, constant 201)",
         "201/s (target ≥ 3000)": Math.round(barePostPerSecond),
-        "p50 ms": bareReserve.latency.p50,
-        "p99 ms (target < 50)": bareReserve.latency.p99,
-        "201s": bareReserve["2xx"],
+        "p50 ms": bareReserve.p50Ms,
+        "p99 ms (target < 50)": bareReserve.p99Ms,
+        "201s": bareReserve.ok,
         "non-2xx": bareReserve.non2xx,
-        errors: bareReserve.errors + bareReserve.timeouts,
+        errors: bareReserve.errors,
         "rows in DB": "",
         "durable (every 201 in DB, seats add up, exit 0)": "",
       },
@@ -293,12 +272,12 @@ async function main() {
           cached_get_vs_bare_express: Number(ratio.toFixed(3)),
           reserve_vs_bare_post: Number((reservePerSecond / barePostPerSecond).toFixed(3)),
         },
-        cached_get_rps: Math.round(appGet.requests.average),
-        bare_express_rps: Math.round(bareGet.requests.average),
+        cached_get_rps: Math.round(appGet.perSecond),
+        bare_express_rps: Math.round(bareGet.perSecond),
         reserve_per_s: Math.round(reservePerSecond),
-        reserve_p99_ms: reserve.latency.p99,
+        reserve_p99_ms: reserve.p99Ms,
         bare_post_per_s: Math.round(barePostPerSecond),
-        bare_post_p99_ms: bareReserve.latency.p99,
+        bare_post_p99_ms: bareReserve.p99Ms,
         durable_ok: durableOk,
       }),
     );
