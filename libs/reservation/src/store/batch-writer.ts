@@ -40,7 +40,10 @@ export async function writeBatch(
   }
   try {
     await db.transactionInOneTrip([
-      { sql: "UPDATE events SET available_seats = available_seats - ? WHERE id = ?", params: [total, eventId] },
+      {
+        sql: "UPDATE events SET available_seats = available_seats - ? WHERE id = ?",
+        params: [total, eventId],
+      },
       {
         sql: `INSERT INTO reservations (${RESERVATION_COLUMNS}) VALUES ${rows.map(() => "(?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
         params: values,

@@ -110,7 +110,11 @@ export class Database {
       await assertSeatGuard(multiStatement);
       return new Database("mysql", writer, reader ?? writer, multiStatement);
     } catch (error) {
-      await Promise.allSettled([writer.destroy(), reader?.isInitialized && reader.destroy(), multiStatement.end()]);
+      await Promise.allSettled([
+        writer.destroy(),
+        reader?.isInitialized && reader.destroy(),
+        multiStatement.end(),
+      ]);
       throw error;
     }
   }

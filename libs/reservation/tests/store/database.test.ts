@@ -72,7 +72,10 @@ describe("Database.transactionInOneTrip on MySQL", () => {
     const affected = await database.transactionInOneTrip([
       insertEvent("a", 10),
       insertEvent("b", 10),
-      { sql: "UPDATE events SET available_seats = available_seats - ? WHERE id IN (?, ?)", params: [3, "a", "b"] },
+      {
+        sql: "UPDATE events SET available_seats = available_seats - ? WHERE id IN (?, ?)",
+        params: [3, "a", "b"],
+      },
     ]);
     expect(affected).toEqual([1, 1, 2]);
     const rows = await database.read((sql) =>
