@@ -128,7 +128,7 @@ const wrkGenerator: LoadGenerator = {
           `${load.url}${load.path}`,
           "--",
           file,
-          load.authorizations ? "Authorization" : "X-Unused",
+          load.authorizations ? "Authorization" : "",
           load.method ?? "GET",
           load.path,
           load.body ?? "",

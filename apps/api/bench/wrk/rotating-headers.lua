@@ -1,5 +1,5 @@
 -- Each request carries the next of a file of header values (one per line), e.g. one bearer token per user.
--- wrk args: <file> <header name> <method> <path> <body>
+-- wrk args: <file> <header name, or "" for none> <method> <path> <body>
 dofile(debug.getinfo(1, "S").source:sub(2):gsub("rotating%-headers%.lua$", "report.lua"))
 
 local threads = 0
@@ -18,5 +18,7 @@ end
 
 function request()
   n = n % #values + 1
-  return wrk.format(method, path, { [name] = values[n], ["Content-Type"] = "application/json" }, body)
+  local headers = { ["Content-Type"] = "application/json" }
+  if name ~= "" then headers[name] = values[n] end
+  return wrk.format(method, path, headers, body)
 end
