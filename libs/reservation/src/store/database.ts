@@ -1,6 +1,6 @@
 import { open, rename } from "node:fs/promises";
 import { dirname } from "node:path";
-import { createPool, type Pool, type ResultSetHeader } from "mysql2/promise";
+import { createPool, type Pool, type PoolConnection, type ResultSetHeader } from "mysql2/promise";
 import { DataSource, type EntitySchema, type QueryRunner } from "typeorm";
 import { EventEntity, ReservationEntity } from "../schema/entities.js";
 import { migrations } from "../schema/initial-migration.js";
@@ -243,7 +243,7 @@ async function inOneTrip(pool: Pool, statements: readonly Statement[]): Promise<
   }
 }
 
-async function rollback(connection: { query(sql: string): Promise<unknown> }): Promise<boolean> {
+async function rollback(connection: PoolConnection): Promise<boolean> {
   try {
     await connection.query("ROLLBACK");
     return true;
@@ -272,11 +272,13 @@ async function assertSeatGuard(pool: Pool): Promise<void> {
     await connection.query("ROLLBACK").catch(() => {});
     connection.release();
   }
-  if (outcome !== null && isSeatGuardRefusal(outcome)) return;
-  throw new Error(
-    "the database does not enforce CHECK (available_seats >= 0) on events; the engine needs MySQL 8.0.16+ or MariaDB 10.6+ with check_constraint_checks on",
-    { cause: outcome ?? undefined },
-  );
+  if (outcome === null) {
+    throw new Error(
+      "the database does not enforce CHECK (available_seats >= 0) on events; the engine needs MySQL 8.0.16+ or MariaDB 10.6+ with check_constraint_checks on",
+    );
+  }
+  // Refused by the constraint, as it must be; anything else (a lost connection, say) is the error to report.
+  if (!isSeatGuardRefusal(outcome)) throw outcome;
 }
 
 // Server-wide lock name (GET_LOCK names are not per database, and at most 64 characters).
