@@ -12,7 +12,7 @@ import { sleep } from "./sleep.js";
 
 export interface GroupCommitOptions {
   maxBatch: number;
-  /** Batches of one event in flight at once: the next one's round trips overlap the one holding the row lock. */
+  /** Batches of one event in flight at once: the next one is already at the server when the row lock frees. */
   maxConcurrent: number;
   lingerMs: number;
   /** Retries of a whole batch after a connection failure that provably wrote nothing. */
@@ -54,8 +54,8 @@ interface Lane {
 
 /**
  * Group commit per event: admitted reservations queue up and are written together, one transaction per batch,
- * a few batches of an event in flight at once (they queue on the event's row lock; the waiting one has already sent
- * its UPDATE when the lock frees). Arrivals while batches are in flight make the next batch bigger. Each caller's
+ * a few batches of an event in flight at once (they queue on the event's row lock; the waiting one is already at the
+ * server when the lock frees). Arrivals while batches are in flight make the next batch bigger. Each caller's
  * promise settles only after its batch's COMMIT returned.
  */
 export class GroupCommit {

@@ -27,8 +27,8 @@ export interface ReservationEngineOptions {
     maxSize?: number;
     /**
      * Batches of one event in flight at once, per process (each needs a pool connection). They queue on the event's
-     * row lock, which a batch holds across its INSERT and COMMIT round trips: one writing while the next waits is
-     * enough, and more only makes each batch smaller. @default 2
+     * row lock inside the server: one committing while the next waits is enough, and more only makes each batch
+     * smaller. @default 2
      */
     maxConcurrent?: number;
     /** How long the first reservation of an idle event waits for company, in ms. @default 1 */
