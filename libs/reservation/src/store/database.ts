@@ -149,14 +149,7 @@ export class Database {
    * rolls everything back, so the whole function is run again (up to 3 times).
    */
   async transaction<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.withSerial(() => this.transactionOnce(fn));
-      } catch (error) {
-        if (attempt >= 3 || !isLockConflict(error)) throw error;
-        await sleep(5 * 2 ** attempt);
-      }
-    }
+    return retryLockConflicts(() => this.withSerial(() => this.transactionOnce(fn)));
   }
 
   private async transactionOnce<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
@@ -193,14 +186,7 @@ export class Database {
         return affected;
       });
     }
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await inOneTrip(pool, statements);
-      } catch (error) {
-        if (attempt >= 3 || !isLockConflict(error)) throw error;
-        await sleep(5 * 2 ** attempt);
-      }
-    }
+    return retryLockConflicts(() => inOneTrip(pool, statements));
   }
 
   async ping(): Promise<boolean> {
@@ -220,6 +206,18 @@ export class Database {
 
   private withSerial<T>(fn: () => Promise<T>): Promise<T> {
     return this.serial ? this.serial.run(fn) : fn();
+  }
+}
+
+/** A deadlock victim or lock-wait timeout rolled everything back, so the whole transaction runs again (3 retries). */
+async function retryLockConflicts<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (attempt >= 3 || !isLockConflict(error)) throw error;
+      await sleep(5 * 2 ** attempt);
+    }
   }
 }
 
