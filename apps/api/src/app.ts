@@ -6,6 +6,7 @@ import type { TokenVerifier } from "./auth/verify-token.js";
 import { renderDocsPage } from "./docs-page.js";
 import type { Engine } from "./engine.js";
 import { ApiError } from "./errors.js";
+import { weakEtag } from "./http/etag.js";
 import { inOneLayer } from "./http/in-one-layer.js";
 import { problemHandler } from "./http/problem.js";
 import { createRateLimiters, type RateLimiters } from "./http/rate-limit.js";
@@ -47,12 +48,16 @@ export function createApp(deps: AppDeps): Express {
   const lifecycle = deps.lifecycle ?? createLifecycle();
   const createSchema = createReservationSchema(deps.maxQuantityPerRequest ?? 10);
   const openapi = buildOpenApi({ createReservationSchema: createSchema });
-  const openapiJson = JSON.stringify(openapi);
-  const docsHtml = renderDocsPage(openapi);
+  const openapiJson = Buffer.from(JSON.stringify(openapi));
+  const openapiEtag = weakEtag(openapiJson);
+  const docsHtml = Buffer.from(renderDocsPage(openapi));
+  const docsEtag = weakEtag(docsHtml);
 
   const app = express();
   app.locals.lifecycle = lifecycle;
   app.disable("x-powered-by");
+  // Read routes set their own ETags (http/etag.ts); Express's would hash every POST answer and problem body too.
+  app.set("etag", false);
   if (deps.trustProxy) app.set("trust proxy", deps.trustProxy);
 
   const prelude: RequestHandler[] = [
@@ -97,10 +102,10 @@ export function createApp(deps: AppDeps): Express {
   });
   addHealthRoute(app, deps.engine, lifecycle);
   app.get("/api/openapi.json", (_req, res) => {
-    res.type("application/json").send(openapiJson);
+    res.type("application/json").setHeader("ETag", openapiEtag).send(openapiJson);
   });
   app.get("/api/docs", docsPageHeaders, (_req, res) => {
-    res.type("text/html").send(docsHtml);
+    res.type("text/html").setHeader("ETag", docsEtag).send(docsHtml);
   });
 
   app.use((req: Request) => {

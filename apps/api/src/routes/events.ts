@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import type { IRouter, RequestHandler, Response } from "express";
 import type { Engine } from "../engine.js";
 import { eventDto } from "../http/dto.js";
+import { sendJsonWithEtag, weakEtag } from "../http/etag.js";
 import { validate } from "../http/validate.js";
 import { CreateEventSchema, IdParamsSchema, ListEventsQuerySchema } from "../schemas.js";
 
@@ -31,11 +31,7 @@ export function addEventRoutes(
     const known = encoded.get(id);
     if (known?.text === text) return known;
     const bytes = Buffer.from(text);
-    const made = {
-      text,
-      bytes,
-      etag: `W/"${bytes.length.toString(16)}-${createHash("sha1").update(bytes).digest("base64").slice(0, 27)}"`,
-    };
+    const made = { text, bytes, etag: weakEtag(bytes) };
     if (encoded.size >= 10_000) encoded.clear();
     encoded.set(id, made);
     return made;
@@ -60,7 +56,7 @@ export function addEventRoutes(
   router.get("/api/events", async (req, res) => {
     const query = validate(ListEventsQuerySchema, req.query, "query");
     const page = await engine.listEvents({ limit: query.limit ?? 20, cursor: query.cursor ?? null });
-    res.json({ items: page.items.map(eventDto), nextCursor: page.nextCursor });
+    sendJsonWithEtag(res, { items: page.items.map(eventDto), nextCursor: page.nextCursor });
   });
 
   router.post("/api/events", ...adminWrite, async (req, res) => {

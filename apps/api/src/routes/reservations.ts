@@ -4,6 +4,7 @@ import { actorOf } from "../auth/authenticate.js";
 import type { Engine } from "../engine.js";
 import { ApiError } from "../errors.js";
 import { reservationDto } from "../http/dto.js";
+import { sendJsonWithEtag } from "../http/etag.js";
 import { validate } from "../http/validate.js";
 import type { Metrics } from "../metrics/metrics.js";
 import { IdempotencyKeySchema, IdParamsSchema, UserParamsSchema } from "../schemas.js";
@@ -52,7 +53,7 @@ export function addReservationRoutes(
       throw new ApiError("E_FORBIDDEN", "You may only list your own reservations");
     }
     const items = await engine.listByUser(userId, actor);
-    res.json({ items: items.map(reservationDto) });
+    sendJsonWithEtag(res, { items: items.map(reservationDto) });
   });
 
   router.delete("/api/reservations/:id", ...userRead, async (req, res) => {
