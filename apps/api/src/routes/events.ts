@@ -1,7 +1,7 @@
 import type { IRouter, RequestHandler, Response } from "express";
 import type { Engine } from "../engine.js";
 import { eventDto } from "../http/dto.js";
-import { sendJsonWithEtag, weakEtag } from "../http/etag.js";
+import { sendJsonBytes, sendJsonWithEtag, weakEtag } from "../http/etag.js";
 import { validate } from "../http/validate.js";
 import { CreateEventSchema, IdParamsSchema, ListEventsQuerySchema } from "../schemas.js";
 
@@ -38,9 +38,7 @@ export function addEventRoutes(
   };
   const send = (res: Response, id: string, body: string) => {
     const { bytes, etag } = encode(id, body);
-    res.setHeader("Content-Type", "application/json; charset=utf-8");
-    res.setHeader("ETag", etag);
-    res.send(bytes);
+    sendJsonBytes(res, bytes, etag);
   };
 
   // A hit in the response cache's memory is answered in the same tick, without a promise. Only validated ids ever
