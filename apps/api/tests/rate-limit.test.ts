@@ -73,6 +73,27 @@ describe("rate limiting shared through Redis", () => {
     expect((await call(api, "GET", "/api/health")).status).toBe(200);
   });
 
+  test("tells an authenticated caller both its per-IP and its per-user limit", async () => {
+    const windowMs = 3_600_000;
+    const api = await startApi("real", {
+      REDIS_KEY_PREFIX: uniquePrefix("api-rl-both"),
+      RATE_LIMIT_PER_IP: "50",
+      RATE_LIMIT_PER_USER: "5",
+      RATE_LIMIT_WINDOW_MS: String(windowMs),
+    });
+    apis.push(api);
+    await startWellInsideWindow(windowMs);
+    const token = await api.token("both-limits-user");
+    const first = await call(api, "GET", "/api/reservations/user/both-limits-user", { token });
+    expect(first.status).toBe(200);
+    expect(first.headers.get("ratelimit-policy")).toBe('"ip";q=50;w=3600, "user";q=5;w=3600');
+    expect(first.headers.get("ratelimit")).toMatch(/^"ip";r=49;t=\d+, "user";r=4;t=\d+$/);
+    for (let i = 0; i < 4; i++) await call(api, "GET", "/api/reservations/user/both-limits-user", { token });
+    const limited = await call(api, "GET", "/api/reservations/user/both-limits-user", { token });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("ratelimit")).toMatch(/^"ip";r=44;t=\d+, "user";r=0;t=\d+$/);
+  });
+
   test("takes the client IP from X-Forwarded-For only behind a trusted proxy", async () => {
     const windowMs = 3_600_000;
     const env = { RATE_LIMIT_PER_IP: "1", RATE_LIMIT_WINDOW_MS: String(windowMs) };

@@ -84,8 +84,8 @@ function limiter(
   const policy = `"${name}";q=${limit};w=${Math.ceil(windowMs / 1000)}`;
   const decide = (res: Response, next: NextFunction, { total, resetMs }: WindowCount) => {
     const reset = String(Math.max(0, Math.ceil((resetMs - Date.now()) / 1000)));
-    res.setHeader("RateLimit-Policy", policy);
-    res.setHeader("RateLimit", `"${name}";r=${Math.max(0, limit - total)};t=${reset}`);
+    appendListItem(res, "RateLimit-Policy", policy);
+    appendListItem(res, "RateLimit", `"${name}";r=${Math.max(0, limit - total)};t=${reset}`);
     if (total <= limit) return next();
     next(
       new ApiError(
@@ -108,6 +108,12 @@ function limiter(
       },
     );
   };
+}
+
+/** Both fields are lists, one item per limit: an authenticated request tells its per-IP and its per-user limit. */
+function appendListItem(res: Response, name: string, item: string): void {
+  const prior = res.getHeader(name);
+  res.setHeader(name, prior === undefined ? item : `${String(prior)}, ${item}`);
 }
 
 /**
