@@ -84,8 +84,9 @@ function limiter(
   const policy = `"${name}";q=${limit};w=${Math.ceil(windowMs / 1000)}`;
   const decide = (res: Response, next: NextFunction, { total, resetMs }: WindowCount) => {
     const reset = String(Math.max(0, Math.ceil((resetMs - Date.now()) / 1000)));
-    appendListItem(res, "RateLimit-Policy", policy);
-    appendListItem(res, "RateLimit", `"${name}";r=${Math.max(0, limit - total)};t=${reset}`);
+    // Both fields are lists: an authenticated request carries one item for its per-IP and one for its per-user limit.
+    res.appendHeader("RateLimit-Policy", policy);
+    res.appendHeader("RateLimit", `"${name}";r=${Math.max(0, limit - total)};t=${reset}`);
     if (total <= limit) return next();
     next(
       new ApiError(
@@ -108,12 +109,6 @@ function limiter(
       },
     );
   };
-}
-
-/** Both fields are lists, one item per limit: an authenticated request tells its per-IP and its per-user limit. */
-function appendListItem(res: Response, name: string, item: string): void {
-  const prior = res.getHeader(name);
-  res.setHeader(name, prior === undefined ? item : `${String(prior)}, ${item}`);
 }
 
 /**
