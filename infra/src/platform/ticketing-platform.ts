@@ -14,6 +14,7 @@ import { PRESET_NAMES, presets, type PresetName } from "../presets.js";
 import { GeneratedSecret } from "../secrets/generated-secret.js";
 import { SecurityGroups, type SecurityGroupsProps } from "../security/security-groups.js";
 import { SecureBucket, type SecureBucketProps } from "../storage/secure-bucket.js";
+import { connectionBudget } from "./connection-budget.js";
 import { mergeDefined } from "./merge.js";
 
 type Wired = "name" | "tags" | "subnetIds" | "securityGroupIds" | "availabilityZones" | "vpcId";
@@ -39,6 +40,12 @@ export interface TicketingPlatformProps {
   readonly securityGroups?: Omit<SecurityGroupsProps, Wired>;
   /** @default the preset's database settings */
   readonly database?: Omit<AuroraDatabaseProps, Wired>;
+  /**
+   * The writer's `max_connections`. It sizes each app process's pools (`DATABASE_POOL_SIZE`) so that the fleet at its
+   * maximum takes at most 70 % of it, and sets the connection alarm at 80 %.
+   * @default Aurora MySQL's default for the writer's instance class (90 for db.t4g.medium, 1,000 for db.r6g.large)
+   */
+  readonly databaseMaxConnections?: number;
   /** @default the preset's cache settings */
   readonly cache?: Omit<RedisCacheProps, Wired>;
   /** @default the preset's fleet settings */
@@ -132,8 +139,16 @@ export class TicketingPlatform extends Construct {
       name,
       tags,
     });
+    const databaseProps = mergeDefined(preset.database, props.database ?? {});
+    const fleetProps = mergeDefined(preset.fleet, props.fleet ?? {});
+    const connections = connectionBudget(this.node.path, {
+      instanceClass: databaseProps.instanceClass,
+      maxConnections: props.databaseMaxConnections,
+      readerCount: databaseProps.readerCount,
+      fleetMax: fleetProps.capacity.max,
+    });
     this.database = new AuroraDatabase(this, "database", {
-      ...mergeDefined(preset.database, props.database ?? {}),
+      ...databaseProps,
       port: sg.databasePort,
       subnetIds: net.databaseSubnetIds,
       securityGroupIds: [sg.databaseSecurityGroupId],
@@ -158,7 +173,6 @@ export class TicketingPlatform extends Construct {
     });
 
     const region = new DataAwsRegion(this, "region");
-    const fleetProps = mergeDefined(preset.fleet, props.fleet ?? {});
     const db = this.database;
     this.fleet = new AppFleet(this, "fleet", {
       ...fleetProps,
@@ -181,6 +195,7 @@ export class TicketingPlatform extends Construct {
         METRICS: "cloudwatch",
         METRICS_NAMESPACE: props.monitoring?.appMetricsNamespace ?? "Ticketing",
         TRUST_PROXY: "1",
+        DATABASE_POOL_SIZE: String(connections.poolSize),
         NOTIFICATION_QUEUE_URL: this.queue.queueUrl,
         NOTIFICATION_TOPIC_ARN: this.queue.topicArn,
         ...props.fleet?.environment,
@@ -213,7 +228,11 @@ export class TicketingPlatform extends Construct {
     });
 
     this.monitoring = new Monitoring(this, "monitoring", {
-      thresholds: { ...preset.alarms, ...props.monitoring?.thresholds },
+      thresholds: {
+        ...preset.alarms,
+        dbConnections: { ...preset.alarms.dbConnections, threshold: connections.alarmThreshold },
+        ...props.monitoring?.thresholds,
+      },
       appMetricsNamespace: props.monitoring?.appMetricsNamespace,
       appMetricNames: props.monitoring?.appMetricNames,
       alarmEmails: props.alarmEmails,

@@ -1,0 +1,67 @@
+import { connectionBudget, type ConnectionBudgetInput } from "../../src/platform/connection-budget.js";
+
+const dev: ConnectionBudgetInput = {
+  instanceClass: "db.t4g.medium",
+  maxConnections: undefined,
+  readerCount: 0,
+  fleetMax: 4,
+};
+const prod: ConnectionBudgetInput = {
+  instanceClass: "db.r6g.large",
+  maxConnections: undefined,
+  readerCount: 1,
+  fleetMax: 20,
+};
+
+describe("connectionBudget", () => {
+  test("puts all three pools of a process on a writer without readers, and keeps the fleet within 70 % of it", () => {
+    const budget = connectionBudget("p", dev);
+    expect(budget).toEqual({ poolSize: 5, maxConnections: 90, alarmThreshold: 72 });
+    expect(dev.fleetMax * 3 * budget.poolSize).toBeLessThanOrEqual(0.7 * 90);
+  });
+
+  test("counts two pools per process on the writer when a reader takes the reads, and caps a pool at 10", () => {
+    expect(connectionBudget("p", prod)).toEqual({ poolSize: 10, maxConnections: 1000, alarmThreshold: 800 });
+    const crowded = connectionBudget("p", { ...prod, fleetMax: 50 });
+    expect(crowded.poolSize).toBe(7);
+    expect(50 * 2 * crowded.poolSize).toBeLessThanOrEqual(700);
+  });
+
+  test("takes a given max_connections over the instance class's default", () => {
+    expect(connectionBudget("p", { ...dev, maxConnections: 400 })).toEqual({
+      poolSize: 10,
+      maxConnections: 400,
+      alarmThreshold: 320,
+    });
+  });
+
+  test("refuses a fleet maximum that would leave a pool fewer than two connections", () => {
+    expect(() => connectionBudget("platform", { ...dev, fleetMax: 20 })).toThrow(
+      expect.objectContaining({
+        code: "E_INVALID_PROP",
+        construct: "platform",
+        prop: "fleet.capacity.max",
+        value: 20,
+        message: expect.stringMatching(/max_connections 90/),
+      }),
+    );
+  });
+
+  test("refuses an instance class without a known default unless max_connections is given", () => {
+    const exotic = { ...prod, instanceClass: "db.x2g.large" };
+    expect(() => connectionBudget("p", exotic)).toThrow(
+      expect.objectContaining({
+        code: "E_INVALID_PROP",
+        prop: "database.instanceClass",
+        value: "db.x2g.large",
+      }),
+    );
+    expect(connectionBudget("p", { ...exotic, maxConnections: 2000 }).poolSize).toBe(10);
+  });
+
+  test.each([0, -5, 1.5, 16_001, Number.NaN])("refuses max_connections %p", (maxConnections) => {
+    expect(() => connectionBudget("p", { ...prod, maxConnections })).toThrow(
+      expect.objectContaining({ code: "E_INVALID_PROP", prop: "databaseMaxConnections" }),
+    );
+  });
+});
