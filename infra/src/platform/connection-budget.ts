@@ -2,7 +2,7 @@ import { auroraMaxConnections } from "../database/max-connections.js";
 import { InvalidPropError } from "../errors.js";
 import { assertInt } from "../validate.js";
 
-/** The engine's own default pool size: more per process buys nothing, as batches are few and short. */
+/** The engine's own default pool size, which the bench and tests run with. */
 const MAX_POOL_SIZE = 10;
 /** Share of the writer's connections the whole fleet's pools may take; the rest is for admins, migrations, RDS. */
 const FLEET_SHARE = 0.7;
