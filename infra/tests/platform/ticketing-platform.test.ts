@@ -78,16 +78,16 @@ describe("TicketingPlatform", () => {
 
   test("sizes the app's database pools and the connection alarm from the writer's instance class", () => {
     const prod = platform({ preset: "prod" });
-    const setting = (s: Synthesized, fragment: string) => ({
+    const setting = (s: Synthesized) => ({
       poolSize: named(s, "aws_ssm_parameter", "DATABASE_POOL_SIZE")["value"],
-      alarm: named(s, "aws_cloudwatch_metric_alarm", fragment)["threshold"],
+      alarm: named(s, "aws_cloudwatch_metric_alarm", "db-connections")["threshold"],
     });
     // db.t4g.medium allows 90 connections; 4 instances × 3 pools × 5 stay within 63 of them.
-    expect(setting(dev, "db-connections")).toEqual({ poolSize: "5", alarm: 72 });
+    expect(setting(dev)).toEqual({ poolSize: "5", alarm: 72 });
     // db.r6g.large allows 1,000; with a reader, 20 instances × 2 pools × 10 take 400 on the writer.
-    expect(setting(prod, "db-connections")).toEqual({ poolSize: "10", alarm: 800 });
+    expect(setting(prod)).toEqual({ poolSize: "10", alarm: 800 });
     const given = platform({ preset: "dev", databaseMaxConnections: 200 });
-    expect(setting(given, "db-connections")).toEqual({ poolSize: "10", alarm: 160 });
+    expect(setting(given)).toEqual({ poolSize: "10", alarm: 160 });
   });
 
   test("refuses a fleet larger than the writer has connections for", () => {
