@@ -1,6 +1,6 @@
 import { auroraMaxConnections } from "../database/max-connections.js";
 import { InvalidPropError } from "../errors.js";
-import { assertInt } from "../validate.js";
+import { assertInt, isUnresolved } from "../validate.js";
 
 /** The engine's own default pool size, which the bench and tests run with. */
 const MAX_POOL_SIZE = 10;
@@ -27,11 +27,17 @@ export interface ConnectionBudgetInput {
 /**
  * Sizes the app's database pools so that the fleet at its maximum stays within the writer's max_connections. Each
  * app process opens up to three pools of `DATABASE_POOL_SIZE`: queries, batch writes and reads. Without a reader
- * instance the reader endpoint resolves to the writer, so all three land there.
+ * instance the reader endpoint resolves to the writer, so all three land there. Undefined when an input is a token
+ * known only at deploy time: the app then keeps the engine's default pools.
  */
-export function connectionBudget(construct: string, input: ConnectionBudgetInput): ConnectionBudget {
+export function connectionBudget(
+  construct: string,
+  input: ConnectionBudgetInput,
+): ConnectionBudget | undefined {
   // Aurora MySQL accepts max_connections up to 16,000.
   assertInt(construct, "databaseMaxConnections", input.maxConnections, 1, 16_000);
+  const writer = input.maxConnections ?? input.instanceClass;
+  if ([writer, input.readerCount, input.fleetMax].some(isUnresolved)) return undefined;
   const maxConnections = input.maxConnections ?? auroraMaxConnections(input.instanceClass);
   if (maxConnections === undefined) {
     throw new InvalidPropError(

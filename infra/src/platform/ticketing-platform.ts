@@ -195,7 +195,7 @@ export class TicketingPlatform extends Construct {
         METRICS: "cloudwatch",
         METRICS_NAMESPACE: props.monitoring?.appMetricsNamespace ?? "Ticketing",
         TRUST_PROXY: "1",
-        DATABASE_POOL_SIZE: String(connections.poolSize),
+        ...(connections && { DATABASE_POOL_SIZE: String(connections.poolSize) }),
         NOTIFICATION_QUEUE_URL: this.queue.queueUrl,
         NOTIFICATION_TOPIC_ARN: this.queue.topicArn,
         ...props.fleet?.environment,
@@ -230,7 +230,9 @@ export class TicketingPlatform extends Construct {
     this.monitoring = new Monitoring(this, "monitoring", {
       thresholds: {
         ...preset.alarms,
-        dbConnections: { ...preset.alarms.dbConnections, threshold: connections.alarmThreshold },
+        ...(connections && {
+          dbConnections: { ...preset.alarms.dbConnections, threshold: connections.alarmThreshold },
+        }),
         ...props.monitoring?.thresholds,
       },
       appMetricsNamespace: props.monitoring?.appMetricsNamespace,

@@ -1,3 +1,4 @@
+import { Lazy, Token } from "cdktn";
 import { connectionBudget, type ConnectionBudgetInput } from "../../src/platform/connection-budget.js";
 
 const dev: ConnectionBudgetInput = {
@@ -17,14 +18,14 @@ describe("connectionBudget", () => {
   test("puts all three pools of a process on a writer without readers, and keeps the fleet within 70 % of it", () => {
     const budget = connectionBudget("p", dev);
     expect(budget).toEqual({ poolSize: 5, maxConnections: 90, alarmThreshold: 72 });
-    expect(dev.fleetMax * 3 * budget.poolSize).toBeLessThanOrEqual(0.7 * 90);
+    expect(dev.fleetMax * 3 * (budget?.poolSize ?? Infinity)).toBeLessThanOrEqual(0.7 * 90);
   });
 
   test("counts two pools per process on the writer when a reader takes the reads, and caps a pool at 10", () => {
     expect(connectionBudget("p", prod)).toEqual({ poolSize: 10, maxConnections: 1000, alarmThreshold: 800 });
     const crowded = connectionBudget("p", { ...prod, fleetMax: 50 });
-    expect(crowded.poolSize).toBe(7);
-    expect(50 * 2 * crowded.poolSize).toBeLessThanOrEqual(700);
+    expect(crowded?.poolSize).toBe(7);
+    expect(50 * 2 * (crowded?.poolSize ?? Infinity)).toBeLessThanOrEqual(700);
   });
 
   test("takes a given max_connections over the instance class's default", () => {
@@ -56,7 +57,24 @@ describe("connectionBudget", () => {
         value: "db.x2g.large",
       }),
     );
-    expect(connectionBudget("p", { ...exotic, maxConnections: 2000 }).poolSize).toBe(10);
+    expect(connectionBudget("p", { ...exotic, maxConnections: 2000 })?.poolSize).toBe(10);
+  });
+
+  test.each([
+    ["fleet maximum", { fleetMax: Token.asNumber("${var.fleet_max}") }],
+    ["instance class", { instanceClass: Lazy.stringValue({ produce: () => "db.r6g.large" }) }],
+    ["reader count", { readerCount: Token.asNumber("${var.readers}") }],
+  ])("computes nothing when the %s is only known at deploy time", (_, token) => {
+    expect(connectionBudget("p", { ...dev, ...token })).toBeUndefined();
+  });
+
+  test("computes from a given max_connections even when the instance class is a token", () => {
+    const budget = connectionBudget("p", {
+      ...dev,
+      instanceClass: Lazy.stringValue({ produce: () => "db.r6g.large" }),
+      maxConnections: 90,
+    });
+    expect(budget?.poolSize).toBe(5);
   });
 
   test.each([0, -5, 1.5, 16_001, Number.NaN])("refuses max_connections %p", (maxConnections) => {

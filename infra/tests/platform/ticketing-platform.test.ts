@@ -1,4 +1,4 @@
-import { TerraformStack } from "cdktn";
+import { TerraformStack, Token } from "cdktn";
 import { TicketingPlatform } from "../../src/platform/ticketing-platform.js";
 import { presets } from "../../src/presets.js";
 import { named, only, resources, synth, testApp, testStack, type Synthesized } from "../helpers/synth.js";
@@ -88,6 +88,19 @@ describe("TicketingPlatform", () => {
     expect(setting(prod)).toEqual({ poolSize: "10", alarm: 800 });
     const given = platform({ preset: "dev", databaseMaxConnections: 200 });
     expect(setting(given)).toEqual({ poolSize: "10", alarm: 160 });
+  });
+
+  test("keeps the engine's default pools and the preset's alarm when the fleet maximum is a deploy-time token", () => {
+    const s = platform({
+      preset: "dev",
+      fleet: { capacity: { min: 1, max: Token.asNumber("${var.fleet_max}"), desired: 1 } },
+    });
+    expect(resources(s, "aws_ssm_parameter").map((r) => r.config["name"])).not.toContain(
+      "/ticketing-dev/app/DATABASE_POOL_SIZE",
+    );
+    expect(named(s, "aws_cloudwatch_metric_alarm", "db-connections")["threshold"]).toBe(
+      presets.dev.alarms.dbConnections.threshold,
+    );
   });
 
   test("refuses a fleet larger than the writer has connections for", () => {
