@@ -79,7 +79,13 @@ export class LocalLines {
       };
       const queued: Queued = { token: caller.token, ttlMs: caller.options.ttlMs, settle };
       const abort = () => settle("aborted");
-      const timer = setTimeout(() => settle(null), wait);
+      // Node's timers may fire up to 1 ms before Date.now() reaches the deadline: a wait gives up only after it.
+      const expire = () => {
+        const left = caller.deadline - Date.now();
+        if (left > 0) timer = setTimeout(expire, left);
+        else settle(null);
+      };
+      let timer = setTimeout(expire, wait);
       signal?.addEventListener("abort", abort, { once: true });
       line.queue.push(queued);
       line.holder?.watch();
