@@ -28,11 +28,15 @@ export default tseslint.config(
           enforceBuildableLibDependency: true,
           allow: [],
           depConstraints: [
-            { sourceTag: "type:lock", onlyDependOnLibsWithTags: ["scope:tools"] },
-            { sourceTag: "type:cache", onlyDependOnLibsWithTags: ["type:lock", "scope:tools"] },
+            { sourceTag: "type:redis-script", onlyDependOnLibsWithTags: ["scope:tools"] },
+            { sourceTag: "type:lock", onlyDependOnLibsWithTags: ["type:redis-script", "scope:tools"] },
+            {
+              sourceTag: "type:cache",
+              onlyDependOnLibsWithTags: ["type:redis-script", "type:lock", "scope:tools"],
+            },
             {
               sourceTag: "type:reservation",
-              onlyDependOnLibsWithTags: ["type:lock", "type:cache", "scope:tools"],
+              onlyDependOnLibsWithTags: ["type:redis-script", "type:lock", "type:cache", "scope:tools"],
             },
             { sourceTag: "scope:lib", notDependOnLibsWithTags: ["scope:app", "scope:infra"] },
             { sourceTag: "scope:app", onlyDependOnLibsWithTags: ["scope:lib", "scope:tools"] },
