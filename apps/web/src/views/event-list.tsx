@@ -2,8 +2,8 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { EventView } from "../api/types";
 import { useApp } from "../app-context";
 import { Notice } from "../components/notice";
+import { ViewPage } from "../components/view-page";
 import { LIVE_INTERVAL_MS, usePolling } from "../hooks/use-polling";
-import { useTitle } from "../hooks/use-title";
 import { hrefOf } from "../router";
 
 const PAGE = 20;
@@ -16,14 +16,9 @@ export function EventList() {
   const [limit, setLimit] = useState(PAGE);
   const events = usePolling((signal) => api.listEvents({ limit }, signal), LIVE_INTERVAL_MS, [limit]);
   const soldOut = useSoldOutAnnouncements(events.data?.items);
-  const heading = t("events.title");
-  useTitle(heading);
 
   return (
-    <section aria-labelledby="view-title">
-      <h1 id="view-title" tabIndex={-1}>
-        {heading}
-      </h1>
+    <ViewPage title={t("events.title")}>
       <p class="visually-hidden" role="status">
         {soldOut}
       </p>
@@ -40,7 +35,7 @@ export function EventList() {
           {t("events.more")}
         </button>
       )}
-    </section>
+    </ViewPage>
   );
 }
 

@@ -4,8 +4,9 @@ import type { EventView, Reservation } from "../api/types";
 import { useApp } from "../app-context";
 import { ConfirmDialog } from "../components/confirm-dialog";
 import { Notice } from "../components/notice";
+import { ViewPage } from "../components/view-page";
+import { useOutcome } from "../hooks/use-outcome";
 import { usePolling } from "../hooks/use-polling";
-import { useTitle } from "../hooks/use-title";
 import { hrefOf } from "../router";
 
 /** The event each reservation is for; null when the API no longer knows it. */
@@ -14,13 +15,8 @@ type EventsById = ReadonlyMap<string, EventView | null>;
 /** The signed-in buyer's reservations, newest first, each with its status; a confirmed one can be cancelled. */
 export function MyReservations() {
   const { t, session } = useApp();
-  const heading = t("mine.title");
-  useTitle(heading);
   return (
-    <section aria-labelledby="view-title">
-      <h1 id="view-title" tabIndex={-1}>
-        {heading}
-      </h1>
+    <ViewPage title={t("mine.title")}>
       {session ? (
         <ReservationList userId={session.userId} />
       ) : (
@@ -28,7 +24,7 @@ export function MyReservations() {
           <a href={hrefOf({ name: "signIn", next: hrefOf({ name: "mine" }) })}>{t("mine.signInFirst")}</a>
         </p>
       )}
-    </section>
+    </ViewPage>
   );
 }
 
@@ -52,9 +48,7 @@ function ReservationList({ userId }: { userId: string }) {
   }, 0);
   const [cancelling, setCancelling] = useState<Reservation | null>(null);
   const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<{ message?: string; problem?: unknown; attempt: number }>({
-    attempt: 0,
-  });
+  const outcome = useOutcome();
 
   const nameOf = (reservation: Reservation) =>
     list.data?.events.get(reservation.eventId)?.eventName ??
@@ -64,9 +58,9 @@ function ReservationList({ userId }: { userId: string }) {
     setBusy(true);
     try {
       await api.cancelReservation(reservation.id);
-      setOutcome({ message: t("cancel.done", { name: nameOf(reservation) }), attempt: outcome.attempt + 1 });
+      outcome.succeed(t("cancel.done", { name: nameOf(reservation) }));
     } catch (problem) {
-      setOutcome({ problem, attempt: outcome.attempt + 1 });
+      outcome.fail(problem);
     } finally {
       setBusy(false);
       setCancelling(null);
@@ -76,16 +70,7 @@ function ReservationList({ userId }: { userId: string }) {
 
   return (
     <>
-      {outcome.message && (
-        <Notice key={outcome.attempt} kind="success" focus>
-          {outcome.message}
-        </Notice>
-      )}
-      {outcome.problem !== undefined && (
-        <Notice key={outcome.attempt} kind="error" focus>
-          {describe(outcome.problem)}
-        </Notice>
-      )}
+      {outcome.notice}
       {list.problem !== undefined && <Notice kind="error">{describe(list.problem)}</Notice>}
       {!list.data && list.problem === undefined && <p>{t("common.loading")}</p>}
       {list.data?.items.length === 0 && <p>{t("mine.empty")}</p>}

@@ -1,19 +1,14 @@
 import { useApp } from "../app-context";
-import { useTitle } from "../hooks/use-title";
+import { ViewPage } from "../components/view-page";
 import { hrefOf } from "../router";
 
 export function NotFound() {
   const { t } = useApp();
-  const heading = t("notFound.title");
-  useTitle(heading);
   return (
-    <section aria-labelledby="view-title">
-      <h1 id="view-title" tabIndex={-1}>
-        {heading}
-      </h1>
+    <ViewPage title={t("notFound.title")}>
       <p>
         <a href={hrefOf({ name: "events" })}>{t("notFound.back")}</a>
       </p>
-    </section>
+    </ViewPage>
   );
 }

@@ -7,17 +7,16 @@ import { hrefOf } from "../router";
 
 export interface ReserveFormProps {
   event: EventView;
-  /** Told after each attempt: the reservation made, or the refusal. */
-  onOutcome(outcome: { reservation?: Reservation; problem?: unknown }): void;
-  /** The API said sold out: show it at once, without waiting for the next reading. */
-  onSoldOut(): void;
+  onReserved(reservation: Reservation): void;
+  /** `soldOut`: the API said the event is sold out, which the page shows at once. */
+  onRefused(problem: unknown, soldOut: boolean): void;
 }
 
 /**
  * Seats to reserve, from 1 to the least of the event's per-buyer limit, the API's per-request maximum and the seats
  * left. The API stays the judge (it counts what the buyer already holds); its refusals come back as sentences.
  */
-export function ReserveForm({ event, onOutcome, onSoldOut }: ReserveFormProps) {
+export function ReserveForm({ event, onReserved, onRefused }: ReserveFormProps) {
   const { api, session, t } = useApp();
   const perRequest = usePerRequestMaximum();
   const [quantity, setQuantity] = useState(1);
@@ -40,15 +39,11 @@ export function ReserveForm({ event, onOutcome, onSoldOut }: ReserveFormProps) {
     e.preventDefault();
     setBusy(true);
     try {
-      const reservation = await api.reserve({
-        eventId: event.id,
-        quantity: chosen,
-        idempotencyKey: newIdempotencyKey(),
-      });
-      onOutcome({ reservation });
+      onReserved(
+        await api.reserve({ eventId: event.id, quantity: chosen, idempotencyKey: newIdempotencyKey() }),
+      );
     } catch (problem) {
-      if (problem instanceof ApiProblem && problem.code === "E_SOLD_OUT") onSoldOut();
-      onOutcome({ problem });
+      onRefused(problem, problem instanceof ApiProblem && problem.code === "E_SOLD_OUT");
     } finally {
       setBusy(false);
     }

@@ -2,8 +2,8 @@ import { useState } from "preact/hooks";
 import { ApiProblem } from "../api/problem";
 import type { Session } from "../api/types";
 import { useApp } from "../app-context";
-import { Notice } from "../components/notice";
-import { useTitle } from "../hooks/use-title";
+import { ViewPage } from "../components/view-page";
+import { useOutcome } from "../hooks/use-outcome";
 import { hrefOf } from "../router";
 import { sessionFromToken } from "../session/session";
 
@@ -12,21 +12,18 @@ import { sessionFromToken } from "../session/session";
  * development secret and NODE_ENV is not production), and sign-in with a bearer token from an identity provider.
  */
 export function SignIn({ next }: { next?: string | undefined }) {
-  const { api, t, describe, setSession } = useApp();
-  const heading = t("signIn.title");
-  useTitle(heading);
+  const { api, t, setSession } = useApp();
   const [name, setName] = useState("");
   const [operator, setOperator] = useState(false);
   const [token, setToken] = useState("");
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<{ text: string; attempt: number } | null>(null);
+  const outcome = useOutcome();
 
   const finish = (session: Session) => {
     setSession(session);
     location.hash =
       next ?? (session.role === "admin" ? hrefOf({ name: "operator" }) : hrefOf({ name: "events" }));
   };
-  const fail = (text: string) => setProblem({ text, attempt: (problem?.attempt ?? 0) + 1 });
 
   const devSignIn = async (e: Event) => {
     e.preventDefault();
@@ -34,9 +31,7 @@ export function SignIn({ next }: { next?: string | undefined }) {
     try {
       finish(await api.devSignIn({ name: name.trim(), role: operator ? "admin" : "user" }));
     } catch (error) {
-      fail(
-        error instanceof ApiProblem && error.code === "E_NOT_FOUND" ? t("signIn.devOff") : describe(error),
-      );
+      outcome.fail(error instanceof ApiProblem && error.code === "E_NOT_FOUND" ? t("signIn.devOff") : error);
     } finally {
       setBusy(false);
     }
@@ -45,19 +40,12 @@ export function SignIn({ next }: { next?: string | undefined }) {
     e.preventDefault();
     const session = sessionFromToken(token);
     if (session) finish(session);
-    else fail(t("signIn.badToken"));
+    else outcome.fail(t("signIn.badToken"));
   };
 
   return (
-    <section aria-labelledby="view-title">
-      <h1 id="view-title" tabIndex={-1}>
-        {heading}
-      </h1>
-      {problem && (
-        <Notice key={problem.attempt} kind="error" focus>
-          {problem.text}
-        </Notice>
-      )}
+    <ViewPage title={t("signIn.title")}>
+      {outcome.notice}
       <form class="stack" onSubmit={devSignIn} aria-labelledby="dev-title" aria-describedby="dev-hint">
         <h2 id="dev-title">{t("signIn.devTitle")}</h2>
         <p id="dev-hint" class="muted">
@@ -97,6 +85,6 @@ export function SignIn({ next }: { next?: string | undefined }) {
         />
         <button type="submit">{t("signIn.useToken")}</button>
       </form>
-    </section>
+    </ViewPage>
   );
 }

@@ -1,10 +1,9 @@
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import type { EventView, Session } from "../../src/api/types";
 import type { Language } from "../../src/i18n/language";
-import { startApi, type RunningApi } from "../support/api-server";
 import { axeViolations } from "./support/axe";
-import { launchChromium } from "./support/browser";
-import { openPage, signIn, text, type ViewportName, type WatchedPage } from "./support/page";
+import { signIn, text, type ViewportName } from "./support/page";
+import { browserSuite } from "./support/suite";
 
 /** Each view of the page, reached as a user would, with what must be on screen before it is checked. */
 const VIEWS: readonly {
@@ -52,31 +51,18 @@ const VIEWS: readonly {
 ];
 
 describe("accessibility (axe-core in Chromium)", () => {
-  let api: RunningApi;
-  let browser: Browser;
+  const suite = browserSuite({ mode: "embedded" });
   let event: EventView;
   let operator: Session;
-  let tab: WatchedPage | undefined;
 
   beforeAll(async () => {
-    [api, browser] = await Promise.all([startApi({ mode: "embedded" }), launchChromium()]);
-    operator = await api.signIn("a11y-operator", "admin");
-    event = await api.createEvent(operator, {
+    operator = await suite.api.signIn("a11y-operator", "admin");
+    event = await suite.api.createEvent(operator, {
       eventName: "Accessible Concert",
       totalSeats: 50,
       maxPerUser: 4,
     });
-    await api.reserve(operator, event.id, 2);
-  });
-  afterEach(async () => {
-    const problems = tab?.problems ?? [];
-    await tab?.close();
-    tab = undefined;
-    expect(problems).toEqual([]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await api?.stop();
+    await suite.api.reserve(operator, event.id, 2);
   });
 
   test.each([
@@ -85,12 +71,11 @@ describe("accessibility (axe-core in Chromium)", () => {
   ] as const satisfies readonly (readonly [Language, string, ViewportName])[])(
     "finds no violation in any view (%s, %s, %s)",
     async (language, locale, viewport) => {
-      tab = await openPage(browser, api, { locale, viewport });
-      const { page } = tab;
+      const { page } = await suite.open({ locale, viewport });
       await signIn(page, operator.userId, { operator: true, language });
       const found: Record<string, unknown[]> = {};
       for (const view of VIEWS) {
-        await view.open(page, api.url, event, language);
+        await view.open(page, suite.api.url, event, language);
         const violations = await axeViolations(page);
         if (violations.length > 0) found[view.name] = violations;
       }
@@ -99,8 +84,7 @@ describe("accessibility (axe-core in Chromium)", () => {
   );
 
   test("the check itself reports a violation when one is on the page", async () => {
-    tab = await openPage(browser, api);
-    const { page } = tab;
+    const { page } = await suite.open();
     await page.evaluate(() => document.querySelector("main")?.append(document.createElement("input")));
     expect((await axeViolations(page)).map((violation) => violation.id)).toContain("label");
   });

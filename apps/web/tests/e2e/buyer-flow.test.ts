@@ -1,40 +1,22 @@
-import type { Browser } from "playwright-core";
 import type { Session } from "../../src/api/types";
-import { startApi, type RunningApi } from "../support/api-server";
-import { launchChromium } from "./support/browser";
-import { openPage, signIn, text, type WatchedPage } from "./support/page";
-
-const en = (key: Parameters<typeof text>[1], params?: Parameters<typeof text>[2]) => text("en", key, params);
+import { en, signIn } from "./support/page";
+import { browserSuite } from "./support/suite";
 
 describe("the buyer's flow", () => {
-  let api: RunningApi;
-  let browser: Browser;
+  const suite = browserSuite();
   let admin: Session;
-  let tab: WatchedPage | undefined;
 
   beforeAll(async () => {
-    [api, browser] = await Promise.all([startApi(), launchChromium()]);
-    admin = await api.signIn("operator", "admin");
-  });
-  afterEach(async () => {
-    const problems = tab?.problems ?? [];
-    await tab?.close();
-    tab = undefined;
-    expect(problems).toEqual([]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await api?.stop();
+    admin = await suite.api.signIn("operator", "admin");
   });
 
   test("browses, reserves within the per-buyer limit, finds the reservation and cancels it after confirming", async () => {
-    const event = await api.createEvent(admin, {
+    const event = await suite.api.createEvent(admin, {
       eventName: "Browse Concert",
       totalSeats: 10,
       maxPerUser: 4,
     });
-    tab = await openPage(browser, api);
-    const { page } = tab;
+    const { page } = await suite.open();
     await signIn(page, "buyer-one");
 
     await page.getByRole("link", { name: "Browse Concert" }).click();
@@ -82,20 +64,19 @@ describe("the buyer's flow", () => {
   });
 
   test("shows seats selling out on the list without a reload, and announces the sell-out", async () => {
-    const event = await api.createEvent(admin, {
+    const event = await suite.api.createEvent(admin, {
       eventName: "Live Concert",
       totalSeats: 3,
       maxPerUser: null,
     });
-    const other = await api.signIn("buyer-elsewhere");
-    tab = await openPage(browser, api);
-    const { page } = tab;
+    const other = await suite.api.signIn("buyer-elsewhere");
+    const { page } = await suite.open();
     const card = page.locator("li.card").filter({ hasText: "Live Concert" });
     await card.getByText(en("events.seatsLeft", { count: 3, total: 3 })).waitFor();
 
-    await api.reserve(other, event.id, 1);
+    await suite.api.reserve(other, event.id, 1);
     await card.getByText(en("events.seatsLeft", { count: 2, total: 3 })).waitFor();
-    await api.reserve(other, event.id, 2);
+    await suite.api.reserve(other, event.id, 2);
     await card.getByText(en("events.soldOut")).waitFor();
     await page
       .getByRole("status")
@@ -106,23 +87,25 @@ describe("the buyer's flow", () => {
   });
 
   test("takes the reservation form away on the event's page the moment it sells out", async () => {
-    const event = await api.createEvent(admin, { eventName: "Last Seats", totalSeats: 2, maxPerUser: null });
-    const other = await api.signIn("buyer-elsewhere");
-    tab = await openPage(browser, api);
-    const { page } = tab;
+    const event = await suite.api.createEvent(admin, {
+      eventName: "Last Seats",
+      totalSeats: 2,
+      maxPerUser: null,
+    });
+    const other = await suite.api.signIn("buyer-elsewhere");
+    const { page } = await suite.open();
     await signIn(page, "buyer-two");
-    await page.goto(`${api.url}/#/events/${event.id}`);
+    await page.goto(`${suite.api.url}/#/events/${event.id}`);
     await page.getByRole("button", { name: en("reserve.submit") }).waitFor();
 
-    await api.reserve(other, event.id, 2);
+    await suite.api.reserve(other, event.id, 2);
     await page.getByTestId("availability").getByText(en("events.soldOut")).waitFor();
     await page.getByRole("button", { name: en("reserve.submit") }).waitFor({ state: "detached" });
   });
 
   test("asks a visitor to sign in before reserving, then returns to the event", async () => {
-    const event = await api.createEvent(admin, { eventName: "Sign-in Concert" });
-    tab = await openPage(browser, api, { hash: `#/events/${event.id}` });
-    const { page } = tab;
+    const event = await suite.api.createEvent(admin, { eventName: "Sign-in Concert" });
+    const { page } = await suite.open({ hash: `#/events/${event.id}` });
     await page.getByRole("link", { name: en("reserve.signInFirst") }).click();
     await page.getByLabel(en("signIn.name")).fill("buyer-three");
     await page.getByRole("button", { name: en("signIn.submit"), exact: true }).click();

@@ -1,35 +1,14 @@
-import type { Browser } from "playwright-core";
-import { startApi, type RunningApi } from "../support/api-server";
-import { launchChromium } from "./support/browser";
 import { focused, isFocused, tabTo } from "./support/keyboard";
-import { openPage, text, type WatchedPage } from "./support/page";
-
-const en = (key: Parameters<typeof text>[1], params?: Parameters<typeof text>[2]) => text("en", key, params);
+import { en, text } from "./support/page";
+import { browserSuite } from "./support/suite";
 
 describe("keyboard only", () => {
-  let api: RunningApi;
-  let browser: Browser;
-  let tab: WatchedPage | undefined;
-
-  beforeAll(async () => {
-    [api, browser] = await Promise.all([startApi(), launchChromium()]);
-  });
-  afterEach(async () => {
-    const problems = tab?.problems ?? [];
-    await tab?.close();
-    tab = undefined;
-    expect(problems).toEqual([]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await api?.stop();
-  });
+  const suite = browserSuite();
 
   test("signs in, reserves, cancels after confirming and switches language without a pointer", async () => {
-    const admin = await api.signIn("operator", "admin");
-    await api.createEvent(admin, { eventName: "Keyboard Concert", totalSeats: 6, maxPerUser: 3 });
-    tab = await openPage(browser, api);
-    const { page } = tab;
+    const admin = await suite.api.signIn("operator", "admin");
+    await suite.api.createEvent(admin, { eventName: "Keyboard Concert", totalSeats: 6, maxPerUser: 3 });
+    const { page } = await suite.open();
     const keyboard = page.keyboard;
 
     await keyboard.press("Tab");

@@ -1,26 +1,8 @@
-import type { Browser } from "playwright-core";
-import { startApi, type RunningApi } from "../support/api-server";
-import { launchChromium } from "./support/browser";
-import { openPage, text, type WatchedPage } from "./support/page";
+import { text } from "./support/page";
+import { browserSuite } from "./support/suite";
 
 describe("language", () => {
-  let api: RunningApi;
-  let browser: Browser;
-  let tab: WatchedPage | undefined;
-
-  beforeAll(async () => {
-    [api, browser] = await Promise.all([startApi({ mode: "embedded" }), launchChromium()]);
-  });
-  afterEach(async () => {
-    const problems = tab?.problems ?? [];
-    await tab?.close();
-    tab = undefined;
-    expect(problems).toEqual([]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await api?.stop();
-  });
+  const suite = browserSuite({ mode: "embedded" });
 
   test.each([
     ["ko-KR", "ko"],
@@ -28,8 +10,7 @@ describe("language", () => {
     ["en-GB", "en"],
     ["de-DE", "en"],
   ] as const)("a browser preferring %s gets the page in %s", async (locale, language) => {
-    tab = await openPage(browser, api, { locale });
-    const { page } = tab;
+    const { page } = await suite.open({ locale });
     await page.getByRole("heading", { level: 1, name: text(language, "events.title") }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe(language);
     await page.getByRole("link", { name: text(language, "nav.mine") }).waitFor();
@@ -37,8 +18,7 @@ describe("language", () => {
   });
 
   test("switches language with the switch and keeps the choice after a reload", async () => {
-    tab = await openPage(browser, api, { locale: "en-US", hash: "#/sign-in" });
-    const { page } = tab;
+    const { page } = await suite.open({ locale: "en-US", hash: "#/sign-in" });
     const korean = page.getByRole("button", { name: "한국어" });
     expect(await korean.getAttribute("aria-pressed")).toBe("false");
     await korean.click();

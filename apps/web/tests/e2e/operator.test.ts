@@ -1,37 +1,12 @@
-import type { Browser } from "playwright-core";
 import type { EventView } from "../../src/api/types";
-import { startApi, type RunningApi } from "../support/api-server";
-import { launchChromium } from "./support/browser";
-import { openPage, signIn, text, type WatchedPage } from "./support/page";
-
-const en = (key: Parameters<typeof text>[1], params?: Parameters<typeof text>[2]) => text("en", key, params);
+import { en, signIn } from "./support/page";
+import { browserSuite } from "./support/suite";
 
 describe("the operator's view", () => {
-  let api: RunningApi;
-  let browser: Browser;
-  let tab: WatchedPage | undefined;
-  /** Statuses the test provokes: Chromium logs each refused call as a console error naming its status. */
-  let provoked: number[] = [];
-
-  beforeAll(async () => {
-    [api, browser] = await Promise.all([startApi(), launchChromium()]);
-  });
-  afterEach(async () => {
-    const problems = tab?.problems ?? [];
-    const expected = provoked.map((status) => `status of ${status}`);
-    await tab?.close();
-    tab = undefined;
-    provoked = [];
-    expect(problems.filter((problem) => !expected.some((status) => problem.includes(status)))).toEqual([]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await api?.stop();
-  });
+  const suite = browserSuite();
 
   test("shows health, creates an event, and follows its seats sold and left as buyers reserve", async () => {
-    tab = await openPage(browser, api);
-    const { page } = tab;
+    const { page } = await suite.open();
     await signIn(page, "chief", { operator: true });
     await page.getByRole("heading", { level: 1, name: en("operator.title") }).waitFor();
 
@@ -54,18 +29,17 @@ describe("the operator's view", () => {
     const cells = () => row.getByRole("cell").allInnerTexts();
     expect((await cells()).slice(1)).toEqual(["20", "0", "20", "0%"]);
 
-    const { items } = await api.call<{ items: EventView[] }>("GET", "/api/events?limit=100");
+    const { items } = await suite.api.call<{ items: EventView[] }>("GET", "/api/events?limit=100");
     const created = items.find((event) => event.eventName === "Opening Night")!;
     expect(created).toMatchObject({ totalSeats: 20, maxPerUser: 4 });
-    await api.reserve(await api.signIn("fan"), created.id, 3);
+    await suite.api.reserve(await suite.api.signIn("fan"), created.id, 3);
     await row.getByRole("cell", { name: "17", exact: true }).waitFor();
     expect((await cells()).slice(1)).toEqual(["20", "3", "17", "15%"]);
   });
 
   test("marks a field the API refuses and says why in a sentence", async () => {
-    provoked = [400];
-    tab = await openPage(browser, api);
-    const { page } = tab;
+    suite.provoke(400);
+    const { page } = await suite.open();
     await signIn(page, "chief", { operator: true });
     const form = page.getByRole("region", { name: en("create.title") });
     const name = form.getByLabel(en("create.name"));
@@ -77,11 +51,10 @@ describe("the operator's view", () => {
   });
 
   test("tells a buyer without the admin role that the view is for operators", async () => {
-    tab = await openPage(browser, api);
-    const { page } = tab;
+    const { page } = await suite.open();
     await signIn(page, "just-a-fan");
     expect(await page.getByRole("link", { name: en("nav.operator") }).count()).toBe(0);
-    await page.goto(`${api.url}/#/operator`);
+    await page.goto(`${suite.api.url}/#/operator`);
     await page.getByRole("link", { name: en("operator.adminOnly") }).waitFor();
     expect(await page.getByRole("region", { name: en("create.title") }).count()).toBe(0);
   });

@@ -1,25 +1,19 @@
-import type { Browser } from "playwright-core";
-import type { EventView, Session } from "../../src/api/types";
-import { startApi, type RunningApi } from "../support/api-server";
-import { launchChromium } from "./support/browser";
+import type { EventView } from "../../src/api/types";
 import type { Language } from "../../src/i18n/language";
-import { openPage, signIn, text, type ViewportName, type WatchedPage } from "./support/page";
+import { signIn, text, type ViewportName } from "./support/page";
+import { browserSuite } from "./support/suite";
 
 /**
  * The buyer's flow and the operator's view at phone size in Korean and desktop size in English, saved under
- * apps/web/screenshots (gitignored);
- * `node apps/web/scripts/publish-screenshots.mjs` copies them to apps/api/docs/screenshots for the README.
+ * apps/web/screenshots (gitignored); `node apps/web/scripts/publish-screenshots.mjs` copies them to apps/api/docs/screenshots for the README.
  */
 describe("screenshots", () => {
-  let api: RunningApi;
-  let browser: Browser;
-  let operator: Session;
+  const suite = browserSuite();
   let events: EventView[];
-  let tab: WatchedPage | undefined;
 
   beforeAll(async () => {
-    [api, browser] = await Promise.all([startApi(), launchChromium()]);
-    operator = await api.signIn("operator", "admin");
+    const { api } = suite;
+    const operator = await api.signIn("operator", "admin");
     const day = 24 * 3600 * 1000;
     events = [];
     for (const [index, [eventName, totalSeats, sold]] of (
@@ -43,16 +37,6 @@ describe("screenshots", () => {
       events.push(event);
     }
   });
-  afterEach(async () => {
-    const problems = tab?.problems ?? [];
-    await tab?.close();
-    tab = undefined;
-    expect(problems).toEqual([]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await api?.stop();
-  });
 
   test.each([
     ["phone", "ko", "ko-KR"],
@@ -63,13 +47,13 @@ describe("screenshots", () => {
       const say = (key: Parameters<typeof text>[1], params?: Parameters<typeof text>[2]) =>
         text(language, key, params);
       const [event] = events;
-      tab = await openPage(browser, api, { viewport, locale });
+      const tab = await suite.open({ viewport, locale });
       const { page } = tab;
       await page.getByRole("link", { name: event!.eventName }).waitFor();
       await tab.screenshot("1-events");
 
       await signIn(page, `buyer-${viewport}`, { language });
-      await page.goto(`${api.url}/#/events/${event!.id}`);
+      await page.goto(`${suite.api.url}/#/events/${event!.id}`);
       const quantity = page.getByLabel(say("reserve.quantity"));
       await quantity.locator("option", { hasText: "2" }).waitFor({ state: "attached" });
       await quantity.selectOption("2");
@@ -77,7 +61,7 @@ describe("screenshots", () => {
       await page.getByText(say("reserve.done", { count: 2, name: event!.eventName })).waitFor();
       await tab.screenshot("2-reserved");
 
-      await page.goto(`${api.url}/#/me`);
+      await page.goto(`${suite.api.url}/#/me`);
       await page.getByRole("button", { name: say("mine.cancelFor", { name: event!.eventName }) }).click();
       await page.getByRole("dialog").waitFor();
       await tab.screenshot("3-cancel");

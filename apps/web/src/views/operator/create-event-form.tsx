@@ -3,7 +3,7 @@ import { useState } from "preact/hooks";
 import { ApiProblem } from "../../api/problem";
 import type { EventView, NewEvent } from "../../api/types";
 import { useApp } from "../../app-context";
-import { Notice } from "../../components/notice";
+import { useOutcome } from "../../hooks/use-outcome";
 import type { MessageKey } from "../../i18n/messages";
 
 type FieldName = keyof Required<NewEvent>;
@@ -53,7 +53,7 @@ function toNewEvent(values: Record<FieldName, string>): NewEvent {
 
 /** POST /api/events; fields the API refuses are marked invalid. */
 export function CreateEventForm({ onCreated }: { onCreated?: (event: EventView) => void }) {
-  const { api, t, describe } = useApp();
+  const { api, t } = useApp();
   const initial: Record<FieldName, string> = {
     eventName: "",
     totalSeats: "100",
@@ -62,25 +62,22 @@ export function CreateEventForm({ onCreated }: { onCreated?: (event: EventView) 
   };
   const [values, setValues] = useState(initial);
   const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<{ message?: string; problem?: unknown; attempt: number }>({
-    attempt: 0,
-  });
-  const invalid = new Set(
-    outcome.problem instanceof ApiProblem
-      ? outcome.problem.fields.map((field) => field.path.replace(/^body\./, "").split(".")[0])
-      : [],
-  );
+  const [invalid, setInvalid] = useState<ReadonlySet<string>>(new Set());
+  const outcome = useOutcome();
 
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
     try {
       const event = await api.createEvent(toNewEvent(values));
-      setOutcome({ message: t("create.done", { name: event.eventName }), attempt: outcome.attempt + 1 });
+      setInvalid(new Set());
+      outcome.succeed(t("create.done", { name: event.eventName }));
       setValues({ ...initial, eventDate: values.eventDate });
       onCreated?.(event);
     } catch (problem) {
-      setOutcome({ problem, attempt: outcome.attempt + 1 });
+      const fields = problem instanceof ApiProblem ? problem.fields : [];
+      setInvalid(new Set(fields.map((field) => field.path.replace(/^body\./, "").split(".")[0]!)));
+      outcome.fail(problem);
     } finally {
       setBusy(false);
     }
@@ -89,16 +86,7 @@ export function CreateEventForm({ onCreated }: { onCreated?: (event: EventView) 
   return (
     <section class="panel" aria-labelledby="create-title">
       <h2 id="create-title">{t("create.title")}</h2>
-      {outcome.message && (
-        <Notice key={outcome.attempt} kind="success" focus>
-          {outcome.message}
-        </Notice>
-      )}
-      {outcome.problem !== undefined && (
-        <Notice key={outcome.attempt} kind="error" focus>
-          {describe(outcome.problem)}
-        </Notice>
-      )}
+      {outcome.notice}
       <form class="stack" onSubmit={submit}>
         {FIELDS.map((field) => {
           const id = `create-${field.name}`;

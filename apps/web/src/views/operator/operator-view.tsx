@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { useApp } from "../../app-context";
 import { Notice } from "../../components/notice";
-import { useTitle } from "../../hooks/use-title";
+import { ViewPage } from "../../components/view-page";
 import { hrefOf } from "../../router";
 import { CreateEventForm } from "./create-event-form";
 import { HealthPanel } from "./health-panel";
@@ -10,14 +10,9 @@ import { SalesFigures } from "./sales-figures";
 /** For an admin: the service's health, seats sold and left per event (live), and a form to create an event. */
 export function OperatorView() {
   const { t, session } = useApp();
-  const heading = t("operator.title");
   const [created, setCreated] = useState(0);
-  useTitle(heading);
   return (
-    <section aria-labelledby="view-title">
-      <h1 id="view-title" tabIndex={-1}>
-        {heading}
-      </h1>
+    <ViewPage title={t("operator.title")}>
       {session?.role === "admin" ? (
         <>
           <HealthPanel />
@@ -31,6 +26,6 @@ export function OperatorView() {
           </a>
         </Notice>
       )}
-    </section>
+    </ViewPage>
   );
 }

@@ -20,6 +20,9 @@ export const SCREENSHOT_DIR = resolve(__dirname, "../../../screenshots");
 export const text = (language: Language, key: MessageKey, params?: MessageParams) =>
   translate(language, key, params);
 
+/** {@link text} in English. */
+export const en = (key: MessageKey, params?: MessageParams) => translate("en", key, params);
+
 export interface WatchedPage {
   readonly page: Page;
   readonly context: BrowserContext;
