@@ -1,3 +1,4 @@
+import { decodeJwt } from "jose";
 import { loadConfig } from "../../src/config.js";
 import { devSignInAllowed } from "../../src/auth/dev-sign-in.js";
 import { call, inOneYear, startApi, type TestApi } from "../support/api.js";
@@ -32,9 +33,9 @@ describe("POST /api/dev/sign-in", () => {
       role: "user",
       expiresAt: expect.any(String),
     });
-    const hours = (Date.parse(buyer.body.expiresAt) - Date.now()) / 3600_000;
-    expect(hours).toBeGreaterThan(7.9);
-    expect(hours).toBeLessThanOrEqual(8);
+    const { iat, exp, sub, role } = decodeJwt(buyer.body.token);
+    expect({ sub, role, lifetime: exp! - iat! }).toEqual({ sub: "김민지", role: "user", lifetime: 8 * 3600 });
+    expect(buyer.body.expiresAt).toBe(new Date(exp! * 1000).toISOString());
 
     const admin = await call(api, "POST", "/api/dev/sign-in", { body: { name: "ops", role: "admin" } });
     const event = await call(api, "POST", "/api/events", {
