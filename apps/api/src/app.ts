@@ -2,6 +2,7 @@ import cors from "cors";
 import express, { type Express, type Request, type RequestHandler } from "express";
 import type { Logger } from "pino";
 import { authenticate } from "./auth/authenticate.js";
+import { addDevSignInRoute, type DevSignInDeps } from "./auth/dev-sign-in.js";
 import type { TokenVerifier } from "./auth/verify-token.js";
 import { renderDocsPage } from "./docs-page.js";
 import type { Engine } from "./engine.js";
@@ -20,6 +21,7 @@ import { addEventRoutes, type ResponseCache } from "./routes/events.js";
 import { addHealthRoute, HEALTH_PATH } from "./routes/health.js";
 import { addReservationRoutes } from "./routes/reservations.js";
 import { createReservationSchema } from "./schemas.js";
+import { webAssets } from "./web/web-assets.js";
 
 export interface AppDeps {
   engine: Engine;
@@ -39,6 +41,10 @@ export interface AppDeps {
   maxQuantityPerRequest?: number;
   /** In-process cache of GET /api/events/{id} responses; its ttl bounds how stale availableSeats may be. */
   responseCache?: ResponseCache;
+  /** Mounts POST /api/dev/sign-in signing with this; set only when `devSignInAllowed(config)`. @default absent (404) */
+  devSignIn?: DevSignInDeps["auth"];
+  /** The built web app (apps/web/dist), served at `/`. @default none (`GET /` is 404) */
+  webRoot?: string;
 }
 
 /** Builds the Express app. It owns no resources: the caller closes the engine, limiters and metrics. */
@@ -47,7 +53,7 @@ export function createApp(deps: AppDeps): Express {
   const limiters = deps.limiters ?? createRateLimiters();
   const lifecycle = deps.lifecycle ?? createLifecycle();
   const createSchema = createReservationSchema(deps.maxQuantityPerRequest ?? 10);
-  const openapi = buildOpenApi({ createReservationSchema: createSchema });
+  const openapi = buildOpenApi({ createReservationSchema: createSchema, devSignIn: !!deps.devSignIn });
   const openapiJson = Buffer.from(JSON.stringify(openapi));
   const openapiEtag = weakEtag(openapiJson);
   const docsHtml = Buffer.from(renderDocsPage(openapi));
@@ -101,12 +107,14 @@ export function createApp(deps: AppDeps): Express {
     userWrite: [...user, requireJson],
   });
   addHealthRoute(app, deps.engine, lifecycle);
+  if (deps.devSignIn) addDevSignInRoute(app, { auth: deps.devSignIn });
   app.get("/api/openapi.json", (_req, res) => {
     res.type("application/json").setHeader("ETag", openapiEtag).send(openapiJson);
   });
   app.get("/api/docs", docsPageHeaders, (_req, res) => {
     res.type("text/html").setHeader("ETag", docsEtag).send(docsHtml);
   });
+  if (deps.webRoot) app.use(webAssets({ root: deps.webRoot }));
 
   app.use((req: Request) => {
     throw new ApiError("E_NOT_FOUND", `No route for ${req.method} ${req.path.slice(0, 200)}`);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEV_SIGN_IN_PATH, devSignInPathItem } from "./auth/dev-sign-in.js";
 import { PROBLEM_TYPES, problemTypeUri } from "./errors.js";
 import {
   componentSchemas,
@@ -29,7 +30,12 @@ const rateLimited = problem("Rate limit exceeded; see the Retry-After header");
 const unauthenticated = problem("Missing, malformed, forged or expired token");
 
 /** The OpenAPI 3.1 document, generated from the zod schemas that validate requests. */
-export function buildOpenApi(options: { createReservationSchema: z.ZodType; version?: string }): Json {
+export function buildOpenApi(options: {
+  createReservationSchema: z.ZodType;
+  version?: string;
+  /** Lists POST /api/dev/sign-in (only where it is mounted). @default false */
+  devSignIn?: boolean;
+}): Json {
   const entries = componentSchemas(options.createReservationSchema);
   const registry = z.registry<{ id: string; description: string }>();
   for (const [schema, id, description] of entries) registry.add(schema, { id, description });
@@ -225,6 +231,7 @@ export function buildOpenApi(options: { createReservationSchema: z.ZodType; vers
           },
         },
       },
+      ...(options.devSignIn ? { [DEV_SIGN_IN_PATH]: devSignInPathItem() } : {}),
     },
     "x-problem-types": [...PROBLEM_TYPES.values()].map((type) => ({
       type: problemTypeUri(type),

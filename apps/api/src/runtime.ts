@@ -4,12 +4,14 @@ import { MemoryLocks, RedisLocks } from "@ticketing/lock";
 import { ReservationEngine } from "@ticketing/reservation";
 import type { Logger } from "pino";
 import type { AppDeps } from "./app.js";
+import { devSignInAllowed } from "./auth/dev-sign-in.js";
 import { createTokenVerifier } from "./auth/verify-token.js";
 import { redactUrl, type ApiConfig } from "./config.js";
 import type { Engine } from "./engine.js";
 import { createRateLimiters, type RateLimitRedis } from "./http/rate-limit.js";
 import { createLifecycle } from "./lifecycle.js";
 import { noopMetrics, type Metrics } from "./metrics/metrics.js";
+import { findWebRoot } from "./web/web-root.js";
 
 export interface Runtime {
   readonly deps: AppDeps & { engine: Engine };
@@ -118,6 +120,8 @@ export async function createRuntime(config: ApiConfig, logger: Logger): Promise<
         trustProxy: config.trustProxy,
         maxQuantityPerRequest: config.maxQuantityPerRequest,
         ...(responseCache ? { responseCache } : {}),
+        ...(devSignInAllowed(config) ? { devSignIn: config.auth } : {}),
+        webRoot: findWebRoot(),
       },
       close: closeAll,
     };

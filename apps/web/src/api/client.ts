@@ -1,0 +1,92 @@
+import { ApiProblem, problemFrom } from "./problem";
+import type { EventPage, EventView, Health, NewEvent, Reservation, Role, Session } from "./types";
+
+export interface ApiClientOptions {
+  /** Origin of the API; "" (the default) is the page's own origin, which serves it. */
+  baseUrl?: string;
+  /** The bearer token of the signed-in user, read at each call. */
+  token?: () => string | null;
+  /** @default globalThis.fetch */
+  fetch?: typeof fetch;
+}
+
+interface RequestOptions {
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal | undefined;
+  /** Statuses besides 2xx whose JSON body is the answer (health answers 503 with its report). */
+  accept?: readonly number[];
+}
+
+/**
+ * Every call the page makes to the API, in one place: each returns the parsed answer or throws an {@link ApiProblem}
+ * (a problem+json refusal, or `E_NETWORK` when the server could not be reached).
+ */
+export function createApiClient(options: ApiClientOptions = {}) {
+  const baseUrl = options.baseUrl ?? "";
+  const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+
+  async function request<T>(method: string, path: string, request: RequestOptions = {}): Promise<T> {
+    const headers: Record<string, string> = { Accept: "application/json", ...request.headers };
+    const token = options.token?.();
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (request.body !== undefined) headers["Content-Type"] = "application/json";
+    let response: Response;
+    try {
+      response = await doFetch(`${baseUrl}${path}`, {
+        method,
+        headers,
+        body: request.body === undefined ? null : JSON.stringify(request.body),
+        signal: request.signal ?? null,
+      });
+    } catch (error) {
+      if (request.signal?.aborted) throw error;
+      throw new ApiProblem({ code: "E_NETWORK", status: 0, detail: String(error), cause: error });
+    }
+    if (!response.ok && !request.accept?.includes(response.status)) throw await problemFrom(response);
+    return (await response.json()) as T;
+  }
+
+  const id = (value: string) => encodeURIComponent(value);
+
+  return {
+    listEvents: (page: { limit?: number; cursor?: string | null } = {}, signal?: AbortSignal) => {
+      const query = new URLSearchParams();
+      if (page.limit) query.set("limit", String(page.limit));
+      if (page.cursor) query.set("cursor", page.cursor);
+      const suffix = query.size ? `?${query}` : "";
+      return request<EventPage>("GET", `/api/events${suffix}`, { signal });
+    },
+    getEvent: (eventId: string, signal?: AbortSignal) =>
+      request<EventView>("GET", `/api/events/${id(eventId)}`, { signal }),
+    createEvent: (event: NewEvent) => request<EventView>("POST", "/api/events", { body: event }),
+    /** `idempotencyKey`: one per buyer's decision, reused if the same decision is sent again. */
+    reserve: (input: { eventId: string; quantity: number; idempotencyKey: string }) =>
+      request<Reservation>("POST", "/api/reservations", {
+        body: { eventId: input.eventId, quantity: input.quantity },
+        headers: { "Idempotency-Key": input.idempotencyKey },
+      }),
+    listReservations: (userId: string, signal?: AbortSignal) =>
+      request<{ items: Reservation[] }>("GET", `/api/reservations/user/${id(userId)}`, { signal }),
+    cancelReservation: (reservationId: string) =>
+      request<Reservation>("DELETE", `/api/reservations/${id(reservationId)}`),
+    health: (signal?: AbortSignal) => request<Health>("GET", "/api/health", { signal, accept: [503] }),
+    /** Development only; the API answers 404 when it signs with a real secret or runs with NODE_ENV=production. */
+    devSignIn: (input: { name: string; role: Role }) =>
+      request<Session>("POST", "/api/dev/sign-in", { body: input }),
+    /** The most seats one request may ask for (the API's MAX_QUANTITY_PER_REQUEST), read from its OpenAPI document. */
+    maxQuantityPerRequest: async (signal?: AbortSignal) => {
+      const doc = await request<OpenApiQuantity>("GET", "/api/openapi.json", { signal });
+      const maximum = doc.components?.schemas?.CreateReservation?.properties?.quantity?.maximum;
+      return typeof maximum === "number" ? maximum : 1;
+    },
+  };
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+interface OpenApiQuantity {
+  components?: {
+    schemas?: { CreateReservation?: { properties?: { quantity?: { maximum?: unknown } } } };
+  };
+}

@@ -1,0 +1,291 @@
+import type { Language } from "./language";
+
+/** A sentence, or its singular and plural forms chosen by the `count` parameter. */
+export type Message = string | { readonly one: string; readonly other: string };
+
+const en = {
+  "app.title": "Tickets",
+  "app.skip": "Skip to content",
+  "nav.label": "Main",
+  "nav.events": "Events",
+  "nav.mine": "My reservations",
+  "nav.operator": "Operator",
+  "nav.signIn": "Sign in",
+  "nav.signOut": "Sign out",
+  "nav.signedInAs": "Signed in as {name}",
+  "language.label": "Language",
+  "footer.docs": "API documentation",
+  "common.loading": "Loading…",
+  "common.retry": "Try again",
+  "notFound.title": "Page not found",
+  "notFound.back": "Back to events",
+
+  "events.title": "Events",
+  "events.empty": "No upcoming events yet.",
+  "events.seatsLeft": { one: "{count} seat left of {total}", other: "{count} seats left of {total}" },
+  "events.soldOut": "Sold out",
+  "events.nowSoldOut": "{name} is now sold out.",
+  "events.more": "Show more events",
+  "events.limit": { one: "Up to {count} seat per buyer", other: "Up to {count} seats per buyer" },
+
+  "event.back": "All events",
+  "event.date": "Date",
+  "event.availability": "Seats left",
+  "reserve.title": "Reserve seats",
+  "reserve.quantity": "Number of seats",
+  "reserve.submit": "Reserve",
+  "reserve.submitting": "Reserving…",
+  "reserve.done": { one: "Reserved {count} seat for {name}.", other: "Reserved {count} seats for {name}." },
+  "reserve.seeMine": "See my reservations",
+  "reserve.signInFirst": "Sign in to reserve seats.",
+
+  "mine.title": "My reservations",
+  "mine.empty": "You have no reservations yet.",
+  "mine.signInFirst": "Sign in to see your reservations.",
+  "mine.seats": { one: "{count} seat", other: "{count} seats" },
+  "mine.reservedAt": "Reserved {date}",
+  "mine.cancelledAt": "Cancelled {date}",
+  "mine.cancel": "Cancel",
+  "mine.cancelFor": "Cancel the reservation for {name}",
+  "mine.unknownEvent": "Event {id}",
+  "status.CONFIRMED": "Confirmed",
+  "status.CANCELLED": "Cancelled",
+  "cancel.title": "Cancel this reservation?",
+  "cancel.body": {
+    one: "{count} seat for {name} on {date} goes back on sale for other buyers.",
+    other: "{count} seats for {name} on {date} go back on sale for other buyers.",
+  },
+  "cancel.keep": "Keep my seats",
+  "cancel.confirm": "Cancel reservation",
+  "cancel.cancelling": "Cancelling…",
+  "cancel.done": "Your reservation for {name} is cancelled.",
+
+  "signIn.title": "Sign in",
+  "signIn.devTitle": "Development sign-in",
+  "signIn.devHint": "On a development server, type any name: it becomes your user id.",
+  "signIn.name": "Your name",
+  "signIn.operator": "Sign in as an operator (admin)",
+  "signIn.submit": "Sign in",
+  "signIn.devOff":
+    "Development sign-in is turned off on this server. Sign in with a token from your identity provider instead.",
+  "signIn.tokenTitle": "Sign in with a token",
+  "signIn.tokenHint": "Paste the bearer token (JWT) your identity provider issued.",
+  "signIn.token": "Bearer token",
+  "signIn.useToken": "Use this token",
+  "signIn.badToken": "This is not a valid, unexpired token.",
+  "signIn.signedIn": "Signed in as {name}.",
+
+  "operator.title": "Operator view",
+  "operator.adminOnly": "This view is for operators. Sign in with the operator (admin) role.",
+  "operator.health": "Service health",
+  "operator.status": "Status",
+  "operator.database": "Database",
+  "operator.redis": "Redis",
+  "operator.totals": "Totals",
+  "operator.events": "Events",
+  "operator.total": "Seats",
+  "operator.sold": "Sold",
+  "operator.available": "Available",
+  "operator.rate": "Seats sold per second",
+  "operator.rateNote": "Measured by this page from the change between its last two readings.",
+  "operator.chart": "Seats sold since this page opened",
+  "operator.perEvent": "Per event",
+  "operator.event": "Event",
+  "operator.date": "Date",
+  "operator.soldShare": "Sold share",
+  "operator.empty": "No events yet. Create one below.",
+  "operator.updated": "Updated {time}",
+  "health.UP": "Up",
+  "health.DOWN": "Down",
+  "health.connected": "Connected",
+  "health.embedded": "Embedded",
+  "health.down": "Down",
+
+  "create.title": "Create an event",
+  "create.name": "Event name",
+  "create.seats": "Number of seats",
+  "create.date": "Date and time",
+  "create.maxPerUser": "Seats per buyer (optional)",
+  "create.maxPerUserHint": "Leave empty for no limit of its own.",
+  "create.submit": "Create event",
+  "create.submitting": "Creating…",
+  "create.done": "Created {name}.",
+  "field.invalid": "Check this field.",
+
+  "problem.E_INVALID_INPUT": "Some of what you entered is not valid. Check it and try again.",
+  "problem.E_MALFORMED_JSON": "The server could not read the request. Reload the page and try again.",
+  "problem.E_UNAUTHENTICATED": "Please sign in again: your sign-in is missing or has expired.",
+  "problem.E_FORBIDDEN": "You are not allowed to do this.",
+  "problem.E_NOT_FOUND": "We could not find what you asked for.",
+  "problem.E_EVENT_NOT_FOUND": "This event does not exist (any more).",
+  "problem.E_RESERVATION_NOT_FOUND": "This reservation does not exist.",
+  "problem.E_SOLD_OUT": "Sorry, this event is sold out.",
+  "problem.E_INSUFFICIENT_SEATS": "There are not that many seats left. Choose fewer seats and try again.",
+  "problem.E_PER_USER_LIMIT":
+    "That would take you over the number of seats one buyer may reserve for this event.",
+  "problem.E_EVENT_PAST": "This event has already taken place.",
+  "problem.E_PAYLOAD_TOO_LARGE": "What you sent is too large.",
+  "problem.E_UNSUPPORTED_MEDIA_TYPE":
+    "The server could not accept the request. Reload the page and try again.",
+  "problem.E_IDEMPOTENCY_CONFLICT": "This request was already used for something else. Please try again.",
+  "problem.E_RATE_LIMITED": "Too many requests right now. Please wait a moment and try again.",
+  "problem.E_INTERNAL": "Something went wrong on our side. Please try again.",
+  "problem.E_UNAVAILABLE": "The service is busy right now. Please try again in a moment.",
+  "problem.E_NETWORK": "Could not reach the server. Check your connection and try again.",
+  "problem.E_UNEXPECTED_RESPONSE": "Something unexpected happened (error {status}). Please try again.",
+} as const satisfies Record<string, Message>;
+
+export type MessageKey = keyof typeof en;
+
+const ko: Record<MessageKey, Message> = {
+  "app.title": "티켓 예매",
+  "app.skip": "본문으로 건너뛰기",
+  "nav.label": "주 메뉴",
+  "nav.events": "공연",
+  "nav.mine": "내 예매",
+  "nav.operator": "운영",
+  "nav.signIn": "로그인",
+  "nav.signOut": "로그아웃",
+  "nav.signedInAs": "{name} 님으로 로그인됨",
+  "language.label": "언어",
+  "footer.docs": "API 문서",
+  "common.loading": "불러오는 중…",
+  "common.retry": "다시 시도",
+  "notFound.title": "페이지를 찾을 수 없습니다",
+  "notFound.back": "공연 목록으로",
+
+  "events.title": "공연",
+  "events.empty": "예정된 공연이 아직 없습니다.",
+  "events.seatsLeft": "{total}석 중 {count}석 남음",
+  "events.soldOut": "매진",
+  "events.nowSoldOut": "{name} 공연이 방금 매진되었습니다.",
+  "events.more": "공연 더 보기",
+  "events.limit": "1인당 최대 {count}매",
+
+  "event.back": "전체 공연",
+  "event.date": "일시",
+  "event.availability": "잔여석",
+  "reserve.title": "좌석 예매",
+  "reserve.quantity": "매수",
+  "reserve.submit": "예매하기",
+  "reserve.submitting": "예매 중…",
+  "reserve.done": "{name} {count}매를 예매했습니다.",
+  "reserve.seeMine": "내 예매 보기",
+  "reserve.signInFirst": "예매하려면 로그인해 주세요.",
+
+  "mine.title": "내 예매",
+  "mine.empty": "아직 예매 내역이 없습니다.",
+  "mine.signInFirst": "예매 내역을 보려면 로그인해 주세요.",
+  "mine.seats": "{count}매",
+  "mine.reservedAt": "{date} 예매",
+  "mine.cancelledAt": "{date} 취소",
+  "mine.cancel": "취소",
+  "mine.cancelFor": "{name} 예매 취소",
+  "mine.unknownEvent": "공연 {id}",
+  "status.CONFIRMED": "예매 완료",
+  "status.CANCELLED": "취소됨",
+  "cancel.title": "예매를 취소할까요?",
+  "cancel.body": "{date} {name} {count}매가 취소되어 다른 구매자에게 판매됩니다.",
+  "cancel.keep": "예매 유지",
+  "cancel.confirm": "예매 취소",
+  "cancel.cancelling": "취소 중…",
+  "cancel.done": "{name} 예매가 취소되었습니다.",
+
+  "signIn.title": "로그인",
+  "signIn.devTitle": "개발용 로그인",
+  "signIn.devHint": "개발 서버에서는 아무 이름이나 입력하면 그 이름이 사용자 ID가 됩니다.",
+  "signIn.name": "이름",
+  "signIn.operator": "운영자(관리자)로 로그인",
+  "signIn.submit": "로그인",
+  "signIn.devOff":
+    "이 서버에서는 개발용 로그인이 꺼져 있습니다. ID 공급자에서 받은 토큰으로 로그인해 주세요.",
+  "signIn.tokenTitle": "토큰으로 로그인",
+  "signIn.tokenHint": "ID 공급자가 발급한 Bearer 토큰(JWT)을 붙여 넣으세요.",
+  "signIn.token": "Bearer 토큰",
+  "signIn.useToken": "이 토큰 사용",
+  "signIn.badToken": "유효하지 않거나 만료된 토큰입니다.",
+  "signIn.signedIn": "{name} 님으로 로그인했습니다.",
+
+  "operator.title": "운영 현황",
+  "operator.adminOnly": "운영자 전용 화면입니다. 운영자(관리자) 권한으로 로그인해 주세요.",
+  "operator.health": "서비스 상태",
+  "operator.status": "상태",
+  "operator.database": "데이터베이스",
+  "operator.redis": "Redis",
+  "operator.totals": "합계",
+  "operator.events": "공연 수",
+  "operator.total": "전체 좌석",
+  "operator.sold": "판매",
+  "operator.available": "잔여",
+  "operator.rate": "초당 판매 좌석",
+  "operator.rateNote": "이 화면이 마지막 두 번의 조회 사이의 변화로 계산한 값입니다.",
+  "operator.chart": "이 화면을 연 뒤 판매된 좌석",
+  "operator.perEvent": "공연별 현황",
+  "operator.event": "공연",
+  "operator.date": "일시",
+  "operator.soldShare": "판매율",
+  "operator.empty": "공연이 없습니다. 아래에서 만들어 주세요.",
+  "operator.updated": "{time} 갱신",
+  "health.UP": "정상",
+  "health.DOWN": "중단",
+  "health.connected": "연결됨",
+  "health.embedded": "내장",
+  "health.down": "중단",
+
+  "create.title": "공연 만들기",
+  "create.name": "공연 이름",
+  "create.seats": "좌석 수",
+  "create.date": "일시",
+  "create.maxPerUser": "1인당 최대 매수 (선택)",
+  "create.maxPerUserHint": "비워 두면 공연별 한도가 없습니다.",
+  "create.submit": "공연 만들기",
+  "create.submitting": "만드는 중…",
+  "create.done": "{name} 공연을 만들었습니다.",
+  "field.invalid": "이 항목을 확인해 주세요.",
+
+  "problem.E_INVALID_INPUT": "입력한 내용 중 올바르지 않은 것이 있습니다. 확인한 뒤 다시 시도해 주세요.",
+  "problem.E_MALFORMED_JSON": "서버가 요청을 읽지 못했습니다. 페이지를 새로고침한 뒤 다시 시도해 주세요.",
+  "problem.E_UNAUTHENTICATED": "다시 로그인해 주세요. 로그인 정보가 없거나 만료되었습니다.",
+  "problem.E_FORBIDDEN": "이 작업을 할 권한이 없습니다.",
+  "problem.E_NOT_FOUND": "요청하신 항목을 찾을 수 없습니다.",
+  "problem.E_EVENT_NOT_FOUND": "이 공연은 없거나 삭제되었습니다.",
+  "problem.E_RESERVATION_NOT_FOUND": "이 예매 내역을 찾을 수 없습니다.",
+  "problem.E_SOLD_OUT": "죄송합니다. 이 공연은 매진되었습니다.",
+  "problem.E_INSUFFICIENT_SEATS": "남은 좌석이 부족합니다. 매수를 줄여 다시 시도해 주세요.",
+  "problem.E_PER_USER_LIMIT": "이 공연의 1인당 예매 한도를 넘게 됩니다.",
+  "problem.E_EVENT_PAST": "이미 지난 공연입니다.",
+  "problem.E_PAYLOAD_TOO_LARGE": "보낸 내용이 너무 큽니다.",
+  "problem.E_UNSUPPORTED_MEDIA_TYPE":
+    "서버가 요청을 받을 수 없습니다. 페이지를 새로고침한 뒤 다시 시도해 주세요.",
+  "problem.E_IDEMPOTENCY_CONFLICT": "이 요청은 이미 다른 용도로 사용되었습니다. 다시 시도해 주세요.",
+  "problem.E_RATE_LIMITED": "지금 요청이 너무 많습니다. 잠시 후 다시 시도해 주세요.",
+  "problem.E_INTERNAL": "서버에 문제가 생겼습니다. 다시 시도해 주세요.",
+  "problem.E_UNAVAILABLE": "지금 서비스가 혼잡합니다. 잠시 후 다시 시도해 주세요.",
+  "problem.E_NETWORK": "서버에 연결할 수 없습니다. 인터넷 연결을 확인한 뒤 다시 시도해 주세요.",
+  "problem.E_UNEXPECTED_RESPONSE": "예상하지 못한 문제가 생겼습니다 (오류 {status}). 다시 시도해 주세요.",
+};
+
+export const MESSAGES: Readonly<Record<Language, Readonly<Record<MessageKey, Message>>>> = { en, ko };
+
+export type MessageParams = Readonly<Record<string, string | number>>;
+
+/**
+ * The sentence `key` in `language` with `{name}` placeholders filled in; numbers are written the language's way, and
+ * a `count` parameter picks the singular or plural form.
+ */
+export function translate(language: Language, key: MessageKey, params: MessageParams = {}): string {
+  const message = MESSAGES[language][key];
+  const count = params.count;
+  const text =
+    typeof message === "string"
+      ? message
+      : new Intl.PluralRules(language).select(typeof count === "number" ? count : 0) === "one"
+        ? message.one
+        : message.other;
+  const numbers = new Intl.NumberFormat(language);
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    if (value === undefined) return whole;
+    return typeof value === "number" ? numbers.format(value) : value;
+  });
+}

@@ -1,0 +1,75 @@
+import type { EventView } from "../../src/api/types";
+import type { Language } from "../../src/i18n/language";
+import { signIn, text, type ViewportName } from "./support/page";
+import { browserSuite } from "./support/suite";
+
+/**
+ * The buyer's flow and the operator's view at phone size in Korean and desktop size in English, saved under
+ * apps/web/screenshots (gitignored); `node apps/web/scripts/publish-screenshots.mjs` copies them to apps/api/docs/screenshots for the README.
+ */
+describe("screenshots", () => {
+  const suite = browserSuite();
+  let events: EventView[];
+
+  beforeAll(async () => {
+    const { api } = suite;
+    const operator = await api.signIn("operator", "admin");
+    const day = 24 * 3600 * 1000;
+    events = [];
+    for (const [index, [eventName, totalSeats, sold]] of (
+      [
+        ["IU Live in Seoul", 300, 212],
+        ["BTS Fan Meeting", 120, 120],
+        ["Seoul Philharmonic: Mahler 2", 80, 9],
+      ] as const
+    ).entries()) {
+      const eventDate = new Date(Date.now() + (index + 3) * day);
+      eventDate.setHours(19, 0, 0, 0);
+      const event = await api.createEvent(operator, {
+        eventName,
+        totalSeats,
+        maxPerUser: null,
+        eventDate: eventDate.toISOString(),
+      });
+      for (let left = sold; left > 0; left -= Math.min(left, 10)) {
+        await api.reserve(await api.signIn(`fan-${index}-${left}`), event.id, Math.min(left, 10));
+      }
+      events.push(event);
+    }
+  });
+
+  test.each([
+    ["phone", "ko", "ko-KR"],
+    ["desktop", "en", "en-US"],
+  ] as const satisfies readonly (readonly [ViewportName, Language, string])[])(
+    "buyer's flow and operator's view (%s, %s)",
+    async (viewport, language, locale) => {
+      const say = (key: Parameters<typeof text>[1], params?: Parameters<typeof text>[2]) =>
+        text(language, key, params);
+      const [event] = events;
+      const tab = await suite.open({ viewport, locale });
+      const { page } = tab;
+      await page.getByRole("link", { name: event!.eventName }).waitFor();
+      await tab.screenshot("1-events");
+
+      await signIn(page, `buyer-${viewport}`, { language });
+      await page.goto(`${suite.api.url}/#/events/${event!.id}`);
+      const quantity = page.getByLabel(say("reserve.quantity"));
+      await quantity.locator("option", { hasText: "2" }).waitFor({ state: "attached" });
+      await quantity.selectOption("2");
+      await page.getByRole("button", { name: say("reserve.submit") }).click();
+      await page.getByText(say("reserve.done", { count: 2, name: event!.eventName })).waitFor();
+      await tab.screenshot("2-reserved");
+
+      await page.goto(`${suite.api.url}/#/me`);
+      await page.getByRole("button", { name: say("mine.cancelFor", { name: event!.eventName }) }).click();
+      await page.getByRole("dialog").waitFor();
+      await tab.screenshot("3-cancel");
+      await page.keyboard.press("Escape");
+
+      await signIn(page, `chief-${viewport}`, { operator: true, language });
+      await page.getByRole("row").filter({ hasText: events[2]!.eventName }).waitFor();
+      await tab.screenshot("4-operator");
+    },
+  );
+});
