@@ -11,7 +11,7 @@ import {
 
 /**
  * commandTimeout for tests that are not about it: a test process starved of CPU on a busy machine must not turn a
- * Redis reply that is already waiting in its socket into fail-open behaviour (fail-open.test.ts covers that).
+ * Redis reply that is already waiting in its socket into fail-open behaviour (redis-tier.faults.test.ts covers that).
  */
 export const PATIENT_COMMAND_TIMEOUT = 10_000;
 
