@@ -1,25 +1,14 @@
-import { redisServer, uniquePrefix } from "@ticketing/testing";
-import { connect, Fleet, nextEvent, type Client } from "./support.js";
+import { nextEvent, sharedRedisFleet } from "./support.js";
 
 describe("Invalidations across instances", () => {
-  let fleet: Fleet;
-  let raw: Client;
-  let prefix: string;
-
-  beforeAll(async () => {
-    const { url } = await redisServer();
-    raw = await connect(url);
-    fleet = new Fleet(url, "");
-  });
-  beforeEach(() => {
-    prefix = uniquePrefix("cache");
-    fleet.prefix = prefix;
-  });
-  afterEach(() => fleet.close());
-  afterAll(() => raw.close());
+  const shared = sharedRedisFleet();
 
   test("drops the key from every instance's L1 on delete", async () => {
-    const [a, b, c] = await Promise.all([fleet.instance(), fleet.instance(), fleet.instance()]);
+    const [a, b, c] = await Promise.all([
+      shared.fleet.instance(),
+      shared.fleet.instance(),
+      shared.fleet.instance(),
+    ]);
     for (const cache of [a, b, c]) await cache.getOrLoad("event:1", async () => "v1");
     // Only the delete's notice: a late write notice of the loads above must not stand in for it.
     const seenByB = nextEvent(b, "cache:invalidated", (e) => e.source === "remote" && e.kind === "key");
@@ -32,7 +21,7 @@ describe("Invalidations across instances", () => {
   });
 
   test("replaces other instances' L1 copies when a value is set", async () => {
-    const [a, b] = await Promise.all([fleet.instance(), fleet.instance()]);
+    const [a, b] = await Promise.all([shared.fleet.instance(), shared.fleet.instance()]);
     // b takes the notice of the first write before it reads, so that the notice awaited below is the second one's.
     const first = nextEvent(b, "cache:invalidated", (e) => e.kind === "write");
     await a.set("k", "v1");
@@ -45,7 +34,10 @@ describe("Invalidations across instances", () => {
   });
 
   test("with L2 turned off still invalidates other instances' L1 through Redis", async () => {
-    const [a, b] = await Promise.all([fleet.instance({ l2: false }), fleet.instance({ l2: false })]);
+    const [a, b] = await Promise.all([
+      shared.fleet.instance({ l2: false }),
+      shared.fleet.instance({ l2: false }),
+    ]);
     await a.set("k", 1);
     await b.set("k", 1);
     // The delete's notice, not a's write notice for its own set.
@@ -53,6 +45,6 @@ describe("Invalidations across instances", () => {
     await a.delete("k");
     await seen;
     await expect(b.get("k")).resolves.toBeUndefined();
-    expect(await raw.exists(`${prefix}{events}:v:k`)).toBe(0);
+    expect(await shared.raw.exists(`${shared.prefix}{events}:v:k`)).toBe(0);
   });
 });

@@ -1,30 +1,18 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { redisServer, uniquePrefix, waitUntil } from "@ticketing/testing";
+import { waitUntil } from "@ticketing/testing";
 import type { CacheEvents } from "../src/index.js";
-import { connect, Fleet, gate, nextEvent, onStoppedClock, type Client } from "./support.js";
+import { gate, nextEvent, onStoppedClock, sharedRedisFleet } from "./support.js";
 
 describe("Loads across instances", () => {
-  let fleet: Fleet;
-  let raw: Client;
-  let prefix: string;
-
-  beforeAll(async () => {
-    const { url } = await redisServer();
-    raw = await connect(url);
-    fleet = new Fleet(url, "");
-  });
-  beforeEach(() => {
-    prefix = uniquePrefix("cache");
-    fleet.prefix = prefix;
-  });
-  afterEach(() => fleet.close());
-  afterAll(() => raw.close());
+  const shared = sharedRedisFleet();
 
   test("runs exactly one loader for 1,000 concurrent misses spread over 4 instances", async () => {
     const waiting = new Set<number>();
     // fleetWait: no instance may give up on the holder and load itself while this test holds the loader back.
     const instances = await Promise.all(
-      [0, 1, 2, 3].map((n) => fleet.instance({ fleetWait: 60_000 }, { onLockRefused: () => waiting.add(n) })),
+      [0, 1, 2, 3].map((n) =>
+        shared.fleet.instance({ fleetWait: 60_000 }, { onLockRefused: () => waiting.add(n) }),
+      ),
     );
     const { loader, release } = gate({ seats: 100 });
     const calls = Array.from({ length: 1_000 }, (_, i) => instances[i % 4]!.getOrLoad("event:hot", loader));
@@ -34,24 +22,24 @@ describe("Loads across instances", () => {
     const results = await Promise.all(calls);
     expect(results.every((r) => r.seats === 100)).toBe(true);
     expect(loader).toHaveBeenCalledTimes(1);
-    const shared = instances.reduce((sum, cache) => sum + cache.snapshot().loads.shared, 0);
-    expect(shared).toBe(3);
+    const answeredByAnother = instances.reduce((sum, cache) => sum + cache.snapshot().loads.shared, 0);
+    expect(answeredByAnother).toBe(3);
   });
 
   test(
     "serves a stale L2 value within grace to a new instance and refreshes it once",
     // The value turns stale when the test moves the clock, not when a sleep happens to end.
     onStoppedClock(async (clock) => {
-      const a = await fleet.instance({ grace: 60_000 });
+      const a = await shared.fleet.instance({ grace: 60_000 });
       await a.getOrLoad("event:1", async () => "v1", { ttl: 30 });
       clock.advance(50);
-      const b = await fleet.instance({ ttl: 60_000, grace: 60_000 });
+      const b = await shared.fleet.instance({ ttl: 60_000, grace: 60_000 });
       const refreshed = nextEvent(b, "cache:load:finished");
       const loader = jest.fn(async () => "v2");
       await expect(b.getOrLoad("event:1", loader)).resolves.toBe("v1");
       expect(await refreshed).toMatchObject({ stored: true });
       expect(loader).toHaveBeenCalledTimes(1);
-      const c = await fleet.instance({ ttl: 60_000 });
+      const c = await shared.fleet.instance({ ttl: 60_000 });
       await expect(c.get("event:1")).resolves.toBe("v2");
     }),
   );
@@ -59,7 +47,7 @@ describe("Loads across instances", () => {
   test("refreshes a hot key before expiry with earlyRefresh", async () => {
     // A load of about 20 ms and a large beta make nearly every hit draw an early refresh, while the 60 s ttl keeps
     // the value fresh far longer than the test runs: however slow the machine, expiry cannot come first.
-    const a = await fleet.instance({ ttl: 60_000, earlyRefresh: 100_000 });
+    const a = await shared.fleet.instance({ ttl: 60_000, earlyRefresh: 100_000 });
     let calls = 0;
     const loader = async () => {
       calls++;

@@ -1,27 +1,20 @@
-import { redisServer, uniquePrefix } from "@ticketing/testing";
+import { redisServer } from "@ticketing/testing";
 import { createCache, type Cache } from "../src/index.js";
-import { connect, Fleet, gate, nextEvent, PATIENT_COMMAND_TIMEOUT, type Client } from "./support.js";
+import {
+  connect,
+  gate,
+  nextEvent,
+  PATIENT_COMMAND_TIMEOUT,
+  sharedRedisFleet,
+  type Client,
+} from "./support.js";
 
 describe("RedisTier (the shared L2) through createCache", () => {
-  let fleet: Fleet;
-  let raw: Client;
-  let prefix: string;
-
-  beforeAll(async () => {
-    const { url } = await redisServer();
-    raw = await connect(url);
-    fleet = new Fleet(url, "");
-  });
-  beforeEach(() => {
-    prefix = uniquePrefix("cache");
-    fleet.prefix = prefix;
-  });
-  afterEach(() => fleet.close());
-  afterAll(() => raw.close());
+  const shared = sharedRedisFleet();
 
   test("serves another instance's value from L2 without calling the loader", async () => {
-    const a = await fleet.instance();
-    const b = await fleet.instance();
+    const a = await shared.fleet.instance();
+    const b = await shared.fleet.instance();
     await a.getOrLoad("event:1", async () => ({ id: "1", eventDate: new Date("2027-01-01T00:00:00Z") }));
     const loader = jest.fn(async () => ({ id: "other", eventDate: new Date(0) }));
     const hit = nextEvent(b, "cache:hit");
@@ -34,7 +27,7 @@ describe("RedisTier (the shared L2) through createCache", () => {
   });
 
   test("removes tagged keys from L2 and from every L1 with deleteByTag", async () => {
-    const [a, b] = await Promise.all([fleet.instance(), fleet.instance()]);
+    const [a, b] = await Promise.all([shared.fleet.instance(), shared.fleet.instance()]);
     await a.getOrLoad("event:1", async () => 1, { tags: ["venue:9"] });
     await a.getOrLoad("event:2", async () => 2, { tags: ["venue:9", "city:lyon"] });
     await a.getOrLoad("event:3", async () => 3, { tags: ["city:lyon"] });
@@ -47,24 +40,24 @@ describe("RedisTier (the shared L2) through createCache", () => {
       undefined,
       3,
     ]);
-    expect(await raw.exists(`${prefix}{events}:v:event:1`)).toBe(0);
+    expect(await shared.raw.exists(`${shared.prefix}{events}:v:event:1`)).toBe(0);
   });
 
   test("removes a tagged key that another instance wrote between reading the tag's members and deleting them", async () => {
-    const writer = await fleet.instance();
+    const writer = await shared.fleet.instance();
     const client = await connect((await redisServer()).url);
     const deleter = createCache({
       namespace: "events",
-      prefix,
+      prefix: shared.prefix,
       redis: afterFirstMembersRead(client, () => writer.set("event:late", "late", { tags: ["venue:9"] })),
       commandTimeout: PATIENT_COMMAND_TIMEOUT,
     });
     try {
       await writer.set("event:1", 1, { tags: ["venue:9"] });
       await deleter.deleteByTag("venue:9");
-      expect(await raw.exists(`${prefix}{events}:v:event:late`)).toBe(0);
-      expect(await raw.exists(`${prefix}{events}:v:event:1`)).toBe(0);
-      expect(await raw.exists(`${prefix}{events}:t:venue:9`)).toBe(0);
+      expect(await shared.raw.exists(`${shared.prefix}{events}:v:event:late`)).toBe(0);
+      expect(await shared.raw.exists(`${shared.prefix}{events}:v:event:1`)).toBe(0);
+      expect(await shared.raw.exists(`${shared.prefix}{events}:t:venue:9`)).toBe(0);
     } finally {
       await deleter.close();
       await client.close();
@@ -72,8 +65,8 @@ describe("RedisTier (the shared L2) through createCache", () => {
   });
 
   test("clears the namespace everywhere and leaves other namespaces alone", async () => {
-    const [a, b] = await Promise.all([fleet.instance(), fleet.instance()]);
-    const other = await fleet.instance({ namespace: "users" });
+    const [a, b] = await Promise.all([shared.fleet.instance(), shared.fleet.instance()]);
+    const other = await shared.fleet.instance({ namespace: "users" });
     await a.set("k1", 1);
     await a.set("k2", 2);
     await other.set("k1", "user");
@@ -92,7 +85,11 @@ describe("RedisTier (the shared L2) through createCache", () => {
   ])(
     "never lets a loader that started before %s on another instance write its value back",
     async (_name, invalidate) => {
-      const [a, b, observer] = await Promise.all([fleet.instance(), fleet.instance(), fleet.instance()]);
+      const [a, b, observer] = await Promise.all([
+        shared.fleet.instance(),
+        shared.fleet.instance(),
+        shared.fleet.instance(),
+      ]);
       const { loader, release } = gate("stale");
       const started = nextEvent(a, "cache:load:started");
       const finished = nextEvent(a, "cache:load:finished");
@@ -102,23 +99,23 @@ describe("RedisTier (the shared L2) through createCache", () => {
       release();
       await expect(pending).resolves.toBe("stale");
       expect(await finished).toMatchObject({ stored: false });
-      expect(await raw.exists(`${prefix}{events}:v:event:1`)).toBe(0);
+      expect(await shared.raw.exists(`${shared.prefix}{events}:v:event:1`)).toBe(0);
       await expect(observer.getOrLoad("event:1", async () => "fresh")).resolves.toBe("fresh");
     },
   );
 
   test("lets keys written together expire at different times with jitter", async () => {
-    const a = await fleet.instance({ jitter: 0.5, ttl: 100_000 });
+    const a = await shared.fleet.instance({ jitter: 0.5, ttl: 100_000 });
     for (let i = 0; i < 20; i++) await a.set(`k${i}`, i);
     const ttls = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => raw.pTTL(`${prefix}{events}:v:k${i}`)),
+      Array.from({ length: 20 }, (_, i) => shared.raw.pTTL(`${shared.prefix}{events}:v:k${i}`)),
     );
     expect(new Set(ttls.map((ttl) => Math.round(Number(ttl) / 1_000))).size).toBeGreaterThan(5);
     expect(ttls.every((ttl) => Number(ttl) > 49_000 && Number(ttl) <= 100_000)).toBe(true);
   });
 
   test("works with L1 turned off, reading Redis every time", async () => {
-    const a = await fleet.instance({ l1: false });
+    const a = await shared.fleet.instance({ l1: false });
     const loader = jest.fn(async () => "v");
     await a.getOrLoad("k", loader);
     await a.getOrLoad("k", loader);

@@ -11,6 +11,19 @@ async function columns(connection: Connection): Promise<Record<string, string | 
   return Object.fromEntries(rows.map((r) => [r.name, r.collation]));
 }
 
+/** The database as the first release left it: the initial migration only. */
+async function migrateToInitialSchema(url: string): Promise<void> {
+  const source = new DataSource({
+    type: "mysql",
+    url,
+    migrations: [InitialSchema1764000000000],
+    migrationsTableName: MIGRATIONS_TABLE,
+  });
+  await source.initialize();
+  await source.runMigrations();
+  await source.destroy();
+}
+
 /** The NO PAD binary collation: MariaDB's or MySQL 8's name. */
 const EXACT = expect.stringMatching(/^utf8mb4_(nopad_bin|0900_bin)$/);
 
@@ -36,15 +49,7 @@ describe("ExactUserIds migration on MariaDB", () => {
 
   test("upgrades a database made before it: existing reservations kept, user ids then compared exactly", async () => {
     // The database as the first release left it: only the initial schema, with a reservation of frank.
-    const before = new DataSource({
-      type: "mysql",
-      url: db.url,
-      migrations: [InitialSchema1764000000000],
-      migrationsTableName: MIGRATIONS_TABLE,
-    });
-    await before.initialize();
-    await before.runMigrations();
-    await before.destroy();
+    await migrateToInitialSchema(db.url);
     await connection.query(
       "INSERT INTO events (id, event_name, total_seats, available_seats, event_date, created_at) VALUES ('e1', 'e', 10, 8, '2031-01-01', '2026-01-01')",
     );
@@ -71,15 +76,7 @@ describe("ExactUserIds migration on MariaDB", () => {
     try {
       const created = await openDatabase({ type: "mysql", url: fresh.url, poolSize: 1 });
       await created.close();
-      const before = new DataSource({
-        type: "mysql",
-        url: db.url,
-        migrations: [InitialSchema1764000000000],
-        migrationsTableName: MIGRATIONS_TABLE,
-      });
-      await before.initialize();
-      await before.runMigrations();
-      await before.destroy();
+      await migrateToInitialSchema(db.url);
       const upgraded = await openDatabase({ type: "mysql", url: db.url, poolSize: 1 });
       await upgraded.close();
       const other = await createConnection(fresh.url);
