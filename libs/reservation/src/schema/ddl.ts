@@ -46,7 +46,7 @@ export function column(table: Table, name: string): Column {
 const list = (names: readonly string[]) => names.join(", ");
 
 /** `server` is needed only for exact columns. */
-export function mysqlColumn(c: Column, server?: MysqlServer): string {
+function mysqlColumn(c: Column, server?: MysqlServer): string {
   if (c.exact && !server)
     throw new Error(`column ${c.name} is exact: rendering it needs the server's collation`);
   const type =
@@ -59,6 +59,11 @@ export function mysqlColumn(c: Column, server?: MysqlServer): string {
           : "DATETIME(3)";
   const fallback = c.default === undefined ? "" : ` DEFAULT ${c.default}`;
   return `${c.name} ${type} ${c.nullable ? "NULL" : "NOT NULL"}${fallback}`;
+}
+
+/** A column's definition in the dialect, as CREATE TABLE, ALTER TABLE … ADD COLUMN or MODIFY COLUMN take it. */
+export function columnSql(c: Column, dialect: Dialect, server?: MysqlServer): string {
+  return dialect === "mysql" ? mysqlColumn(c, server) : sqliteColumn(c);
 }
 
 function sqliteColumn(c: Column): string {
@@ -81,12 +86,17 @@ export function createTable(table: Table, dialect: Dialect, server?: MysqlServer
     const indexes = table.indexes.map(
       (i) => `${i.unique ? "UNIQUE KEY" : "KEY"} ${i.name} (${list(i.columns)})`,
     );
-    const lines = [...table.columns.map((c) => mysqlColumn(c, server)), primary, ...indexes, ...constraints];
+    const lines = [
+      ...table.columns.map((c) => columnSql(c, "mysql", server)),
+      primary,
+      ...indexes,
+      ...constraints,
+    ];
     return [
       `CREATE TABLE ${table.name} (\n  ${lines.join(",\n  ")}\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
     ];
   }
-  const lines = [...table.columns.map(sqliteColumn), primary, ...constraints];
+  const lines = [...table.columns.map((c) => columnSql(c, "sqlite")), primary, ...constraints];
   return [
     `CREATE TABLE ${table.name} (\n  ${lines.join(",\n  ")}\n)`,
     ...table.indexes.map(

@@ -4,7 +4,7 @@ import { migrations, MIGRATIONS_TABLE } from "../schema/migrations/index.js";
 import type { MysqlDatabaseConfig, SqljsDatabaseConfig } from "./database-config.js";
 import { writeDurably } from "./durable-file.js";
 
-/** Every data source and pool the engine opens is made in this file. */
+// Every data source and pool the engine opens is made in this file.
 
 const DEFAULT_POOL_SIZE = 10;
 

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from "typeorm";
-import { column, mysqlColumn } from "../ddl.js";
+import { column, columnSql } from "../ddl.js";
 import { mysqlServer } from "../mysql-server.js";
 import { RESERVATIONS } from "./initial-schema.js";
 
@@ -14,18 +14,18 @@ const EXACT = ["user_id", "idempotency_key"].map((name) => column(RESERVATIONS, 
 export class ExactUserIds1765000000000 implements MigrationInterface {
   name = "ExactUserIds1765000000000";
 
-  async up(runner: QueryRunner): Promise<void> {
-    if (runner.connection.options.type === "sqljs") return;
-    const server = await mysqlServer(runner);
-    const changes = EXACT.map((c) => `MODIFY COLUMN ${mysqlColumn({ ...c, exact: true }, server)}`);
-    await runner.query(`ALTER TABLE reservations ${changes.join(", ")}`);
+  up(runner: QueryRunner): Promise<void> {
+    return alter(runner, true);
   }
 
-  async down(runner: QueryRunner): Promise<void> {
-    if (runner.connection.options.type === "sqljs") return;
-    const server = await mysqlServer(runner);
-    await runner.query(
-      `ALTER TABLE reservations ${EXACT.map((c) => `MODIFY COLUMN ${mysqlColumn(c, server)}`).join(", ")}`,
-    );
+  down(runner: QueryRunner): Promise<void> {
+    return alter(runner, false);
   }
+}
+
+async function alter(runner: QueryRunner, exact: boolean): Promise<void> {
+  if (runner.connection.options.type === "sqljs") return;
+  const server = await mysqlServer(runner);
+  const changes = EXACT.map((c) => `MODIFY COLUMN ${columnSql({ ...c, exact }, "mysql", server)}`);
+  await runner.query(`ALTER TABLE reservations ${changes.join(", ")}`);
 }
