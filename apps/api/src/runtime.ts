@@ -2,6 +2,7 @@ import { createClient, createCluster } from "@redis/client";
 import { createCache, type Cache } from "@ticketing/cache";
 import { MemoryLocks, RedisLocks } from "@ticketing/lock";
 import { ReservationEngine } from "@ticketing/reservation";
+import { sqljs } from "@ticketing/reservation/sqljs";
 import type { Logger } from "pino";
 import type { AppDeps } from "./app.js";
 import { devSignInAllowed } from "./auth/dev-sign-in.js";
@@ -96,7 +97,8 @@ export async function createRuntime(config: ApiConfig, logger: Logger): Promise<
     closers.push(["rate limiters", () => limiters.close()]);
 
     const engine: Engine = await ReservationEngine.create({
-      database: config.database.type === "embedded" ? { ...config.database } : { ...config.database },
+      database:
+        config.database.type === "embedded" ? sqljs({ file: config.database.file }) : { ...config.database },
       ...(redis ? { redis: redis.client } : {}),
       locks,
       cache,

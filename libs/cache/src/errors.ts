@@ -1,11 +1,14 @@
-/** Stable error codes of @ticketing/cache. */
-export type CacheErrorCode =
-  | "E_INVALID_KEY"
-  | "E_INVALID_TTL"
-  | "E_INVALID_OPTION"
-  | "E_NOT_SERIALIZABLE"
-  | "E_LOAD_TIMEOUT"
-  | "E_CLOSED";
+/** Every stable error code of @ticketing/cache, e.g. to check at build time that a mapping table covers them all. */
+export const CACHE_ERROR_CODES = [
+  "E_INVALID_KEY",
+  "E_INVALID_TTL",
+  "E_INVALID_OPTION",
+  "E_NOT_SERIALIZABLE",
+  "E_LOAD_TIMEOUT",
+  "E_CLOSED",
+] as const;
+
+export type CacheErrorCode = (typeof CACHE_ERROR_CODES)[number];
 
 /** Base class of every error this package throws; `code` is stable, the message is not. */
 export class CacheError extends Error {

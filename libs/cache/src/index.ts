@@ -5,7 +5,9 @@ export type { CacheRedisClient, CacheSubscriberClient } from "./redis-client.js"
 export { jsonSerializer, type Serializer } from "./serializer.js";
 export type { CacheEventName, CacheEvents, CacheListener } from "./events.js";
 export { snapshotByNamespace, type CacheSnapshot } from "./stats.js";
+export { MAX_KEY_LENGTH } from "./validate.js";
 export {
+  CACHE_ERROR_CODES,
   CacheClosedError,
   CacheError,
   CacheInputError,

@@ -6,6 +6,7 @@ export interface CacheRedisClient {
   readonly isReady: boolean;
   get(key: string): Promise<unknown>;
   mGet(keys: string[]): Promise<unknown>;
+  sMembers(key: string): Promise<unknown>;
   evalSha(sha: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
   publish(channel: string, message: string): Promise<unknown>;

@@ -2,16 +2,12 @@ import { encodeMessage } from "./bus.js";
 import { decodeEntry, encodeEntry, type Entry } from "./entry.js";
 import type { KeyLayout } from "./keys.js";
 import type { CacheRedisClient } from "./redis-client.js";
-import { defineScript, runScript } from "./run-script.js";
 import { Deadlines } from "./deadlines.js";
+import { deleteScript, deleteTagScript, writeScript } from "./scripts.js";
 import type { Serializer } from "./serializer.js";
-import deleteSource from "./delete.lua";
-import deleteTagSource from "./delete-tag.lua";
-import writeSource from "./write.lua";
 
-const writeScript = defineScript(writeSource);
-const deleteScript = defineScript(deleteSource);
-const deleteTagScript = defineScript(deleteTagSource);
+/** Reads of a tag's set before deleteByTag/clear gives up because writes keep adding members to it. */
+const SET_DELETE_ATTEMPTS = 5;
 
 /** Thrown (and turned into a `cache:error` event) when the client is not connected, instead of queueing. */
 export class RedisUnavailableError extends Error {
@@ -92,36 +88,29 @@ export class RedisTier {
     snapshot: number,
     now: number,
   ): Promise<boolean> {
-    const tags = entry.tags ?? [];
-    const generations = [
+    const keys = [
       this.keys.keyGeneration(key),
+      this.keys.value(key),
       this.keys.namespaceGeneration,
-      ...tags.map((tag) => this.keys.tagGeneration(tag)),
+      this.keys.namespaceSet,
     ];
-    const sets = [this.keys.namespaceSet, ...tags.map((tag) => this.keys.tagSet(tag))];
-    const stored = await runScript(
-      this.#bounded(),
-      writeScript,
-      [this.keys.value(key), ...generations, ...sets],
-      [
-        encodeEntry(entry, payload),
-        String(Math.max(1, Math.ceil(entry.staleUntil - now))),
-        String(snapshot),
-        String(generations.length),
-        key,
-        this.keys.channel,
-        encodeMessage("w", this.instanceId, key),
-      ],
-    );
-    return Number(stored) === 1;
+    for (const tag of entry.tags ?? []) keys.push(this.keys.tagGeneration(tag), this.keys.tagSet(tag));
+    const stored = await writeScript.run(this.#bounded(), keys, [
+      encodeEntry(entry, payload),
+      Math.max(1, Math.ceil(entry.staleUntil - now)),
+      snapshot,
+      key,
+      this.keys.channel,
+      encodeMessage("w", this.instanceId, key),
+    ]);
+    return stored === 1;
   }
 
   async delete(key: string): Promise<void> {
-    await runScript(
+    await deleteScript.run(
       this.#bounded(),
-      deleteScript,
       [this.keys.sequence, this.keys.value(key), this.keys.keyGeneration(key)],
-      [String(this.generationTtlMs), this.keys.channel, encodeMessage("d", this.instanceId, key)],
+      [this.generationTtlMs, this.keys.channel, encodeMessage("d", this.instanceId, key)],
     );
   }
 
@@ -149,18 +138,25 @@ export class RedisTier {
     await this.bound(this.#ready().publish(this.keys.channel, message));
   }
 
+  /**
+   * Reads the members of the set, then removes them and the set in one script, which refuses (and is run again) when
+   * a write added a member in between: every key the script touches is declared in its KEYS.
+   */
   async #deleteSet(generationKey: string, setKey: string, message: string): Promise<void> {
-    await runScript(
-      this.#bounded(),
-      deleteTagScript,
-      [this.keys.sequence, generationKey, setKey],
-      [
-        this.keys.valuePrefix,
-        this.keys.keyGenerationPrefix,
-        String(this.generationTtlMs),
-        this.keys.channel,
-        message,
-      ],
-    );
+    const { sequence } = this.keys;
+    for (let attempt = 1; ; attempt++) {
+      const members = await this.bound(this.#ready().sMembers(setKey));
+      if (!Array.isArray(members)) throw new TypeError(`SMEMBERS ${setKey} answered ${typeof members}`);
+      const keys = [sequence, generationKey, setKey];
+      const args: (string | number)[] = [this.generationTtlMs, this.keys.channel, message];
+      for (const member of members as unknown[]) {
+        keys.push(sequence, this.keys.keyGeneration(String(member)), this.keys.value(String(member)));
+        args.push(String(member));
+      }
+      if ((await deleteTagScript.run(this.#bounded(), keys, args)) >= 0) return;
+      if (attempt === SET_DELETE_ATTEMPTS) {
+        throw new Error(`${setKey} kept changing while it was being deleted (${attempt} attempts)`);
+      }
+    }
   }
 }

@@ -1,6 +1,7 @@
 import { CacheInputError } from "./errors.js";
 
-const MAX_KEY_LENGTH = 1024;
+/** Longest key or tag accepted, in UTF-16 code units; longer ones are refused with E_INVALID_KEY before any I/O. */
+export const MAX_KEY_LENGTH = 1024;
 
 export function assertKey(key: unknown, field = "key"): asserts key is string {
   if (typeof key !== "string" || key.length === 0 || key.length > MAX_KEY_LENGTH) {

@@ -1,4 +1,5 @@
 import { createClient } from "@redis/client";
+import { redisServer, uniquePrefix } from "@ticketing/testing";
 import { createDefaultLocks } from "../src/default-locks.js";
 import {
   createCache,
@@ -11,7 +12,7 @@ import {
 
 /**
  * commandTimeout for tests that are not about it: a test process starved of CPU on a busy machine must not turn a
- * Redis reply that is already waiting in its socket into fail-open behaviour (fail-open.test.ts covers that).
+ * Redis reply that is already waiting in its socket into fail-open behaviour (redis-tier.faults.test.ts covers that).
  */
 export const PATIENT_COMMAND_TIMEOUT = 10_000;
 
@@ -122,6 +123,26 @@ export class Fleet {
     await Promise.all(this.locks.splice(0).map((locks) => locks.close().catch(() => undefined)));
     await Promise.all(this.clients.splice(0).map((client) => client.close().catch(() => client.destroy())));
   }
+}
+
+/**
+ * Registers the hooks of a describe block whose caches share the test Redis: a Fleet, a raw client for checking keys,
+ * and a key prefix of each test's own. Read the fields inside tests, once the hooks have run.
+ */
+export function sharedRedisFleet(): { readonly fleet: Fleet; readonly raw: Client; readonly prefix: string } {
+  const shared = {} as { fleet: Fleet; raw: Client; prefix: string };
+  beforeAll(async () => {
+    const { url } = await redisServer();
+    shared.raw = await connect(url);
+    shared.fleet = new Fleet(url, "");
+  });
+  beforeEach(() => {
+    shared.prefix = uniquePrefix("cache");
+    shared.fleet.prefix = shared.prefix;
+  });
+  afterEach(() => shared.fleet.close());
+  afterAll(() => shared.raw.close());
+  return shared;
 }
 
 /** Resolves with the first event of that name that matches. */

@@ -5,6 +5,17 @@ import type { Recovery } from "./recovery.js";
 import { RefusalCheck, type Refusal } from "./refusal-check.js";
 import type { EventStore } from "./store/event-store.js";
 
+export interface AdmissionGateOptions {
+  admission: Admission;
+  events: EventStore;
+  /** Its settled batches wake the callers waiting for seats. */
+  groupCommit: GroupCommit;
+  /** Builds a missing counter and resynchronises a drifted one. */
+  recovery: Recovery;
+  /** How long a refused caller waits for writes in flight that hold the seats it needs, in ms. */
+  settleTimeoutMs: number;
+}
+
 /**
  * Runs one admission until it is decided. A refusal becomes E_SOLD_OUT / E_INSUFFICIENT_SEATS only when the
  * database agrees that the seats are gone: seats held by writes still in flight may come back (the caller waits
@@ -17,19 +28,15 @@ export class AdmissionGate {
   private readonly resyncedAt = new Map<string, number>();
   private readonly refusals: RefusalCheck;
 
-  constructor(
-    private readonly admission: Admission,
-    events: EventStore,
-    groupCommit: GroupCommit,
-    private readonly recovery: Recovery,
-    private readonly settleTimeoutMs: number,
-    unavailable: (error: unknown) => Error,
-  ) {
-    this.refusals = new RefusalCheck(admission, events, groupCommit, {
-      settleTimeoutMs,
+  constructor(private readonly options: AdmissionGateOptions) {
+    this.refusals = new RefusalCheck({
+      admission: options.admission,
+      events: options.events,
+      groupCommit: options.groupCommit,
+      settleTimeoutMs: options.settleTimeoutMs,
       resync: (eventId) => this.resyncSoon(eventId),
-      unavailable,
     });
+    options.groupCommit.on("batch", ({ eventId }) => this.changed(eventId));
   }
 
   /** Seats of the event changed in the database (commit, cancel): refused callers are checked again now. */
@@ -38,21 +45,22 @@ export class AdmissionGate {
   }
 
   async admit(hold: Hold, maxPerUser: number | null): Promise<void> {
+    const { admission, recovery, settleTimeoutMs } = this.options;
     const refusal: Refusal = {
       quantity: hold.quantity,
       refusedAt: 0,
       firstHeld: null,
-      deadline: Date.now() + this.settleTimeoutMs,
+      deadline: Date.now() + settleTimeoutMs,
     };
     let rebuilds = 0;
     for (;;) {
       // The hold's age counts from its admission, not from the first attempt.
       hold.admittedAt = Date.now();
-      const result = await this.admission.admit(hold, maxPerUser);
+      const result = await admission.admit(hold, maxPerUser);
       if (result.kind === "admitted") return;
       if (result.kind === "missing") {
         if (++rebuilds > 5) throw new UnavailableError("redis", "the seat counter keeps disappearing");
-        await this.recovery.rebuild(hold.eventId);
+        await recovery.rebuild(hold.eventId);
         continue;
       }
       if (result.reason === "per_user") {
@@ -69,7 +77,7 @@ export class AdmissionGate {
     const last = this.resyncedAt.get(eventId) ?? 0;
     if (Date.now() - last < 50) return false;
     this.resyncedAt.set(eventId, Date.now());
-    await this.recovery.resync(eventId);
+    await this.options.recovery.resync(eventId);
     return true;
   }
 }

@@ -1,15 +1,21 @@
-/** Stable codes of every error this package throws. */
-export type ReservationErrorCode =
-  | "E_INVALID_INPUT"
-  | "E_EVENT_NOT_FOUND"
-  | "E_RESERVATION_NOT_FOUND"
-  | "E_SOLD_OUT"
-  | "E_INSUFFICIENT_SEATS"
-  | "E_PER_USER_LIMIT"
-  | "E_FORBIDDEN"
-  | "E_EVENT_PAST"
-  | "E_IDEMPOTENCY_CONFLICT"
-  | "E_UNAVAILABLE";
+/** Every stable error code of this package, e.g. to check at build time that a mapping table covers them all. */
+export const RESERVATION_ERROR_CODES = [
+  "E_INVALID_INPUT",
+  "E_EVENT_NOT_FOUND",
+  "E_RESERVATION_NOT_FOUND",
+  "E_SOLD_OUT",
+  "E_INSUFFICIENT_SEATS",
+  "E_PER_USER_LIMIT",
+  "E_FORBIDDEN",
+  "E_EVENT_PAST",
+  "E_IDEMPOTENCY_CONFLICT",
+  "E_UNAVAILABLE",
+  "E_DATABASE_UNSUPPORTED",
+  "E_MIGRATION_LOCKED",
+  "E_DRIVER_MISSING",
+] as const;
+
+export type ReservationErrorCode = (typeof RESERVATION_ERROR_CODES)[number];
 
 export interface InputIssue {
   path: string;
@@ -145,5 +151,54 @@ export class UnavailableError extends ReservationError {
     super("E_UNAVAILABLE", `${dependency} unavailable: ${message}`, { cause });
     this.name = "UnavailableError";
     this.dependency = dependency;
+  }
+}
+
+/**
+ * The database cannot keep the engine's guarantees as it is configured, so the engine refuses to start: CHECK
+ * constraints are not enforced (MySQL before 8.0.16, MariaDB with check_constraint_checks off), or no collation that
+ * compares text byte for byte exists. Not retryable: an operator must change the database.
+ */
+export class DatabaseUnsupportedError extends ReservationError {
+  readonly requirement: "check-constraints" | "exact-collation";
+
+  constructor(requirement: "check-constraints" | "exact-collation", message: string, cause?: unknown) {
+    super("E_DATABASE_UNSUPPORTED", message, { cause });
+    this.name = "DatabaseUnsupportedError";
+    this.requirement = requirement;
+  }
+}
+
+/**
+ * Another instance held the migration lock longer than the engine waits (a migration that hangs, or a session that
+ * holds the lock and never ends). Not retryable as such: find and end that session, then start again.
+ */
+export class MigrationLockError extends ReservationError {
+  readonly lock: string;
+  readonly waitedSeconds: number;
+
+  constructor(lock: string, waitedSeconds: number) {
+    super(
+      "E_MIGRATION_LOCKED",
+      `another session held the migration lock ${lock} for more than ${waitedSeconds} s; end it and start again`,
+    );
+    this.name = "MigrationLockError";
+    this.lock = lock;
+    this.waitedSeconds = waitedSeconds;
+  }
+}
+
+/** An optional driver the configuration asks for is not installed (`npm install <packageName>`). Not retryable. */
+export class DriverMissingError extends ReservationError {
+  readonly packageName: string;
+
+  constructor(packageName: string, cause: unknown) {
+    super(
+      "E_DRIVER_MISSING",
+      `the database driver "${packageName}" is not installed; run npm install ${packageName}`,
+      { cause },
+    );
+    this.name = "DriverMissingError";
+    this.packageName = packageName;
   }
 }

@@ -2,10 +2,10 @@ import type { Admission } from "./admission/admission.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { EventNotFoundError, SeatsUnavailableError, UnavailableError } from "./errors.js";
 import type { Recovery } from "./recovery.js";
-import type { EventRow } from "./schema/entities.js";
+import type { EventRow } from "./schema/rows.js";
 import type { EventStore } from "./store/event-store.js";
 import { guardDb, unavailable } from "./store/guard.js";
-import { toEventRecord } from "./store/rows.js";
+import { toEventRecord } from "./store/records.js";
 import { toSqlDate } from "./store/sql-date.js";
 import type {
   CacheLike,
@@ -15,25 +15,39 @@ import type {
   LocksLike,
   UpdateEventInput,
 } from "./types.js";
+import { RESERVATION_LIMITS } from "./limits.js";
 import { isUuid, uuidv7 } from "./uuid.js";
 import { validateCreateEvent, validateId, validatePage, validateUpdateEvent } from "./validation.js";
 
 const EVENT_KEY = (id: string) => `event:${id}`;
+
+export interface EventServiceOptions {
+  events: EventStore;
+  admission: Admission;
+  /** Event details (never seats) by id. */
+  cache: CacheLike;
+  /** The event's lock, whose fence guards administrative changes. */
+  locks: LocksLike;
+  /** Resynchronises the counter after the seats of an event changed. */
+  recovery: Recovery;
+  keyPrefix: string;
+  cacheTtlMs: number;
+}
 
 /**
  * Events: creation, cached lookups and fenced administrative changes. Event details come from the cache;
  * `availableSeats` of getEvent is live (the admission counter: seats not yet taken by any admitted request).
  */
 export class EventService {
-  constructor(
-    private readonly events: EventStore,
-    private readonly admission: Admission,
-    private readonly cache: CacheLike,
-    private readonly locks: LocksLike,
-    private readonly recovery: Recovery,
-    private readonly keyPrefix: string,
-    private readonly cacheTtlMs: number,
-  ) {}
+  private readonly events: EventStore;
+  private readonly admission: Admission;
+  private readonly cache: CacheLike;
+
+  constructor(private readonly options: EventServiceOptions) {
+    this.events = options.events;
+    this.admission = options.admission;
+    this.cache = options.cache;
+  }
 
   async create(input: CreateEventInput): Promise<EventRecord> {
     validateCreateEvent(input, Date.now());
@@ -59,7 +73,7 @@ export class EventService {
     validateId(id, "id");
     validateUpdateEvent(input, Date.now());
     await this.require(id);
-    await this.locks.withLock(`${this.keyPrefix}event:${id}`, async (lock) => {
+    await this.options.locks.withLock(`${this.options.keyPrefix}event:${id}`, async (lock) => {
       const fresh = await guardDb(() => this.events.find(id));
       if (!fresh) throw new EventNotFoundError(id);
       const seatDelta = input.totalSeats === undefined ? 0 : input.totalSeats - Number(fresh.total_seats);
@@ -79,7 +93,7 @@ export class EventService {
         throw new SeatsUnavailableError(id, -seatDelta, Number(after?.available_seats ?? 0));
       }
       await this.cache.delete(EVENT_KEY(id));
-      if (seatDelta !== 0) await this.recovery.resync(id);
+      if (seatDelta !== 0) await this.options.recovery.resync(id);
     });
     return this.get(id);
   }
@@ -94,7 +108,7 @@ export class EventService {
 
   async list(page?: { limit?: number; cursor?: string | null }): Promise<EventPage> {
     validatePage(page);
-    const limit = page?.limit ?? 20;
+    const limit = page?.limit ?? RESERVATION_LIMITS.pageLimitDefault;
     const cursor = page?.cursor ? decodeCursor(page.cursor) : null;
     const now = new Date();
     const rows = await guardDb(() => this.events.page(cursor, limit, now));
@@ -114,10 +128,10 @@ export class EventService {
     let found: { row: EventRow | null };
     try {
       found = await this.cache.getOrLoad(EVENT_KEY(id), async () => ({ row: await this.events.find(id) }), {
-        ttl: this.cacheTtlMs,
+        ttl: this.options.cacheTtlMs,
       });
     } catch (error) {
-      throw unavailable(error);
+      throw unavailable("database", error);
     }
     if (!found.row) throw new EventNotFoundError(id);
     return found.row;

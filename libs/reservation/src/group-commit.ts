@@ -1,16 +1,21 @@
 import type { Hold } from "./admission/admission.js";
+import { Emitter } from "./emitter.js";
 import { SeatsUnavailableError, UnavailableError, type ReservationError } from "./errors.js";
+import type { BatchInfo } from "./events.js";
 import { RwLock } from "./rw-lock.js";
 import type { Settler } from "./settler.js";
 import { writeBatch, type PendingRow } from "./store/batch-writer.js";
 import type { Database } from "./store/database.js";
-import { classifyDbError } from "./store/db-errors.js";
 import type { EventStore } from "./store/event-store.js";
 import type { ReservationStore } from "./store/reservation-store.js";
-import type { ReservationRow } from "./schema/entities.js";
+import type { ReservationRow } from "./schema/rows.js";
 import { sleep } from "./sleep.js";
 
 export interface GroupCommitOptions {
+  db: Database;
+  events: EventStore;
+  reservations: ReservationStore;
+  settler: Settler;
   maxBatch: number;
   /** Batches of one event in flight at once: the next one is already at the server when the row lock frees. */
   maxConcurrent: number;
@@ -19,14 +24,14 @@ export interface GroupCommitOptions {
   retries: number;
   /** Holds older than this are not written any more: the reconciler may already have given their seats back. */
   maxHoldAgeMs: number;
-  /** The counter disagreed with the database guard: the engine resynchronises it. */
-  onDrift: (eventId: string) => void;
-  onBatch?: (info: {
-    eventId: string;
-    size: number;
-    outcome: "committed" | "fallback" | "failed";
-    ms: number;
-  }) => void;
+}
+
+/** What the group commit tells the parts of the engine that react to it. */
+export interface GroupCommitEvents {
+  /** A batch of the event settled; its seats changed in the database. */
+  batch: BatchInfo;
+  /** The counter admitted a reservation the database guard then refused: the counter drifted. */
+  drift: { eventId: string };
 }
 
 /** Committed, or (for an idempotency replay across processes) the row that already held the key. */
@@ -60,14 +65,22 @@ interface Lane {
  */
 export class GroupCommit {
   private readonly lanes = new Map<string, Lane>();
+  private readonly signals = new Emitter<GroupCommitEvents>();
+  private readonly db: Database;
+  private readonly events: EventStore;
+  private readonly reservations: ReservationStore;
+  private readonly settler: Settler;
 
-  constructor(
-    private readonly db: Database,
-    private readonly events: EventStore,
-    private readonly reservations: ReservationStore,
-    private readonly settler: Settler,
-    private readonly options: GroupCommitOptions,
-  ) {}
+  constructor(private readonly options: GroupCommitOptions) {
+    this.db = options.db;
+    this.events = options.events;
+    this.reservations = options.reservations;
+    this.settler = options.settler;
+  }
+
+  on<K extends keyof GroupCommitEvents>(name: K, listener: (payload: GroupCommitEvents[K]) => void): void {
+    this.signals.on(name, listener);
+  }
 
   submit(hold: Hold, row: PendingRow): Promise<SubmitResult> {
     const lane = this.lane(hold.eventId);
@@ -165,8 +178,8 @@ export class GroupCommit {
 
   private async commit(eventId: string, batch: Entry[]): Promise<void> {
     const started = Date.now();
-    const report = (size: number, outcome: "committed" | "fallback" | "failed") =>
-      this.options.onBatch?.({ eventId, size, outcome, ms: Date.now() - started });
+    const report = (size: number, outcome: BatchInfo["outcome"]) =>
+      this.signals.emit("batch", { eventId, size, outcome, ms: Date.now() - started });
     const tooOld = Date.now() - this.options.maxHoldAgeMs;
     const expired = batch.filter((e) => e.hold.admittedAt < tooOld);
     if (expired.length > 0) {
@@ -193,7 +206,7 @@ export class GroupCommit {
         }
         break;
       } catch (error) {
-        if (classifyDbError(error) !== "connection") break;
+        if (this.db.failure(error) !== "connection") break;
         const remaining = await this.settleUnknown(eventId, batch, error);
         if (remaining === null) return;
         batch = remaining;
@@ -217,7 +230,7 @@ export class GroupCommit {
         if ((await writeBatch(this.db, eventId, [entry.row])) === "ok") return this.succeed(eventId, [entry]);
         const available = (await this.events.available(eventId)) ?? 0;
         if (available >= entry.row.quantity) continue;
-        this.options.onDrift(eventId);
+        this.signals.emit("drift", { eventId });
         return this.fail(
           eventId,
           [entry],
@@ -225,7 +238,7 @@ export class GroupCommit {
           true,
         );
       } catch (error) {
-        const kind = classifyDbError(error);
+        const kind = this.db.failure(error);
         if (kind === "duplicate" && entry.row.idempotencyKey !== null) {
           const original = await this.reservations
             .findByKey(entry.row.userId, entry.row.idempotencyKey)

@@ -3,6 +3,16 @@ import type { Recovery } from "./recovery.js";
 import type { Settler } from "./settler.js";
 import type { EventStore } from "./store/event-store.js";
 
+export interface MaintenanceOptions {
+  admission: Admission;
+  events: EventStore;
+  recovery: Recovery;
+  settler: Settler;
+  /** Holds in flight longer than this (ms) are settled from the database. */
+  staleHoldMs: number;
+  intervalMs: number;
+}
+
 /**
  * The periodic repair loop: retries counter updates Redis missed, settles holds older than the stale threshold
  * (their process died or stalled), and resynchronises a quiet event whose counter disagrees with the database.
@@ -12,15 +22,8 @@ export class Maintenance {
   private readonly timer: NodeJS.Timeout;
   private running = false;
 
-  constructor(
-    private readonly admission: Admission,
-    private readonly events: EventStore,
-    private readonly recovery: Recovery,
-    private readonly settler: Settler,
-    private readonly staleHoldMs: number,
-    intervalMs: number,
-  ) {
-    this.timer = setInterval(() => void this.tick(), intervalMs);
+  constructor(private readonly options: MaintenanceOptions) {
+    this.timer = setInterval(() => void this.tick(), options.intervalMs);
     this.timer.unref();
   }
 
@@ -36,18 +39,19 @@ export class Maintenance {
   async tick(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    const { admission, events, recovery, settler, staleHoldMs } = this.options;
     try {
-      await this.settler.retry();
-      const staleBefore = Date.now() - this.staleHoldMs;
+      await settler.retry();
+      const staleBefore = Date.now() - staleHoldMs;
       for (const eventId of [...this.touched]) {
-        const snapshot = await this.admission.snapshot(eventId);
+        const snapshot = await admission.snapshot(eventId);
         if (snapshot.oldest !== null && snapshot.oldest < staleBefore) {
-          await this.recovery.reconcile(eventId, staleBefore);
+          await recovery.reconcile(eventId, staleBefore);
         } else if (snapshot.pending === 0) {
           // A counter update lost on the way (Redis blip, another process's cancel) shows on a quiet event.
-          const available = await this.events.available(eventId);
+          const available = await events.available(eventId);
           if (snapshot.available !== null && available !== null && snapshot.available !== available) {
-            await this.recovery.resync(eventId);
+            await recovery.resync(eventId);
           }
           this.touched.delete(eventId);
         }

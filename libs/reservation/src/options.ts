@@ -1,12 +1,14 @@
 import { InvalidInputError } from "./errors.js";
 import type { EngineRedisClient } from "./defaults.js";
-import type { DatabaseConfig } from "./store/database.js";
+import { RESERVATION_LIMITS } from "./limits.js";
+import type { DatabaseConfig } from "./store/database-config.js";
 import type { CacheLike, LocksLike } from "./types.js";
 
 export interface ReservationEngineOptions {
   /**
-   * `{ type: "mysql", url, readerUrl?, poolSize? }` (MySQL 8, Aurora MySQL 3, MariaDB 10.6+) or
-   * `{ type: "embedded", file? }`: sql.js (WASM SQLite) in memory, or persisted to `file` after every commit.
+   * `{ type: "mysql", url, readerUrl?, poolSize? }` (MySQL 8, Aurora MySQL 3, MariaDB 10.6+), or `sqljs({ file? })`
+   * from `@ticketing/reservation/sqljs`: SQLite in this process, in memory or persisted to `file` after every commit
+   * (needs the optional peer dependency `sql.js`).
    */
   database: DatabaseConfig;
   /**
@@ -20,7 +22,7 @@ export interface ReservationEngineOptions {
   cache?: CacheLike;
   /** Prefix of every Redis key and lock resource; must not contain "{" or "}". @default "reservation:" */
   keyPrefix?: string;
-  /** @default 10 */
+  /** Most seats one `reserve` call may ask for; an integer from 1 to `RESERVATION_LIMITS.totalSeatsMax`. @default 10 */
   maxQuantityPerRequest?: number;
   batch?: {
     /** Reservations per transaction. @default 500 */
@@ -70,11 +72,16 @@ export function resolveOptions(options: ReservationEngineOptions): ResolvedOptio
   const database = (options as { database?: unknown } | undefined)?.database as
     Record<string, unknown> | undefined;
   const validDatabase =
-    (database?.type === "embedded" && (database.file === undefined || typeof database.file === "string")) ||
+    (database?.type === "sqljs" &&
+      typeof database.load === "function" &&
+      (database.file === undefined || typeof database.file === "string")) ||
     (database?.type === "mysql" && typeof database.url === "string" && database.url.length > 0);
   if (!validDatabase) {
     throw new InvalidInputError([
-      { path: "options.database", message: 'must be { type: "mysql", url } or { type: "embedded", file? }' },
+      {
+        path: "options.database",
+        message: 'must be { type: "mysql", url } or sqljs({ file? }) from "@ticketing/reservation/sqljs"',
+      },
     ]);
   }
   const keyPrefix = options.keyPrefix ?? "reservation:";
@@ -83,7 +90,7 @@ export function resolveOptions(options: ReservationEngineOptions): ResolvedOptio
   }
   const resolved = {
     keyPrefix,
-    maxQuantityPerRequest: options.maxQuantityPerRequest ?? 10,
+    maxQuantityPerRequest: options.maxQuantityPerRequest ?? RESERVATION_LIMITS.quantityMaxDefault,
     maxBatch: options.batch?.maxSize ?? 500,
     maxConcurrentBatches: options.batch?.maxConcurrent ?? 2,
     lingerMs: options.batch?.lingerMs ?? 1,
@@ -96,6 +103,7 @@ export function resolveOptions(options: ReservationEngineOptions): ResolvedOptio
   };
   const issues = Object.entries(resolved)
     .filter(([name, value]) => {
+      if (name === "maxQuantityPerRequest") return false; // checked below, as an integer
       const min = name === "lingerMs" || name === "retries" ? 0 : 1;
       return typeof value === "number" && (!Number.isFinite(value) || value < min);
     })
@@ -103,6 +111,13 @@ export function resolveOptions(options: ReservationEngineOptions): ResolvedOptio
       path: `options.${name}`,
       message: `must be a finite number >= 0 or 1, got ${String(value)}`,
     }));
+  const quantity = resolved.maxQuantityPerRequest;
+  if (!Number.isInteger(quantity) || quantity < 1 || quantity > RESERVATION_LIMITS.totalSeatsMax) {
+    issues.push({
+      path: "options.maxQuantityPerRequest",
+      message: `must be an integer from 1 to ${RESERVATION_LIMITS.totalSeatsMax}, got ${String(quantity)}`,
+    });
+  }
   if (issues.length > 0) throw new InvalidInputError(issues);
   return resolved;
 }

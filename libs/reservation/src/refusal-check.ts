@@ -2,6 +2,7 @@ import type { Admission, CounterSnapshot } from "./admission/admission.js";
 import { EventNotFoundError, SeatsUnavailableError, UnavailableError } from "./errors.js";
 import type { GroupCommit } from "./group-commit.js";
 import type { EventStore } from "./store/event-store.js";
+import { unavailable } from "./store/guard.js";
 
 /** One caller refused for seats; the same object follows the caller across its retries of admission. */
 export interface Refusal {
@@ -30,10 +31,12 @@ interface Check {
 }
 
 export interface RefusalCheckOptions {
+  admission: Admission;
+  events: EventStore;
+  groupCommit: GroupCommit;
   settleTimeoutMs: number;
   /** The counter is lower than the database says: reset it. Resolves false when rate-limited (nothing done). */
   resync: (eventId: string) => Promise<boolean>;
-  unavailable: (error: unknown) => Error;
   /** Longest wait between rounds when no local batch signals a settle (other processes' writes). @default 20 */
   pollMs?: number;
 }
@@ -47,14 +50,15 @@ export interface RefusalCheckOptions {
  */
 export class RefusalCheck {
   private readonly checks = new Map<string, Check>();
+  private readonly admission: Admission;
+  private readonly events: EventStore;
+  private readonly groupCommit: GroupCommit;
   private readonly pollMs: number;
 
-  constructor(
-    private readonly admission: Admission,
-    private readonly events: EventStore,
-    private readonly groupCommit: GroupCommit,
-    private readonly options: RefusalCheckOptions,
-  ) {
+  constructor(private readonly options: RefusalCheckOptions) {
+    this.admission = options.admission;
+    this.events = options.events;
+    this.groupCommit = options.groupCommit;
     this.pollMs = options.pollMs ?? 20;
   }
 
@@ -119,7 +123,7 @@ export class RefusalCheck {
       // round wait longer, never make the counter look low.
       snapshot = await this.admission.snapshot(eventId);
       available = await this.events.available(eventId).catch((error: unknown) => {
-        throw this.options.unavailable(error);
+        throw unavailable("database", error);
       });
     } catch (error) {
       for (const w of waiters) w.fail(error as Error);

@@ -1,3 +1,5 @@
+import type { ScriptClient } from "@ticketing/redis-script";
+
 export interface EventRecord {
   id: string;
   eventName: string;
@@ -86,10 +88,8 @@ export interface CacheLike {
   delete(key: string): Promise<void>;
 }
 
-/** The Redis calls this package makes (node-redis v5/v6 client or cluster client). */
-export interface RedisScriptClient {
-  evalSha(sha1: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
-  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+/** The Redis calls this package's own scripts make (node-redis v5/v6 client or cluster client). */
+export interface RedisScriptClient extends ScriptClient {
   /** A view of the same connection with per-command options (the command timeout). */
   withCommandOptions?(options: { timeout?: number }): unknown;
 }

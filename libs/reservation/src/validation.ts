@@ -1,10 +1,12 @@
 import { InvalidInputError, type InputIssue } from "./errors.js";
+import { RESERVATION_LIMITS } from "./limits.js";
 import type { Actor, CreateEventInput, ReserveInput, UpdateEventInput } from "./types.js";
 
-/** Longest user id, idempotency key and event name accepted (fits an indexed utf8mb4 VARCHAR). */
-export const MAX_ID_LENGTH = 191;
-export const MAX_EVENT_NAME_LENGTH = 200;
-export const MAX_TOTAL_SEATS = 10_000_000;
+const { userIdMaxLength, idempotencyKeyMaxLength, eventNameMaxLength, totalSeatsMax, pageLimitMax } =
+  RESERVATION_LIMITS;
+/** Longest event or reservation id looked up; real ones are 36-character UUIDs. */
+const ID_MAX_LENGTH = 191;
+const CURSOR_MAX_LENGTH = 500;
 
 class Issues {
   readonly list: InputIssue[] = [];
@@ -40,6 +42,34 @@ function checkString(issues: Issues, path: string, value: unknown, max: number):
   else if (value.length > max) issues.add(path, `must be at most ${max} characters, got ${value.length}`);
 }
 
+/**
+ * A user id is compared byte for byte, so one that differs from another only by surrounding whitespace would be a
+ * second user that looks like the first: refused, like an empty one.
+ */
+function userIdProblem(value: unknown): string | null {
+  if (typeof value !== "string") return `must be a string, got ${describe(value)}`;
+  if (value.trim().length === 0) return "must not be empty";
+  if (value.trim() !== value) return "must not start or end with whitespace";
+  if (value.length > userIdMaxLength) {
+    return `must be at most ${userIdMaxLength} characters, got ${value.length}`;
+  }
+  return null;
+}
+
+function checkUserId(issues: Issues, path: string, value: unknown): void {
+  const problem = userIdProblem(value);
+  if (problem !== null) issues.add(path, problem);
+}
+
+/**
+ * Whether the engine accepts `value` as a user id: a non-empty string of at most
+ * `RESERVATION_LIMITS.userIdMaxLength` characters that neither starts nor ends with whitespace. For an app that
+ * checks identities (a token's `sub`) before calling the engine.
+ */
+export function isUserId(value: unknown): value is string {
+  return userIdProblem(value) === null;
+}
+
 function checkDate(issues: Issues, path: string, value: unknown, now: number): void {
   if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
     issues.add(path, `must be a valid Date, got ${describe(value)}`);
@@ -59,11 +89,11 @@ function checkObject(value: unknown, what: string): asserts value is Record<stri
 export function validateCreateEvent(input: unknown, now: number): asserts input is CreateEventInput {
   checkObject(input, "event");
   const issues = new Issues();
-  checkString(issues, "eventName", input.eventName, MAX_EVENT_NAME_LENGTH);
-  checkInteger(issues, "totalSeats", input.totalSeats, 1, MAX_TOTAL_SEATS);
+  checkString(issues, "eventName", input.eventName, eventNameMaxLength);
+  checkInteger(issues, "totalSeats", input.totalSeats, 1, totalSeatsMax);
   checkDate(issues, "eventDate", input.eventDate, now);
   if (input.maxPerUser !== undefined && input.maxPerUser !== null) {
-    checkInteger(issues, "maxPerUser", input.maxPerUser, 1, MAX_TOTAL_SEATS);
+    checkInteger(issues, "maxPerUser", input.maxPerUser, 1, totalSeatsMax);
   }
   issues.throwIfAny();
 }
@@ -71,12 +101,11 @@ export function validateCreateEvent(input: unknown, now: number): asserts input 
 export function validateUpdateEvent(input: unknown, now: number): asserts input is UpdateEventInput {
   checkObject(input, "update");
   const issues = new Issues();
-  if (input.eventName !== undefined) checkString(issues, "eventName", input.eventName, MAX_EVENT_NAME_LENGTH);
-  if (input.totalSeats !== undefined)
-    checkInteger(issues, "totalSeats", input.totalSeats, 1, MAX_TOTAL_SEATS);
+  if (input.eventName !== undefined) checkString(issues, "eventName", input.eventName, eventNameMaxLength);
+  if (input.totalSeats !== undefined) checkInteger(issues, "totalSeats", input.totalSeats, 1, totalSeatsMax);
   if (input.eventDate !== undefined) checkDate(issues, "eventDate", input.eventDate, now);
   if (input.maxPerUser !== undefined && input.maxPerUser !== null) {
-    checkInteger(issues, "maxPerUser", input.maxPerUser, 1, MAX_TOTAL_SEATS);
+    checkInteger(issues, "maxPerUser", input.maxPerUser, 1, totalSeatsMax);
   }
   issues.throwIfAny();
 }
@@ -84,25 +113,31 @@ export function validateUpdateEvent(input: unknown, now: number): asserts input 
 export function validateReserve(input: unknown, maxQuantity: number): asserts input is ReserveInput {
   checkObject(input, "reservation request");
   const issues = new Issues();
-  checkString(issues, "eventId", input.eventId, MAX_ID_LENGTH);
-  checkString(issues, "userId", input.userId, MAX_ID_LENGTH);
+  checkString(issues, "eventId", input.eventId, ID_MAX_LENGTH);
+  checkUserId(issues, "userId", input.userId);
   checkInteger(issues, "quantity", input.quantity, 1, maxQuantity);
   if (input.idempotencyKey !== undefined) {
-    checkString(issues, "idempotencyKey", input.idempotencyKey, MAX_ID_LENGTH);
+    checkString(issues, "idempotencyKey", input.idempotencyKey, idempotencyKeyMaxLength);
   }
   issues.throwIfAny();
 }
 
 export function validateId(value: unknown, path: string): asserts value is string {
   const issues = new Issues();
-  checkString(issues, path, value, MAX_ID_LENGTH);
+  checkString(issues, path, value, ID_MAX_LENGTH);
+  issues.throwIfAny();
+}
+
+export function validateUserId(value: unknown, path: string): asserts value is string {
+  const issues = new Issues();
+  checkUserId(issues, path, value);
   issues.throwIfAny();
 }
 
 export function validateActor(actor: unknown): asserts actor is Actor {
   checkObject(actor, "actor");
   const issues = new Issues();
-  checkString(issues, "actor.userId", actor.userId, MAX_ID_LENGTH);
+  checkUserId(issues, "actor.userId", actor.userId);
   if (actor.role !== "user" && actor.role !== "admin") {
     issues.add("actor.role", `must be "user" or "admin", got ${describe(actor.role)}`);
   }
@@ -113,7 +148,8 @@ export function validatePage(page: unknown): asserts page is { limit?: number; c
   if (page === undefined) return;
   checkObject(page, "page");
   const issues = new Issues();
-  if (page.limit !== undefined) checkInteger(issues, "limit", page.limit, 1, 100);
-  if (page.cursor !== undefined && page.cursor !== null) checkString(issues, "cursor", page.cursor, 500);
+  if (page.limit !== undefined) checkInteger(issues, "limit", page.limit, 1, pageLimitMax);
+  if (page.cursor !== undefined && page.cursor !== null)
+    checkString(issues, "cursor", page.cursor, CURSOR_MAX_LENGTH);
   issues.throwIfAny();
 }

@@ -1,13 +1,21 @@
 import { ReservationEngine } from "../src/index.js";
+import { sqljs } from "../src/sqljs.js";
 
 describe("ReservationEngine.create", () => {
   test.each([
     ["no database", {}],
     ["an unknown database type", { database: { type: "postgres", url: "postgres://x" } }],
     ["a MySQL database without url", { database: { type: "mysql" } }],
-    ["a key prefix with a hash tag", { database: { type: "embedded" }, keyPrefix: "a{b}:" }],
-    ["a zero batch size", { database: { type: "embedded" }, batch: { maxSize: 0 } }],
-    ["a negative stale threshold", { database: { type: "embedded" }, staleHoldMs: -1 }],
+    ["the embedded database named without sqljs()", { database: { type: "embedded" } }],
+    ["a sql.js database without its loader", { database: { type: "sqljs" } }],
+    ["a key prefix with a hash tag", { database: sqljs(), keyPrefix: "a{b}:" }],
+    ["a zero batch size", { database: sqljs(), batch: { maxSize: 0 } }],
+    ["a negative stale threshold", { database: sqljs(), staleHoldMs: -1 }],
+    ["a fractional maximum quantity", { database: sqljs(), maxQuantityPerRequest: 2.5 }],
+    [
+      "a maximum quantity above the seats an event may have",
+      { database: sqljs(), maxQuantityPerRequest: 1e9 },
+    ],
   ])("refuses %s with E_INVALID_INPUT", async (_name, options) => {
     await expect(ReservationEngine.create(options as never)).rejects.toMatchObject({
       code: "E_INVALID_INPUT",

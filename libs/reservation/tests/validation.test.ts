@@ -139,4 +139,63 @@ describe("ReservationEngine input validation (MariaDB + Redis)", () => {
       await expect(setup.engine.listEvents(page as never)).rejects.toMatchObject({ code: "E_INVALID_INPUT" });
     },
   );
+
+  describe("user ids that differ from another user's only by whitespace", () => {
+    const actor = (userId: string) => ({ userId, role: "user" as const });
+
+    test('does not let "carol " read carol\'s reservations', async () => {
+      const { engine } = setup;
+      await engine.reserve({ eventId: event.id, userId: "carol", quantity: 1 });
+      const error = await engine.listByUser("carol ", actor("carol ")).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: "E_INVALID_INPUT" });
+    });
+
+    test('does not let "frank " take seats beyond the per-user limit frank already reached', async () => {
+      const { engine } = setup;
+      const limited = await engine.createEvent({
+        eventName: "limited",
+        totalSeats: 10,
+        eventDate: future(),
+        maxPerUser: 2,
+      });
+      await engine.reserve({ eventId: limited.id, userId: "frank", quantity: 2 });
+      const error = await engine
+        .reserve({ eventId: limited.id, userId: "frank ", quantity: 2 })
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: "E_INVALID_INPUT" });
+      expect((await dbState(setup.db.url, limited.id)).confirmed).toBe(2);
+    });
+
+    test("does not match \"frank \"'s idempotency key to frank's reservation", async () => {
+      const { engine } = setup;
+      const { reservation } = await engine.reserve({
+        eventId: event.id,
+        userId: "frank",
+        quantity: 1,
+        idempotencyKey: "checkout-1",
+      });
+      const error = await engine
+        .reserve({ eventId: event.id, userId: "frank ", quantity: 2, idempotencyKey: "checkout-1" })
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: "E_INVALID_INPUT" });
+      expect(String((error as Error).message)).not.toContain(reservation.id);
+    });
+
+    test.each([
+      ["a leading space", " dave"],
+      ["a trailing tab", "dave\t"],
+      ["a trailing newline", "dave\n"],
+      ["a trailing no-break space", "dave\u00a0"],
+      ["only spaces", "   "],
+    ])("refuses a user id with %s with E_INVALID_INPUT in every call", async (_name, userId) => {
+      const { engine } = setup;
+      const calls = [
+        engine.reserve({ eventId: event.id, userId, quantity: 1 }),
+        engine.listByUser(userId, actor(userId)),
+        engine.listByUser("dave", actor(userId)),
+        engine.cancel("01939a6e-0000-7000-8000-000000000000", actor(userId)),
+      ];
+      for (const call of calls) await expect(call).rejects.toMatchObject({ code: "E_INVALID_INPUT" });
+    });
+  });
 });

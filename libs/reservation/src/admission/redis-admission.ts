@@ -1,4 +1,5 @@
-import { UnavailableError } from "../errors.js";
+import type { RedisScript } from "@ticketing/redis-script";
+import { ReservationError, UnavailableError } from "../errors.js";
 import type { RedisScriptClient } from "../types.js";
 import {
   decodeHold,
@@ -9,27 +10,26 @@ import {
   type CounterState,
   type Hold,
 } from "./admission.js";
-import admitLua from "./admit.lua";
-import confirmLua from "./confirm.lua";
-import dropLua from "./drop.lua";
-import installLua from "./install.lua";
-import peekLua from "./peek.lua";
-import releaseLua from "./release.lua";
 import { responsiveTimeout } from "./responsive-timeout.js";
-import restockLua from "./restock.lua";
-import { Script } from "./script.js";
-import staleLua from "./stale.lua";
+import {
+  admitScript,
+  confirmScript,
+  dropScript,
+  installScript,
+  peekScript,
+  releaseScript,
+  restockScript,
+  staleScript,
+} from "./scripts.js";
 
-const scripts = {
-  admit: new Script("admit", admitLua),
-  confirm: new Script("confirm", confirmLua),
-  release: new Script("release", releaseLua),
-  restock: new Script("restock", restockLua),
-  install: new Script("install", installLua),
-  peek: new Script("peek", peekLua),
-  stale: new Script("stale", staleLua),
-  drop: new Script("drop", dropLua),
-};
+export interface RedisAdmissionOptions {
+  /** A connected node-redis client or cluster client; never closed here. */
+  client: RedisScriptClient;
+  /** Prefix of every key. */
+  prefix: string;
+  /** Bound on one call, not counting stalls of this process (see responsiveTimeout), in ms. */
+  timeoutMs: number;
+}
 
 /**
  * Fleet-wide admission: one Lua call per request. An event's keys share the hash tag {eventId}, so they live in
@@ -38,31 +38,24 @@ const scripts = {
 export class RedisAdmission implements Admission {
   readonly kind = "redis" as const;
   private readonly client: RedisScriptClient;
+  private readonly prefix: string;
+  private readonly timeoutMs: number;
 
-  constructor(
-    client: RedisScriptClient,
-    private readonly prefix: string,
-    private readonly timeoutMs: number,
-  ) {
+  constructor(options: RedisAdmissionOptions) {
+    const { client } = options;
     // Every call is bounded by responsiveTimeout below. node-redis would also arm its own per-command timeout (an
     // AbortSignal.timeout each, 5 s by default), which cost more CPU than the rest of the command: switched off here.
     this.client = (client.withCommandOptions?.({ timeout: 0 }) as RedisScriptClient | undefined) ?? client;
+    this.prefix = options.prefix;
+    this.timeoutMs = options.timeoutMs;
   }
 
   async admit(hold: Hold, maxPerUser: number | null): Promise<AdmitResult> {
-    const k = this.keys(hold.eventId);
-    const reply = (await this.call(
-      scripts.admit,
-      [k.avail, k.users, k.inflight, k.pending],
-      [
-        String(hold.quantity),
-        hold.userId,
-        String(maxPerUser ?? 0),
-        encodeHold(hold),
-        String(hold.admittedAt),
-      ],
-    )) as number[];
-    const [status = -1, available = 0, pending = 0, held = 0, oldest = -1] = reply.map(Number);
+    const [status = -1, available = 0, pending = 0, held = 0, oldest = -1] = await this.call(
+      admitScript,
+      this.counter(hold.eventId),
+      [hold.quantity, hold.userId, maxPerUser ?? 0, encodeHold(hold), hold.admittedAt],
+    );
     if (status === 1) return { kind: "admitted" };
     if (status === -1) return { kind: "missing" };
     return {
@@ -76,50 +69,48 @@ export class RedisAdmission implements Admission {
   }
 
   async confirm(eventId: string, holds: readonly Hold[]): Promise<void> {
-    const k = this.keys(eventId);
-    await this.call(scripts.confirm, [k.inflight, k.pending], holds.map(encodeHold));
+    const [, , inflight, pending] = this.counter(eventId);
+    await this.call(confirmScript, [inflight, pending], holds.map(encodeHold));
   }
 
-  async release(eventId: string, holds: readonly Hold[]): Promise<number> {
-    const k = this.keys(eventId);
-    return Number(
-      await this.call(scripts.release, [k.avail, k.users, k.inflight, k.pending], holds.map(encodeHold)),
-    );
+  release(eventId: string, holds: readonly Hold[]): Promise<number> {
+    return this.call(releaseScript, this.counter(eventId), holds.map(encodeHold));
   }
 
   async restock(eventId: string, userId: string, quantity: number): Promise<void> {
-    const k = this.keys(eventId);
-    await this.call(scripts.restock, [k.avail, k.users], [String(quantity), userId]);
+    const [available, users] = this.counter(eventId);
+    await this.call(restockScript, [available, users], [quantity, userId]);
   }
 
   async install(eventId: string, state: CounterState, mode: "missing" | "force"): Promise<boolean> {
-    const k = this.keys(eventId);
-    const args = [mode, String(state.available), String(state.holds.length), ...state.holds.map(encodeHold)];
-    for (const [userId, held] of state.users) args.push(userId, String(held));
-    return Number(await this.call(scripts.install, [k.avail, k.users, k.inflight, k.pending], args)) === 1;
+    const args: (string | number)[] = [
+      mode,
+      state.available,
+      state.holds.length,
+      ...state.holds.map(encodeHold),
+    ];
+    for (const [userId, held] of state.users) args.push(userId, held);
+    return (await this.call(installScript, this.counter(eventId), args)) === 1;
   }
 
   async snapshot(eventId: string): Promise<CounterSnapshot> {
-    const k = this.keys(eventId);
-    const [exists = 0, available = 0, pending = 0, oldest = -1] = (
-      (await this.call(scripts.peek, [k.avail, k.inflight, k.pending], [])) as unknown[]
-    ).map(Number);
-    return { available: exists === 1 ? available : null, pending, oldest: oldest < 0 ? null : oldest };
+    const [available, , inflight, pending] = this.counter(eventId);
+    const [exists = 0, seats = 0, held = 0, oldest = -1] = await this.call(
+      peekScript,
+      [available, inflight, pending],
+      [],
+    );
+    return { available: exists === 1 ? seats : null, pending: held, oldest: oldest < 0 ? null : oldest };
   }
 
   async stale(eventId: string, before: number, limit: number): Promise<Hold[]> {
-    const k = this.keys(eventId);
-    const members = (await this.call(
-      scripts.stale,
-      [k.inflight],
-      [String(before), String(limit)],
-    )) as string[];
-    return members.map((m) => decodeHold(eventId, String(m)));
+    const [, , inflight] = this.counter(eventId);
+    const members = await this.call(staleScript, [inflight], [before, limit]);
+    return members.map((member) => decodeHold(eventId, member));
   }
 
   async invalidate(eventId: string): Promise<void> {
-    const k = this.keys(eventId);
-    await this.call(scripts.drop, [k.avail, k.users, k.inflight, k.pending], []);
+    await this.call(dropScript, this.counter(eventId), []);
   }
 
   async ping(): Promise<boolean> {
@@ -131,17 +122,17 @@ export class RedisAdmission implements Admission {
     }
   }
 
-  private keys(eventId: string) {
+  /** available, users, inflight, pending: the keys of the event's counter, in the order the scripts declare. */
+  private counter(eventId: string): [string, string, string, string] {
     const base = `${this.prefix}{${eventId}}`;
-    return {
-      avail: `${base}:available`,
-      users: `${base}:users`,
-      inflight: `${base}:inflight`,
-      pending: `${base}:pending`,
-    };
+    return [`${base}:available`, `${base}:users`, `${base}:inflight`, `${base}:pending`];
   }
 
-  private async call(script: Script, keys: string[], args: string[]): Promise<unknown> {
+  private async call<R>(
+    script: RedisScript<R>,
+    keys: readonly string[],
+    args: readonly (string | number)[],
+  ): Promise<R> {
     try {
       return await responsiveTimeout(
         script.run(this.client, keys, args),
@@ -149,7 +140,7 @@ export class RedisAdmission implements Admission {
         () => new UnavailableError("redis", `${script.name} timed out after ${this.timeoutMs} ms`),
       );
     } catch (error) {
-      if (error instanceof UnavailableError) throw error;
+      if (error instanceof ReservationError) throw error;
       throw new UnavailableError(
         "redis",
         `${script.name}: ${(error as Error)?.message ?? String(error)}`,

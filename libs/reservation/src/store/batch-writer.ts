@@ -1,5 +1,4 @@
 import type { Database } from "./database.js";
-import { isSeatGuardRefusal } from "./db-errors.js";
 import { RESERVATION_COLUMNS } from "./reservation-store.js";
 import { toSqlDate } from "./sql-date.js";
 
@@ -17,7 +16,8 @@ export interface PendingRow {
  * The durable write: ONE transaction, in one round trip on MySQL, takes the seats of many reservations and inserts
  * all their rows with one multi-row INSERT. The seat guard is the CHECK (available_seats >= 0) of the events table:
  * a batch that needs more seats than are left fails with a constraint error, so the INSERT never runs, and an
- * unknown event fails the INSERT's foreign key. Returns "guard" then; nothing is written.
+ * unknown event fails the INSERT's foreign key. Returns "guard" then; nothing is written. (The reservations' own
+ * CHECK, quantity > 0, cannot fail here: quantities are validated before admission.)
  */
 export async function writeBatch(
   db: Database,
@@ -51,7 +51,8 @@ export async function writeBatch(
     ]);
     return "ok";
   } catch (error) {
-    if (isSeatGuardRefusal(error)) return "guard";
+    const failure = db.failure(error);
+    if (failure === "check" || failure === "foreign-key") return "guard";
     throw error;
   }
 }

@@ -1,5 +1,16 @@
-/** How a failed statement should be handled: the row is at fault, the connection is, or we cannot tell. */
-export type DbFailure = "duplicate" | "constraint" | "connection" | "other";
+import { QueryFailedError } from "typeorm";
+
+/**
+ * What a failed statement means for the caller: the row is a duplicate, a CHECK constraint (the seat guard) or a
+ * foreign key refused it, the transaction lost a lock conflict and can run again, the connection failed (the outcome
+ * may be unknown), or anything else.
+ */
+export type DbFailure = "duplicate" | "check" | "foreign-key" | "lock-conflict" | "connection" | "other";
+
+/** The driver's own error: TypeORM wraps it in a QueryFailedError. */
+function driverError(error: unknown): unknown {
+  return error instanceof QueryFailedError ? error.driverError : error;
+}
 
 const CONNECTION_CODES = new Set([
   "ECONNRESET",
@@ -16,56 +27,34 @@ const CONNECTION_CODES = new Set([
   "POOL_CLOSED",
   "POOL_ENQUEUELIMIT",
 ]);
-const CONNECTION_ERRNOS = new Set([1053, 1317, 1927, 2002, 2003, 2006, 2013, 1040, 1927, 4031]);
+const CONNECTION_ERRNOS = new Set([1040, 1053, 1317, 1927, 2002, 2003, 2006, 2013, 4031]);
+const CHECK_ERRNOS = new Set([3819, 4025]); // MySQL 8, MariaDB
+const FOREIGN_KEY_ERRNO = 1452;
 
-function driverError(error: unknown): { code?: unknown; errno?: unknown; message?: unknown } {
-  const e = error as { driverError?: unknown } | null;
-  return ((e && typeof e === "object" && "driverError" in e ? e.driverError : e) ?? {}) as never;
-}
-
-export function classifyDbError(error: unknown): DbFailure {
-  const inner = driverError(error);
-  const code = typeof inner.code === "string" ? inner.code : "";
-  const errno = typeof inner.errno === "number" ? inner.errno : 0;
-  const message = String(inner.message ?? (error as Error)?.message ?? "");
-  if (code === "ER_DUP_ENTRY" || errno === 1062 || message.includes("UNIQUE constraint failed"))
-    return "duplicate";
-  if (CONNECTION_CODES.has(code) || CONNECTION_ERRNOS.has(errno)) return "connection";
-  if (
-    /closed state|Connection lost|connection is in closed|Pool is closed|Can't add new command/i.test(message)
-  ) {
-    return "connection";
+/** mysql2 errors carry the server's errno and code, or Node's socket code; `fatal` marks a connection gone bad. */
+export function classifyMysqlError(error: unknown): DbFailure {
+  const e = (driverError(error) ?? {}) as { code?: unknown; errno?: unknown; fatal?: unknown };
+  const code = typeof e.code === "string" ? e.code : "";
+  const errno = typeof e.errno === "number" ? e.errno : 0;
+  if (code === "ER_DUP_ENTRY" || errno === 1062) return "duplicate";
+  if (code === "ER_LOCK_DEADLOCK" || code === "ER_LOCK_WAIT_TIMEOUT" || errno === 1213 || errno === 1205) {
+    return "lock-conflict";
   }
-  if (
-    errno === 3819 ||
-    errno === 4025 ||
-    errno === 1644 ||
-    errno === 1452 ||
-    errno === 1264 ||
-    message.includes("CHECK constraint failed") ||
-    message.includes("FOREIGN KEY constraint failed")
-  ) {
-    return "constraint";
-  }
+  if (e.fatal === true || CONNECTION_CODES.has(code) || CONNECTION_ERRNOS.has(errno)) return "connection";
+  if (CHECK_ERRNOS.has(errno)) return "check";
+  if (errno === FOREIGN_KEY_ERRNO) return "foreign-key";
   return "other";
 }
 
-/** A deadlock victim or lock-wait timeout: the transaction was rolled back and can simply run again. */
-export function isLockConflict(error: unknown): boolean {
-  const inner = driverError(error);
-  return (
-    inner.errno === 1213 ||
-    inner.errno === 1205 ||
-    inner.code === "ER_LOCK_DEADLOCK" ||
-    inner.code === "ER_LOCK_WAIT_TIMEOUT"
-  );
-}
-
 /**
- * The batch write's seat guard refused: the event has fewer seats left than the batch takes (its CHECK constraint),
- * or the event does not exist (the reservation's foreign key).
+ * sql.js reports a failed statement as an Error whose message is SQLite's text, without SQLite's result code, so
+ * this is the one place where a failure is told apart by its text. sql.js runs in process: it has no connection to
+ * lose and, behind the engine's mutex, no lock conflicts.
  */
-export function isSeatGuardRefusal(error: unknown): boolean {
-  const message = String(driverError(error).message ?? "");
-  return /chk_events_available|fk_reservations_event|FOREIGN KEY constraint failed/.test(message);
+export function classifySqliteError(error: unknown): DbFailure {
+  const message = String((driverError(error) as { message?: unknown } | null)?.message ?? "");
+  if (message.startsWith("UNIQUE constraint failed")) return "duplicate";
+  if (message.startsWith("CHECK constraint failed")) return "check";
+  if (message.startsWith("FOREIGN KEY constraint failed")) return "foreign-key";
+  return "other";
 }

@@ -1,4 +1,4 @@
-import type { EventRow } from "../schema/entities.js";
+import type { EventRow } from "../schema/rows.js";
 import type { Database } from "./database.js";
 import { toSqlDate } from "./sql-date.js";
 

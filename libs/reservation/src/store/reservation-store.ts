@@ -1,4 +1,4 @@
-import type { ReservationRow } from "../schema/entities.js";
+import type { ReservationRow } from "../schema/rows.js";
 import type { Database } from "./database.js";
 
 export const RESERVATION_COLUMNS =

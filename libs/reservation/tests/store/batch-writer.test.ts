@@ -1,17 +1,19 @@
 import { testDatabase, type TestDatabase } from "@ticketing/testing";
 import { writeBatch, type PendingRow } from "../../src/store/batch-writer.js";
-import { Database } from "../../src/store/database.js";
+import { sqljs } from "../../src/sqljs.js";
+import type { Database } from "../../src/store/database.js";
+import { openDatabase } from "../../src/store/open-database.js";
 
-describe.each(["mysql", "embedded"] as const)("writeBatch on %s", (type) => {
+describe.each(["mysql", "sqljs"] as const)("writeBatch on %s", (type) => {
   let db: TestDatabase | undefined;
   let database: Database;
 
   beforeEach(async () => {
     if (type === "mysql") {
       db = await testDatabase("batch-writer");
-      database = await Database.open({ type: "mysql", url: db.url, poolSize: 2 });
+      database = await openDatabase({ type: "mysql", url: db.url, poolSize: 2 });
     } else {
-      database = await Database.open({ type: "embedded" });
+      database = await openDatabase(sqljs());
     }
     await database.write((sql) =>
       sql.exec(

@@ -1,54 +1,6 @@
 import { testDatabase, type TestDatabase } from "@ticketing/testing";
-import { createConnection } from "mysql2/promise";
-import { Database } from "../../src/store/database.js";
-
-describe("Database.open on MySQL", () => {
-  let db: TestDatabase;
-
-  beforeEach(async () => {
-    db = await testDatabase("database-open");
-  });
-  afterEach(async () => {
-    await db.drop();
-  });
-
-  test("instances starting together on a fresh database all open it, and each migration runs once", async () => {
-    const opened = await Promise.allSettled(
-      Array.from({ length: 4 }, () => Database.open({ type: "mysql", url: db.url, poolSize: 2 })),
-    );
-    const databases = opened.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
-    try {
-      expect(opened.filter((r) => r.status === "rejected")).toEqual([]);
-      const connection = await createConnection(db.url);
-      try {
-        const [migrations] = (await connection.query(
-          "SELECT name, COUNT(*) AS n FROM reservation_migrations GROUP BY name",
-        )) as unknown as [{ name: string; n: number }[]];
-        expect(migrations.length).toBeGreaterThan(0);
-        expect(migrations.filter((m) => Number(m.n) !== 1)).toEqual([]);
-      } finally {
-        await connection.end();
-      }
-      await Promise.all(databases.map(async (d) => expect(await d.ping()).toBe(true)));
-    } finally {
-      await Promise.all(databases.map((d) => d.close()));
-    }
-  });
-});
-
-test("Database.open works with a pool of one connection (the migration lock is held outside the pool)", async () => {
-  const db = await testDatabase("database-pool-one");
-  try {
-    const database = await Database.open({ type: "mysql", url: db.url, poolSize: 1 });
-    try {
-      expect(await database.ping()).toBe(true);
-    } finally {
-      await database.close();
-    }
-  } finally {
-    await db.drop();
-  }
-});
+import type { Database } from "../../src/store/database.js";
+import { openDatabase } from "../../src/store/open-database.js";
 
 describe("Database.transactionInOneTrip on MySQL", () => {
   let db: TestDatabase;
@@ -56,7 +8,7 @@ describe("Database.transactionInOneTrip on MySQL", () => {
 
   beforeEach(async () => {
     db = await testDatabase("database-one-trip");
-    database = await Database.open({ type: "mysql", url: db.url, poolSize: 1 });
+    database = await openDatabase({ type: "mysql", url: db.url, poolSize: 1 });
   });
   afterEach(async () => {
     await database.close();
@@ -103,37 +55,5 @@ describe("Database.transactionInOneTrip on MySQL", () => {
     await database.transactionInOneTrip([{ ...insertEvent("y", 10), params: [hostile, 10] }]);
     const rows = await database.read((sql) => sql.rows<{ id: string }>("SELECT id FROM events ORDER BY id"));
     expect(rows.map((r) => r.id).sort()).toEqual(["keep", hostile].sort());
-  });
-});
-
-describe("Database.open seat guard probe", () => {
-  let db: TestDatabase;
-
-  beforeEach(async () => {
-    db = await testDatabase("database-guard");
-  });
-  afterEach(async () => {
-    await db.drop();
-  });
-
-  test("refuses a database whose events table lets available_seats go below zero", async () => {
-    const first = await Database.open({ type: "mysql", url: db.url, poolSize: 1 });
-    await first.close();
-    const connection = await createConnection(db.url);
-    try {
-      await connection.query("ALTER TABLE events DROP CONSTRAINT chk_events_available");
-    } finally {
-      await connection.end();
-    }
-    await expect(Database.open({ type: "mysql", url: db.url, poolSize: 1 })).rejects.toThrow(
-      /does not enforce CHECK \(available_seats >= 0\)/,
-    );
-    const check = await createConnection(db.url);
-    try {
-      const [rows] = (await check.query("SELECT COUNT(*) AS n FROM events")) as unknown as [{ n: number }[]];
-      expect(Number(rows[0]!.n)).toBe(0);
-    } finally {
-      await check.end();
-    }
   });
 });

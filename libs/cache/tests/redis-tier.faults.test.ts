@@ -2,7 +2,7 @@ import { startRedis, uniquePrefix, waitUntil, type OwnedRedis } from "@ticketing
 import { createCache, type Cache, type CacheEvents } from "../src/index.js";
 import { connect, nextEvent, type Client } from "./support.js";
 
-describe("createCache when Redis dies and comes back", () => {
+describe("RedisTier when Redis dies and comes back", () => {
   let redis: OwnedRedis;
   let client: Client;
   let peerClient: Client;
@@ -82,7 +82,7 @@ describe("createCache when Redis dies and comes back", () => {
   });
 });
 
-describe("createCache when Redis stalls", () => {
+describe("RedisTier when Redis stalls", () => {
   let redis: OwnedRedis;
   let client: Client;
   let cache: Cache;

@@ -1,9 +1,9 @@
 import { createCluster } from "@redis/client";
 import { startRedisCluster, testDatabase, type RedisCluster, type TestDatabase } from "@ticketing/testing";
-import { ReservationEngine, type EngineRedisClient } from "../src/index.js";
-import { codeOf, dbState, future } from "./helpers/fixtures.js";
+import { ReservationEngine, type EngineRedisClient } from "../../src/index.js";
+import { codeOf, dbState, future } from "../helpers/fixtures.js";
 
-describe("ReservationEngine on Redis Cluster", () => {
+describe("RedisAdmission on a Redis Cluster", () => {
   let cluster: RedisCluster;
   let db: TestDatabase;
   let client: ReturnType<typeof createCluster>;

@@ -1,6 +1,6 @@
 import { createCache, CacheError, type Cache } from "../src/index.js";
 
-describe("input validation", () => {
+describe("validate: input checked before any I/O", () => {
   let cache: Cache;
   beforeAll(() => {
     cache = createCache({ namespace: "validation" });

@@ -3,7 +3,7 @@ import { startRedisCluster, uniquePrefix, waitUntil, type RedisCluster } from "@
 import { createCache, type Cache, type CacheOptions } from "../src/index.js";
 import { gate, nextEvent, PATIENT_COMMAND_TIMEOUT, watchedLocks } from "./support.js";
 
-describe("createCache on a Redis Cluster", () => {
+describe("KeyLayout on a Redis Cluster: every key of a namespace in one slot", () => {
   let cluster: RedisCluster;
   const clients: { close(): Promise<void>; destroy(): void }[] = [];
   const caches: Cache[] = [];

@@ -1,4 +1,4 @@
-import type { EventRow, ReservationRow } from "../schema/entities.js";
+import type { EventRow, ReservationRow } from "../schema/rows.js";
 import type { EventRecord, ReservationRecord } from "../types.js";
 import { fromSqlDate } from "./sql-date.js";
 

@@ -12,7 +12,7 @@ import {
   type MysqlSetup,
 } from "./helpers/fixtures.js";
 
-describe("ReservationEngine when Redis fails (owned Redis, shared MariaDB)", () => {
+describe("Recovery of the admission counters when Redis fails (owned Redis, shared MariaDB)", () => {
   let redis: OwnedRedis;
   let setup: MysqlSetup;
 
@@ -93,7 +93,7 @@ describe("ReservationEngine when Redis fails (owned Redis, shared MariaDB)", () 
     const event = await engine.createEvent({ eventName: "crash", totalSeats: 10, eventDate: future() });
     await engine.reserve({ eventId: event.id, userId: "first", quantity: 1 });
     // A second process admits 4 seats in Redis and dies before its batch is written.
-    const crashed = new RedisAdmission(setup.redis, setup.prefix, 1_000);
+    const crashed = new RedisAdmission({ client: setup.redis, prefix: setup.prefix, timeoutMs: 1_000 });
     for (let i = 0; i < 2; i++) {
       const admitted = await crashed.admit(
         {

@@ -12,7 +12,7 @@ import {
   type MysqlSetup,
 } from "./helpers/fixtures.js";
 
-describe("ReservationEngine when the database fails (shared MariaDB, own database, shared Redis)", () => {
+describe("GroupCommit when the database fails (shared MariaDB, own database, shared Redis)", () => {
   let setup: MysqlSetup;
   let admin: Connection;
 

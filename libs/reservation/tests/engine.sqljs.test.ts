@@ -1,14 +1,12 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { ReservationEngine, type ReserveResult } from "../src/index.js";
+import { sqljs } from "../src/sqljs.js";
 import { codeOf, future } from "./helpers/fixtures.js";
 
-describe("ReservationEngine in embedded mode (sql.js, in-process admission)", () => {
+describe("ReservationEngine on sql.js with in-process admission", () => {
   let engine: ReservationEngine;
 
   beforeAll(async () => {
-    engine = await ReservationEngine.create({ database: { type: "embedded" } });
+    engine = await ReservationEngine.create({ database: sqljs() });
   });
   afterAll(async () => {
     await engine.close();
@@ -130,7 +128,7 @@ describe("ReservationEngine in embedded mode (sql.js, in-process admission)", ()
   });
 
   test("pages through upcoming events soonest first with a cursor", async () => {
-    const fresh = await ReservationEngine.create({ database: { type: "embedded" } });
+    const fresh = await ReservationEngine.create({ database: sqljs() });
     try {
       const created = [];
       for (const days of [5, 1, 3, 2, 4]) {
@@ -169,31 +167,5 @@ describe("ReservationEngine in embedded mode (sql.js, in-process admission)", ()
     await expect(engine.reserve({ eventId: event.id, userId: "jay", quantity: 1 })).rejects.toMatchObject({
       code: "E_SOLD_OUT",
     });
-  });
-
-  test("keeps committed reservations in its file across a restart", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "reservation-"));
-    const file = join(dir, "tickets.sqlite");
-    try {
-      const first = await ReservationEngine.create({ database: { type: "embedded", file } });
-      const event = await first.createEvent({ eventName: "durable", totalSeats: 3, eventDate: future() });
-      const { reservation } = await first.reserve({ eventId: event.id, userId: "kim", quantity: 2 });
-      await first.close();
-      const second = await ReservationEngine.create({ database: { type: "embedded", file } });
-      try {
-        expect(await second.listByUser("kim", { userId: "kim", role: "user" })).toEqual([reservation]);
-        expect((await second.getEvent(event.id)).availableSeats).toBe(1);
-        await expect(second.reserve({ eventId: event.id, userId: "lee", quantity: 2 })).rejects.toMatchObject(
-          {
-            code: "E_INSUFFICIENT_SEATS",
-            available: 1,
-          },
-        );
-      } finally {
-        await second.close();
-      }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 });

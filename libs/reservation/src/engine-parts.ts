@@ -1,0 +1,102 @@
+import type { Admission } from "./admission/admission.js";
+import { AdmissionGate } from "./admission-gate.js";
+import type { Emitter } from "./emitter.js";
+import { EventService } from "./event-service.js";
+import type { ReservationEvents } from "./events.js";
+import { GroupCommit } from "./group-commit.js";
+import { Maintenance } from "./maintenance.js";
+import type { ResolvedOptions } from "./options.js";
+import { Recovery } from "./recovery.js";
+import { ReservationService } from "./reservation-service.js";
+import { Settler } from "./settler.js";
+import type { Database } from "./store/database.js";
+import { EventStore } from "./store/event-store.js";
+import { ReservationStore } from "./store/reservation-store.js";
+import type { CacheLike, LocksLike } from "./types.js";
+
+/** What the engine is made of, given what it connected to. */
+export interface EngineDeps {
+  db: Database;
+  admission: Admission;
+  locks: LocksLike;
+  cache: CacheLike;
+  options: ResolvedOptions;
+  emitter: Emitter<ReservationEvents>;
+}
+
+export interface EngineParts {
+  db: Database;
+  admission: Admission;
+  groupCommit: GroupCommit;
+  settler: Settler;
+  maintenance: Maintenance;
+  events: EventService;
+  reservations: ReservationService;
+}
+
+/**
+ * Builds the engine's collaborators in dependency order: each one is complete when the next receives it, and the
+ * later ones subscribe to what the group commit reports (a batch settled, a counter drifted) instead of the group
+ * commit calling them.
+ */
+export function buildEngineParts({ db, admission, locks, cache, options, emitter }: EngineDeps): EngineParts {
+  const eventStore = new EventStore(db);
+  const reservationStore = new ReservationStore(db);
+  const settler = new Settler(admission);
+  const groupCommit = new GroupCommit({
+    db,
+    events: eventStore,
+    reservations: reservationStore,
+    settler,
+    maxBatch: options.maxBatch,
+    maxConcurrent: options.maxConcurrentBatches,
+    lingerMs: options.lingerMs,
+    retries: options.retries,
+    maxHoldAgeMs: Math.floor(options.staleHoldMs / 2),
+  });
+  groupCommit.on("batch", (info) => emitter.emit("reservation:batch", info));
+  const recovery = new Recovery({
+    admission,
+    events: eventStore,
+    reservations: reservationStore,
+    groupCommit,
+    settler,
+    locks,
+    lockPrefix: options.keyPrefix,
+    emitter,
+  });
+  const gate = new AdmissionGate({
+    admission,
+    events: eventStore,
+    groupCommit,
+    recovery,
+    settleTimeoutMs: options.settleTimeoutMs,
+  });
+  const maintenance = new Maintenance({
+    admission,
+    events: eventStore,
+    recovery,
+    settler,
+    staleHoldMs: options.staleHoldMs,
+    intervalMs: options.reconcileIntervalMs,
+  });
+  const events = new EventService({
+    events: eventStore,
+    admission,
+    cache,
+    locks,
+    recovery,
+    keyPrefix: options.keyPrefix,
+    cacheTtlMs: options.eventCacheTtlMs,
+  });
+  const reservations = new ReservationService({
+    reservations: reservationStore,
+    admission,
+    eventService: events,
+    gate,
+    groupCommit,
+    maintenance,
+    maxQuantityPerRequest: options.maxQuantityPerRequest,
+  });
+  return { db, admission, groupCommit, settler, maintenance, events, reservations };
+}

@@ -1,0 +1,22 @@
+/** Rows as the engine reads them; dates are "YYYY-MM-DD HH:MM:SS.mmm" UTC strings in MySQL and SQLite alike. */
+export interface EventRow {
+  id: string;
+  event_name: string;
+  total_seats: number;
+  available_seats: number;
+  max_per_user: number | null;
+  event_date: string;
+  created_at: string;
+  fence: number | string;
+}
+
+export interface ReservationRow {
+  id: string;
+  event_id: string;
+  user_id: string;
+  quantity: number;
+  status: "CONFIRMED" | "CANCELLED";
+  created_at: string;
+  cancelled_at: string | null;
+  idempotency_key: string | null;
+}

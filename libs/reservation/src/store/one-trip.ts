@@ -1,0 +1,36 @@
+import type { Pool, PoolConnection, ResultSetHeader } from "mysql2/promise";
+import { classifyMysqlError } from "./db-errors.js";
+import type { Statement } from "./sql.js";
+
+/**
+ * START TRANSACTION; the statements; COMMIT as one multi-statement query on a connection of the one-trip pool.
+ * Returns the rows each statement affected.
+ */
+export async function inOneTrip(pool: Pool, statements: readonly Statement[]): Promise<number[]> {
+  const connection = await pool.getConnection();
+  let reusable = true;
+  try {
+    const [results] = await connection.query(
+      ["START TRANSACTION", ...statements.map((s) => s.sql), "COMMIT"].join(";\n"),
+      statements.flatMap((s) => s.params),
+    );
+    return (results as ResultSetHeader[]).slice(1, -1).map((r) => r.affectedRows);
+  } catch (error) {
+    // The statements after the failing one did not run; what ran before it is rolled back here. A connection that
+    // failed (or cannot roll back) is closed instead: the server rolls back what it had open.
+    reusable = classifyMysqlError(error) !== "connection" && (await rollback(connection));
+    throw error;
+  } finally {
+    if (reusable) connection.release();
+    else connection.destroy();
+  }
+}
+
+async function rollback(connection: PoolConnection): Promise<boolean> {
+  try {
+    await connection.query("ROLLBACK");
+    return true;
+  } catch {
+    return false;
+  }
+}
