@@ -1,5 +1,12 @@
 import { Fn } from "cdktn";
 
+/**
+ * Comment lines around the part of the boot script that writes the app's configuration (env file) from SSM and
+ * Secrets Manager, so that a rehearsal can run exactly that part with the AWS calls answered locally.
+ */
+export const APP_CONFIGURATION_BEGIN = "# >>> app configuration";
+export const APP_CONFIGURATION_END = "# <<< app configuration";
+
 /** A value read from Secrets Manager at boot. */
 export interface SecretReference {
   readonly secretArn: string;
@@ -22,6 +29,8 @@ export interface UserDataInput {
   readonly logGroupName: string;
   readonly appPort: number;
   readonly containerName: string;
+  /** Host folder of the env file. @default "/etc/ticketing" */
+  readonly configDir?: string;
 }
 
 /** The boot script split in two: shell assignments of the (possibly unresolved) inputs, and a static body. */
@@ -42,6 +51,7 @@ export function userDataParts(input: UserDataInput): UserDataParts {
     ["LOG_GROUP", input.logGroupName],
     ["APP_PORT", String(input.appPort)],
     ["CONTAINER", input.containerName],
+    ["CONFIG_DIR", input.configDir ?? "/etc/ticketing"],
   ];
   const secretLines = Object.entries(input.secrets).map(([env, s]) => {
     variables.push([`SECRET_${env}`, s.secretArn]);
@@ -69,7 +79,6 @@ export function userDataParts(input: UserDataInput): UserDataParts {
   const script = [
     "set -euo pipefail",
     "exec > >(tee -a /var/log/user-data.log | logger -t user-data) 2>&1",
-    "ENV_FILE=/etc/ticketing/app.env",
     "dnf install -y docker jq amazon-cloudwatch-agent",
     "systemctl enable --now docker",
     "# Host memory and disk metrics; CPU comes from EC2 itself.",
@@ -77,8 +86,10 @@ export function userDataParts(input: UserDataInput): UserDataParts {
     agentConfig,
     "JSON",
     "/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c file:/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json",
+    APP_CONFIGURATION_BEGIN,
+    'ENV_FILE="$CONFIG_DIR/app.env"',
     "# Configuration: plain values from SSM Parameter Store, secrets from Secrets Manager, never baked into the image.",
-    "install -d -m 700 /etc/ticketing",
+    'install -d -m 700 "$CONFIG_DIR"',
     "umask 077",
     ': > "$ENV_FILE"',
     "while IFS='=' read -r key value; do",
@@ -87,6 +98,7 @@ export function userDataParts(input: UserDataInput): UserDataParts {
     'secret() { aws secretsmanager get-secret-value --region "$REGION" --secret-id "$1" --query SecretString --output text; }',
     ...secretLines,
     ...derivedLines,
+    APP_CONFIGURATION_END,
     'REGISTRY=$(echo "$REPOSITORY" | cut -d/ -f1)',
     'aws ecr get-login-password --region "$REGION" | docker login --username AWS --password-stdin "$REGISTRY"',
     'docker pull "$REPOSITORY:$IMAGE_TAG"',

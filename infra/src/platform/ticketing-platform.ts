@@ -1,3 +1,4 @@
+import { Token } from "cdktn";
 import { Construct } from "constructs";
 import { DataAwsRegion } from "@cdktn/provider-aws/lib/data-aws-region/index.js";
 import { RedisCache, type RedisCacheProps } from "../cache/redis-cache.js";
@@ -188,10 +189,10 @@ export class TicketingPlatform extends Construct {
         AWS_REGION: region.region,
         DB_HOST: db.endpoint,
         DB_READER_HOST: db.readerEndpoint,
-        DB_PORT: String(db.port),
+        DB_PORT: Token.asString(db.cluster.port),
         DB_NAME: props.database?.databaseName ?? "ticketing",
         REDIS_HOST: this.cache.primaryEndpoint,
-        REDIS_PORT: String(this.cache.port),
+        REDIS_PORT: Token.asString(this.cache.replicationGroup.port),
         METRICS: "cloudwatch",
         METRICS_NAMESPACE: props.monitoring?.appMetricsNamespace ?? "Ticketing",
         TRUST_PROXY: "1",
