@@ -16,6 +16,11 @@ export {
   type ReservationErrorCode,
 } from "./errors.js";
 export type { DatabaseConfig } from "./store/database.js";
+export type {
+  DatabaseCredentials,
+  DatabaseCredentialsProvider,
+  DatabaseTls,
+} from "./store/connection-options.js";
 export type { EngineRedisClient } from "./defaults.js";
 export { InitialSchema1764000000000, migrations } from "./schema/initial-migration.js";
 export { EventEntity, ReservationEntity, type EventRow, type ReservationRow } from "./schema/entities.js";

@@ -1,7 +1,12 @@
-import { startMysql, startRedis, type OwnedMysql, type OwnedRedis } from "@ticketing/testing";
+import {
+  startMysql,
+  startRedis,
+  type OwnedMysql,
+  type OwnedRedis,
+  type ServerCertificate,
+} from "@ticketing/testing";
 import { readFileSync } from "node:fs";
 import { createConnection, type Connection, type ConnectionOptions } from "mysql2/promise";
-import type { ServerCertificate } from "./certificates.ts";
 
 /**
  * A MariaDB of the rehearsal's own that, like the Aurora cluster's parameter group, refuses any TCP connection

@@ -2,8 +2,12 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { OwnedMysql, OwnedRedis } from "@ticketing/testing";
-import { issueServerCertificate, type ServerCertificate } from "./certificates.ts";
+import {
+  issueServerCertificate,
+  type OwnedMysql,
+  type OwnedRedis,
+  type ServerCertificate,
+} from "@ticketing/testing";
 import { RehearsalError } from "./errors.ts";
 import { readState, startAwsEndpoint, writeState, type AwsState, type StoredSecret } from "./fake-aws.ts";
 import { rootSession, startTlsMysql, startTlsRedis } from "./servers.ts";

@@ -1,15 +1,27 @@
 import { open, rename } from "node:fs/promises";
 import { dirname } from "node:path";
-import { createPool, type Pool, type PoolConnection, type ResultSetHeader } from "mysql2/promise";
+import type { PoolConnection, ResultSetHeader } from "mysql2/promise";
 import { DataSource, type EntitySchema, type QueryRunner } from "typeorm";
 import { EventEntity, ReservationEntity } from "../schema/entities.js";
 import { migrations } from "../schema/initial-migration.js";
 import { Mutex } from "../mutex.js";
 import { sleep } from "../sleep.js";
+import { mysqlConnection, type DatabaseCredentialsProvider, type DatabaseTls } from "./connection-options.js";
 import { classifyDbError, isLockConflict, isSeatGuardRefusal } from "./db-errors.js";
+import type { StatementPool } from "./renewable-pool.js";
 
 export type DatabaseConfig =
-  { type: "mysql"; url: string; readerUrl?: string; poolSize?: number } | { type: "embedded"; file?: string };
+  | {
+      type: "mysql";
+      url: string;
+      readerUrl?: string;
+      poolSize?: number;
+      /** Connect over TLS and verify the server's certificate against these CAs. @default no TLS */
+      tls?: DatabaseTls;
+      /** Log in with these instead of the URLs' user and password, fetched again when refused. @default the URLs' */
+      credentials?: DatabaseCredentialsProvider;
+    }
+  | { type: "embedded"; file?: string };
 
 /** The two statement shapes the store needs, over a pooled connection or inside one transaction. */
 export interface Sql {
@@ -43,7 +55,7 @@ export class Database {
     writer: DataSource,
     reader: DataSource,
     // Connections that accept several statements per query (transactionInOneTrip), beside TypeORM's pool.
-    private readonly multiStatement: Pool | null = null,
+    private readonly multiStatement: StatementPool | null = null,
   ) {
     this.dialect = dialect;
     this.writer = writer;
@@ -76,9 +88,11 @@ export class Database {
       await source.runMigrations({ transaction: "all" });
       return new Database("sqlite", source, source);
     }
+    const connection = mysqlConnection(config);
     const mysql = (url: string, poolSize?: number) =>
       new DataSource({
         ...common,
+        ...connection.dataSource,
         type: "mysql",
         url,
         dateStrings: true,
@@ -91,7 +105,7 @@ export class Database {
     await writer.initialize();
     // Connections of our own beside TypeORM's pool: multi-statement ones for transactionInOneTrip, also used to hold
     // the migration lock (which on TypeORM's pool would leave a pool of one connection none to migrate with).
-    const multiStatement = createPool({
+    const multiStatement = connection.statementPool({
       uri: config.url,
       multipleStatements: true,
       charset: "utf8mb4_bin",
@@ -221,7 +235,7 @@ async function retryLockConflicts<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-async function inOneTrip(pool: Pool, statements: readonly Statement[]): Promise<number[]> {
+async function inOneTrip(pool: StatementPool, statements: readonly Statement[]): Promise<number[]> {
   const connection = await pool.getConnection();
   let reusable = true;
   try {
@@ -256,7 +270,7 @@ async function rollback(connection: PoolConnection): Promise<boolean> {
  * (check_constraint_checks): there the engine refuses to start rather than oversell. Probed with a row that breaks
  * the constraint, in a transaction that is rolled back.
  */
-async function assertSeatGuard(pool: Pool): Promise<void> {
+async function assertSeatGuard(pool: StatementPool): Promise<void> {
   const connection = await pool.getConnection();
   let outcome: unknown = null;
   try {
@@ -289,7 +303,7 @@ const MIGRATION_LOCK_WAIT_S = 60;
  * migrates, the others wait and then find nothing left to do. MySQL DDL is not transactional, so a transaction
  * cannot do this.
  */
-async function migrateAlone(source: DataSource, pool: Pool): Promise<void> {
+async function migrateAlone(source: DataSource, pool: StatementPool): Promise<void> {
   const lock = await pool.getConnection();
   try {
     const [[{ locked }]] = (await lock.query(`SELECT GET_LOCK(${MIGRATION_LOCK}, ?) AS locked`, [

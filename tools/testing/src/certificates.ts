@@ -15,7 +15,8 @@ export interface ServerCertificate {
 
 /**
  * Makes, with `openssl`, a CA named `authority` and a certificate it signs for `host` (and 127.0.0.1), valid for two
- * days: a server that presents it is verifiable only by a client given this CA, like Aurora with the RDS bundle.
+ * days, in `dir`: a server that presents it is verifiable only by a client given this CA, like Aurora with the RDS
+ * CA bundle.
  */
 export async function issueServerCertificate(
   dir: string,
