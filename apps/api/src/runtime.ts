@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import type { AppDeps } from "./app.js";
 import { createTokenVerifier } from "./auth/verify-token.js";
 import { redactUrl, type ApiConfig } from "./config.js";
+import { engineDatabase } from "./database-connection.js";
 import type { Engine } from "./engine.js";
 import { createRateLimiters, type RateLimitRedis } from "./http/rate-limit.js";
 import { createLifecycle } from "./lifecycle.js";
@@ -94,7 +95,7 @@ export async function createRuntime(config: ApiConfig, logger: Logger): Promise<
     closers.push(["rate limiters", () => limiters.close()]);
 
     const engine: Engine = await ReservationEngine.create({
-      database: config.database.type === "embedded" ? { ...config.database } : { ...config.database },
+      database: engineDatabase(config.database),
       ...(redis ? { redis: redis.client } : {}),
       locks,
       cache,
