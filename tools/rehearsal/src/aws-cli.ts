@@ -2,6 +2,7 @@
 // instance's boot script and the stack's apply-time scripts make, and refuses any other so that a new dependency
 // on AWS shows up as a failure. Run as `node aws-cli.ts <service> <operation> [--option value]...`.
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { findSecret, readState, recordCall } from "./fake-aws.ts";
 
 const dir = process.env["REHEARSAL_AWS_STATE"];
@@ -25,6 +26,16 @@ for (let i = 0; i < rest.length; i++) {
 function fail(message: string, code = 255): never {
   process.stderr.write(`aws (rehearsal stub): ${message}\n`);
   process.exit(code);
+}
+
+// --cli-input-json file://request.json: the request's parameters from a file, as the real CLI reads them.
+const input = options.get("cli-input-json");
+if (input !== undefined) {
+  const request = JSON.parse(readFileSync(input.replace(/^file:\/\//, ""), "utf8")) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(request)) {
+    const option = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    if (!options.has(option)) options.set(option, String(value));
+  }
 }
 
 const state = readState(dir);

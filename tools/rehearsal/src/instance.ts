@@ -38,7 +38,12 @@ export function configureInstance(
   const configDir = join(world.dir, "instance", "etc", "ticketing");
   const before = calls(world.awsDir).length;
   const run = runAppConfiguration(boot, {
-    overrides: { CONFIG_DIR: configDir, ...options.overrides },
+    overrides: {
+      CONFIG_DIR: configDir,
+      // The RDS CA bundle of the real instance is downloaded from AWS; here it is the rehearsal's database CA.
+      ...(boot.inputs.has("CA_BUNDLE_URL") ? { CA_BUNDLE_URL: `file://${world.databaseCertificate.caFile}` } : {}),
+      ...options.overrides,
+    },
     binDir: world.binDir,
     workDir: join(world.dir, "instance"),
   });

@@ -95,14 +95,21 @@ export function localResolver(stack: StackJson, world: LocalWorld): ReferenceRes
         throw unresolved(traversal, "the rehearsal has no local value for it");
     }
   };
-  // What Secrets Manager's GetRandomPassword returns at apply time: one value per ephemeral resource and run.
+  // What Secrets Manager's GetRandomPassword returns at apply time: one value per ephemeral resource and run; and
+  // what a secret holds, for an ephemeral read of it.
   const ephemeral = (rest: Traversal): string => {
     const [type, name, attribute] = rest;
     const config = stack.ephemeral?.[String(type)]?.[String(name)];
+    if (type === "aws_secretsmanager_secret_version" && attribute === "secret_string" && config) {
+      const arn = evaluateTemplate(String(config["secret_id"]), resolve);
+      const value = secretValues(stack, resolve).get(arn);
+      if (value === undefined) throw unresolved(["ephemeral", ...rest], `the stack writes no value to ${arn}`);
+      return value;
+    }
     if (type !== "aws_secretsmanager_random_password" || attribute !== "random_password" || !config)
       throw unresolved(
         ["ephemeral", ...rest],
-        "the rehearsal generates only Secrets Manager random passwords",
+        "the rehearsal answers only random passwords and reads of secrets",
       );
     const key = String(name);
     if (!generated.has(key)) generated.set(key, randomPassword(Number(config["password_length"] ?? 32)));

@@ -6,12 +6,13 @@ export type Traversal = readonly (string | number)[];
 /** Answers a reference with the value it has in the rehearsal's local world. */
 export type ReferenceResolver = (traversal: Traversal) => string;
 
-type Value = string | readonly Value[];
+type Value = string | readonly Value[] | { readonly [key: string]: Value };
 
 /**
  * Evaluates a string of synthesized Terraform JSON: literal text with `${ … }` interpolations, `$${` and `%%{`
- * escapes. Inside an interpolation it understands what cdktn writes for the boot script and the parameters:
- * quoted templates, lists, references, and the functions `join`, `base64encode`, `base64decode` and `tostring`.
+ * escapes. Inside an interpolation it understands what cdktn writes for the boot script, the parameters and the
+ * secrets: quoted templates, lists, objects, references, and the functions `join`, `jsonencode`, `base64encode`,
+ * `base64decode` and `tostring`.
  */
 export function evaluateTemplate(text: string, resolve: ReferenceResolver): string {
   const parser = new Parser(text, resolve);
@@ -29,6 +30,7 @@ const FUNCTIONS: Record<string, (args: Value[]) => Value> = {
   base64encode: ([text]) => Buffer.from(asString(text), "utf8").toString("base64"),
   base64decode: ([text]) => Buffer.from(asString(text), "base64").toString("utf8"),
   tostring: ([text]) => asString(text),
+  jsonencode: ([value]) => JSON.stringify(value),
 };
 
 function asString(value: Value | undefined): string {
@@ -110,6 +112,7 @@ class Parser {
       return value;
     }
     if (char === "[") return this.list();
+    if (char === "{") return this.object();
     const name = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(this.text.slice(this.position))?.[0];
     if (!name) throw this.error("expected an expression");
     this.position += name.length;
@@ -132,6 +135,25 @@ class Parser {
     this.skipSpace();
     this.expect("]");
     return items;
+  }
+
+  private object(): Value {
+    this.expect("{");
+    const entries: [string, Value][] = [];
+    for (;;) {
+      this.skipSpace();
+      if (this.text[this.position] === "}") break;
+      const key = this.expression();
+      if (typeof key !== "string") throw this.error("an object key must be a string");
+      this.skipSpace();
+      if (this.text[this.position] !== "=" && this.text[this.position] !== ":") throw this.error('expected "="');
+      this.position += 1;
+      entries.push([key, this.expression()]);
+      this.skipSpace();
+      if (this.text[this.position] === ",") this.position += 1;
+    }
+    this.expect("}");
+    return Object.fromEntries(entries);
   }
 
   private call(name: string): Value {
