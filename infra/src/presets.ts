@@ -87,7 +87,11 @@ export const scalingDefaults = {
    * capacity model (bench × 0.5), so a minute of arrivals can double before instances saturate.
    */
   requestTracking: { requestsPerTargetPerMinute: 150_000 },
-  prewarm: { buyersPerInstance: 5_000, leadMinutes: 15, holdMinutes: 60 },
+  /**
+   * `npx nx run capacity:simulate` finds one c6i.large absorbs ~27,000 buyers at 50 % of its capacity in an opening's
+   * busiest second (the api bench × 0.5); halved, so that losing one of the two zones at 19:00 keeps that margin.
+   */
+  prewarm: { buyersPerInstance: 13_000, leadMinutes: 15, holdMinutes: 60 },
   /** ELB health-check grace period: it starts once the instance is live (the launch hook), so it can be short. */
   healthCheckGracePeriodSeconds: 90,
   /** A new instance counts in the group's metrics this long after it entered service. */
@@ -131,7 +135,8 @@ export const presets: { readonly [P in PresetName]: PlatformSettings } = {
     scaling: BACKSTOP_STEP_SCALING,
     // A t3.micro earns CPU credits for about a tenth of a vCPU: a much lower target.
     requestTracking: { requestsPerTargetPerMinute: 20_000 },
-    prewarm: { ...scalingDefaults.prewarm, buyersPerInstance: 500 },
+    // A t3.micro at its CPU-credit baseline: about a fifth of a c6i.large in the capacity model.
+    prewarm: { ...scalingDefaults.prewarm, buyersPerInstance: 2_500 },
     loadBalancer: { deletionProtection: false },
     storage: { forceDestroy: true, expireAfterDays: 14 },
     registry: { forceDelete: true },

@@ -55,8 +55,8 @@ const matches = (field: Record<string, unknown>, search: string, constraint: "ST
 
 /**
  * A regional WAFv2 web ACL on the load balancer: AWS's IP reputation, anonymous-IP, common and known-bad-inputs rule
- * groups, a per-IP rate limit on all requests and a tighter one on POST /api/reservations, with logs (Authorization
- * redacted) in CloudWatch Logs.
+ * groups, a per-IP rate limit on all requests and a tighter one on POST /api/reservations, with the requests a rule
+ * blocked or counted logged (Authorization redacted) to CloudWatch Logs.
  */
 export class WebFirewall extends Construct {
   readonly webAclArn: string;
@@ -148,6 +148,17 @@ export class WebFirewall extends Construct {
       resourceArn: acl.arn,
       logDestinationConfigs: [logs.arn],
       redactedFields: [{ singleHeader: { name: "authorization" } }],
+      // Only what a rule blocked or counted: logging every request of a sale would cost more than the ACL.
+      loggingFilter: {
+        defaultBehavior: "DROP",
+        filter: [
+          {
+            behavior: "KEEP",
+            requirement: "MEETS_ANY",
+            condition: [{ actionCondition: { action: "BLOCK" } }, { actionCondition: { action: "COUNT" } }],
+          },
+        ],
+      },
     });
     this.webAclArn = acl.arn;
     this.webAclName = acl.name;

@@ -319,7 +319,7 @@ describe("policies only the prod stack must meet", () => {
   test("finding 10: scaled before the opening: pre-warm and release per opening, a warm pool, request tracking", () => {
     const schedules = resources(s, "aws_autoscaling_schedule").map((r) => r.config);
     expect(schedules.map((c) => [c["start_time"], c["min_size"], c["desired_capacity"]]).sort()).toEqual([
-      ["2099-03-06T09:45:00Z", 10, 10],
+      ["2099-03-06T09:45:00Z", 4, 4],
       ["2099-03-06T11:00:00Z", 2, -1],
     ]);
     expect(only(s, "aws_autoscaling_group")["warm_pool"]).toMatchObject({

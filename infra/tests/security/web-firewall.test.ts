@@ -58,14 +58,14 @@ describe("WebFirewall", () => {
     });
   });
 
-  test("logs to an aws-waf-logs- group with the Authorization header redacted", () => {
+  test("logs what it blocked or counted to an aws-waf-logs- group, with the Authorization header redacted", () => {
     expect(only(s, "aws_cloudwatch_log_group")).toMatchObject({
       name: "aws-waf-logs-ticketing",
       retention_in_days: 30,
     });
-    expect(only(s, "aws_wafv2_web_acl_logging_configuration")["redacted_fields"]).toEqual([
-      { single_header: { name: "authorization" } },
-    ]);
+    const logging = only(s, "aws_wafv2_web_acl_logging_configuration");
+    expect(logging["redacted_fields"]).toEqual([{ single_header: { name: "authorization" } }]);
+    expect(logging["logging_filter"]).toMatchObject({ default_behavior: "DROP" });
     expect(firewall.metricBlockedRequests()).toMatchObject({
       namespace: "AWS/WAFV2",
       metricName: "BlockedRequests",
