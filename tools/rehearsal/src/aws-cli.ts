@@ -31,7 +31,10 @@ function fail(message: string, code = 255): never {
 // --cli-input-json file://request.json: the request's parameters from a file, as the real CLI reads them.
 const input = options.get("cli-input-json");
 if (input !== undefined) {
-  const request = JSON.parse(readFileSync(input.replace(/^file:\/\//, ""), "utf8")) as Record<string, unknown>;
+  const request = JSON.parse(readFileSync(input.replace(/^file:\/\//, ""), "utf8")) as Record<
+    string,
+    unknown
+  >;
   for (const [key, value] of Object.entries(request)) {
     const option = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
     if (!options.has(option)) options.set(option, String(value));

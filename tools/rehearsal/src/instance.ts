@@ -41,7 +41,9 @@ export function configureInstance(
     overrides: {
       CONFIG_DIR: configDir,
       // The RDS CA bundle of the real instance is downloaded from AWS; here it is the rehearsal's database CA.
-      ...(boot.inputs.has("CA_BUNDLE_URL") ? { CA_BUNDLE_URL: `file://${world.databaseCertificate.caFile}` } : {}),
+      ...(boot.inputs.has("CA_BUNDLE_URL")
+        ? { CA_BUNDLE_URL: `file://${world.databaseCertificate.caFile}` }
+        : {}),
       ...options.overrides,
     },
     binDir: world.binDir,

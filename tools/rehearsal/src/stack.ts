@@ -103,7 +103,8 @@ export function localResolver(stack: StackJson, world: LocalWorld): ReferenceRes
     if (type === "aws_secretsmanager_secret_version" && attribute === "secret_string" && config) {
       const arn = evaluateTemplate(String(config["secret_id"]), resolve);
       const value = secretValues(stack, resolve).get(arn);
-      if (value === undefined) throw unresolved(["ephemeral", ...rest], `the stack writes no value to ${arn}`);
+      if (value === undefined)
+        throw unresolved(["ephemeral", ...rest], `the stack writes no value to ${arn}`);
       return value;
     }
     if (type !== "aws_secretsmanager_random_password" || attribute !== "random_password" || !config)

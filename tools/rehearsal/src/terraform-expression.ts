@@ -146,7 +146,8 @@ class Parser {
       const key = this.expression();
       if (typeof key !== "string") throw this.error("an object key must be a string");
       this.skipSpace();
-      if (this.text[this.position] !== "=" && this.text[this.position] !== ":") throw this.error('expected "="');
+      if (this.text[this.position] !== "=" && this.text[this.position] !== ":")
+        throw this.error('expected "="');
       this.position += 1;
       entries.push([key, this.expression()]);
       this.skipSpace();
