@@ -7,7 +7,7 @@ import { InvalidPropError } from "../errors.js";
 import type { GrantableRole } from "../iam/grant.js";
 import { metric, type MetricSpec } from "../monitoring/metric.js";
 import { GeneratedSecret } from "../secrets/generated-secret.js";
-import { OwnSecurityGroup } from "../security/own-security-group.js";
+import { allowThroughOwnGroup, OwnSecurityGroup } from "../security/own-security-group.js";
 import { nameTags } from "../tags.js";
 import { assertInt, assertMatches, assertOneOf, assertPort, NAME_PATTERN } from "../validate.js";
 
@@ -222,15 +222,7 @@ export class RedisCache extends Construct {
 
   /** Opens the nodes' own security group to `securityGroupId` on the Redis port. */
   allowConnectionsFrom(securityGroupId: string, description = "Clients of the cache"): void {
-    if (!this.ownGroup) {
-      throw new InvalidPropError(
-        this.node.path,
-        "securityGroupIds",
-        "given",
-        "— the nodes use security groups they were given; add the rule to them",
-      );
-    }
-    this.ownGroup.allowFrom(securityGroupId, description);
+    allowThroughOwnGroup(this.node.path, this.ownGroup, securityGroupId, description);
   }
 
   /** Lets `role` read the AUTH token. */

@@ -9,7 +9,7 @@ import { InvalidPropError } from "../errors.js";
 import { grant, type GrantableRole } from "../iam/grant.js";
 import { metric, type MetricSpec } from "../monitoring/metric.js";
 import { GeneratedSecret } from "../secrets/generated-secret.js";
-import { OwnSecurityGroup } from "../security/own-security-group.js";
+import { allowThroughOwnGroup, OwnSecurityGroup } from "../security/own-security-group.js";
 import { nameTags } from "../tags.js";
 import {
   assertInt,
@@ -377,15 +377,7 @@ export class AuroraDatabase extends Construct {
 
   /** Opens the cluster's own security group to `securityGroupId` on the database port. */
   allowConnectionsFrom(securityGroupId: string, description = "Clients of the database"): void {
-    if (!this.ownGroup) {
-      throw new InvalidPropError(
-        this.node.path,
-        "securityGroupIds",
-        "given",
-        "— the cluster uses security groups it was given; add the rule to them",
-      );
-    }
-    this.ownGroup.allowFrom(securityGroupId, description);
+    allowThroughOwnGroup(this.node.path, this.ownGroup, securityGroupId, description);
   }
 
   /** Lets `role` read the application user's login (what the app connects with). */

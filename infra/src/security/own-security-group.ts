@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { SecurityGroup } from "@cdktn/provider-aws/lib/security-group/index.js";
 import { VpcSecurityGroupIngressRule } from "@cdktn/provider-aws/lib/vpc-security-group-ingress-rule/index.js";
+import { InvalidPropError } from "../errors.js";
 import { nameTags } from "../tags.js";
 
 /**
@@ -44,4 +45,22 @@ export class OwnSecurityGroup extends Construct {
       description,
     });
   }
+}
+
+/** `allowConnectionsFrom` of a data store: only its own group can be opened; groups it was given are the caller's. */
+export function allowThroughOwnGroup(
+  construct: string,
+  group: OwnSecurityGroup | undefined,
+  sourceSecurityGroupId: string,
+  description: string,
+): void {
+  if (!group) {
+    throw new InvalidPropError(
+      construct,
+      "securityGroupIds",
+      "given",
+      "— the construct uses security groups it was given; add the rule to them",
+    );
+  }
+  group.allowFrom(sourceSecurityGroupId, description);
 }

@@ -139,19 +139,7 @@ export async function checkDatabaseOutage(ctx: CheckContext): Promise<CheckResul
   const until = Date.now() + ctx.outageSeconds * 1000;
   const down = await observeHealth(ctx, () => Date.now() >= until);
   await ctx.world.mysql.start();
-  const recoveredAfter = await pollUntilOk(`${ctx.instance.app.url}${READINESS_PATH}`, 120, ctx.pollMs);
-  const after = await reserveOne(ctx);
-  const detail =
-    `stopped ${ctx.outageSeconds} s, ${down.polls} polls while down: liveness 200 on ${down.liveOk}` +
-    (down.liveOther.length ? ` (other: ${down.liveOther.join(",")})` : "") +
-    `, readiness 503 on ${down.readyDown}; ready again ${recoveredAfter === undefined ? "never" : `after ${recoveredAfter} poll(s)`} once restarted; reservation afterwards ${after.answer.status}`;
-  const ok =
-    down.polls > 0 &&
-    down.liveOther.length === 0 &&
-    down.readyDown > 0 &&
-    recoveredAfter !== undefined &&
-    after.answer.status === 201;
-  return ok ? pass(name, detail) : fail(name, detail);
+  return outageVerdict(ctx, name, `stopped ${ctx.outageSeconds} s, ${down.polls} polls while down`, down);
 }
 
 export async function checkRedisRestart(ctx: CheckContext): Promise<CheckResult> {
@@ -166,16 +154,29 @@ export async function checkRedisRestart(ctx: CheckContext): Promise<CheckResult>
   })();
   const during = await observeHealth(ctx, () => restarted);
   await restart;
+  return outageVerdict(ctx, name, `${during.polls} polls while restarting`, during);
+}
+
+/**
+ * After an outage: liveness must have answered 200 on every poll and readiness 503 at least once; then readiness must
+ * come back by itself and a reservation succeed.
+ */
+async function outageVerdict(
+  ctx: CheckContext,
+  name: string,
+  what: string,
+  counts: HealthCounts,
+): Promise<CheckResult> {
   const recoveredAfter = await pollUntilOk(`${ctx.instance.app.url}${READINESS_PATH}`, 120, ctx.pollMs);
   const after = await reserveOne(ctx);
   const detail =
-    `${during.polls} polls while restarting: liveness 200 on ${during.liveOk}` +
-    (during.liveOther.length ? ` (other: ${during.liveOther.join(",")})` : "") +
-    `, readiness 503 on ${during.readyDown}; ready again ${recoveredAfter === undefined ? "never" : `after ${recoveredAfter} poll(s)`}; reservation afterwards ${after.answer.status}`;
+    `${what}: liveness 200 on ${counts.liveOk}` +
+    (counts.liveOther.length ? ` (other: ${counts.liveOther.join(",")})` : "") +
+    `, readiness 503 on ${counts.readyDown}; ready again ${recoveredAfter === undefined ? "never" : `after ${recoveredAfter} poll(s)`}; reservation afterwards ${after.answer.status}`;
   const ok =
-    during.polls > 0 &&
-    during.liveOther.length === 0 &&
-    during.readyDown > 0 &&
+    counts.polls > 0 &&
+    counts.liveOther.length === 0 &&
+    counts.readyDown > 0 &&
     recoveredAfter !== undefined &&
     after.answer.status === 201;
   return ok ? pass(name, detail) : fail(name, detail);

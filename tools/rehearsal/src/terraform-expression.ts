@@ -123,17 +123,22 @@ class Parser {
 
   private list(): Value[] {
     this.expect("[");
+    return this.items("]");
+  }
+
+  /** Comma-separated expressions up to `close`, which it consumes. */
+  private items(close: "]" | ")"): Value[] {
     const items: Value[] = [];
     for (;;) {
       this.skipSpace();
-      if (this.text[this.position] === "]") break;
+      if (this.text[this.position] === close) break;
       items.push(this.expression());
       this.skipSpace();
       if (this.text[this.position] === ",") this.position += 1;
       else break;
     }
     this.skipSpace();
-    this.expect("]");
+    this.expect(close);
     return items;
   }
 
@@ -161,17 +166,7 @@ class Parser {
     const fn = FUNCTIONS[name];
     if (!fn) throw this.error(`the rehearsal does not evaluate ${name}()`);
     this.expect("(");
-    const args: Value[] = [];
-    for (;;) {
-      this.skipSpace();
-      if (this.text[this.position] === ")") break;
-      args.push(this.expression());
-      this.skipSpace();
-      if (this.text[this.position] === ",") this.position += 1;
-      else break;
-    }
-    this.skipSpace();
-    this.expect(")");
+    const args = this.items(")");
     try {
       return fn(args);
     } catch (error) {
