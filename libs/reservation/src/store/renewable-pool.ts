@@ -27,7 +27,7 @@ const isRefusedLogin = (error: NodeJS.ErrnoException | null): boolean =>
 /**
  * A mysql2 pool whose user and password come from a provider. When the server refuses a new connection's login,
  * the provider is asked again (at most once per `minRenewIntervalMs`); new credentials open a new pool for every
- * later connection, and the previous pool is closed `retireAfterMs` later, once what runs on it has finished.
+ * later connection, and the previous pool is closed `retireAfterMs` later (time for what runs on it to finish).
  * Connections already open keep working meanwhile: MySQL does not end sessions when a password changes.
  */
 export class RenewablePool {
