@@ -18,7 +18,7 @@ import { createLifecycle, type Lifecycle } from "./lifecycle.js";
 import { noopMetrics, type Metrics } from "./metrics/metrics.js";
 import { buildOpenApi } from "./openapi.js";
 import { addEventRoutes, type ResponseCache } from "./routes/events.js";
-import { addHealthRoute, HEALTH_PATH } from "./routes/health.js";
+import { addHealthRoute, HEALTH_PATHS } from "./routes/health.js";
 import { addReservationRoutes } from "./routes/reservations.js";
 import { createReservationSchema } from "./schemas.js";
 import { webAssets } from "./web/web-assets.js";
@@ -88,7 +88,7 @@ export function createApp(deps: AppDeps): Express {
     );
   }
   // Load balancer probes are never refused.
-  prelude.push((req, res, next) => (req.path === HEALTH_PATH ? next() : limiters.ip(req, res, next)));
+  prelude.push((req, res, next) => (HEALTH_PATHS.has(req.path) ? next() : limiters.ip(req, res, next)));
   app.use(inOneLayer(...prelude));
 
   // Routes sit on the app's own router, the hot ones first: every route a request walks past costs it a match.

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { z } from "zod";
 
 /** The development-only HS256 secret used when neither JWT_SECRET nor JWKS_URL is set (never in production). */
@@ -45,6 +46,13 @@ const EnvSchema = z.object({
   DATABASE_URL: mysqlUrl.optional(),
   DATABASE_READER_URL: mysqlUrl.optional(),
   DATABASE_POOL_SIZE: intFrom(1, 1000).optional(),
+  DATABASE_CA_FILE: z
+    .string()
+    .trim()
+    .min(1)
+    .refine((file) => existsSync(file), { message: "must name an existing PEM file of CA certificates" })
+    .optional(),
+  DATABASE_SECRET_ARN: z.string().trim().min(1).optional(),
   EMBEDDED_DB_FILE: z.string().trim().min(1).optional(),
   REDIS_URL: redisUrl.optional(),
   REDIS_CLUSTER_NODES: csv.pipe(z.array(redisUrl).min(1, "must list at least one redis:// URL")).optional(),
@@ -106,6 +114,13 @@ export interface ApiConfig {
         readonly url: string;
         readonly readerUrl?: string;
         readonly poolSize?: number;
+        /** PEM bundle the server's certificate must chain to; set, the app connects only over verified TLS. */
+        readonly caFile?: string;
+        /**
+         * Secrets Manager secret (ARN or name) whose JSON holds `username` and `password`: read at start and again
+         * whenever the database refuses the login, e.g. after a rotation. Overrides the URLs' user and password.
+         */
+        readonly secretArn?: string;
       };
   readonly redis: { readonly url: string } | { readonly clusterNodes: readonly string[] } | null;
   /** Prefix of every Redis key the app and its libraries write. */
@@ -185,6 +200,8 @@ export function loadConfig(env: Environment = process.env): ApiConfig {
   if (e.REDIS_URL && e.REDIS_CLUSTER_NODES)
     problems.push("REDIS_URL and REDIS_CLUSTER_NODES are both set; choose one");
   if (e.DATABASE_READER_URL && !e.DATABASE_URL) problems.push("DATABASE_READER_URL needs DATABASE_URL");
+  if (e.DATABASE_CA_FILE && !e.DATABASE_URL) problems.push("DATABASE_CA_FILE needs DATABASE_URL");
+  if (e.DATABASE_SECRET_ARN && !e.DATABASE_URL) problems.push("DATABASE_SECRET_ARN needs DATABASE_URL");
   if (e.EMBEDDED_DB_FILE && e.DATABASE_URL)
     problems.push("EMBEDDED_DB_FILE and DATABASE_URL are both set; choose one");
   if (problems.length > 0) throw new ConfigError(problems);
@@ -195,6 +212,8 @@ export function loadConfig(env: Environment = process.env): ApiConfig {
         url: e.DATABASE_URL,
         ...(e.DATABASE_READER_URL ? { readerUrl: e.DATABASE_READER_URL } : {}),
         ...(e.DATABASE_POOL_SIZE ? { poolSize: e.DATABASE_POOL_SIZE } : {}),
+        ...(e.DATABASE_CA_FILE ? { caFile: e.DATABASE_CA_FILE } : {}),
+        ...(e.DATABASE_SECRET_ARN ? { secretArn: e.DATABASE_SECRET_ARN } : {}),
       }
     : { type: "embedded", ...(e.EMBEDDED_DB_FILE ? { file: e.EMBEDDED_DB_FILE } : {}) };
   const redis = e.REDIS_URL

@@ -13,6 +13,13 @@ type Json = Record<string, unknown>;
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 const json = (id: string) => ({ "application/json": { schema: ref(id) } });
+const readiness = {
+  "200": { description: "Up", content: json("Health") },
+  "503": {
+    description: "A required dependency is down, or the instance is shutting down",
+    content: json("Health"),
+  },
+};
 const problem = (description: string) => ({
   description,
   content: { "application/problem+json": { schema: ref("Problem") } },
@@ -82,14 +89,26 @@ export function buildOpenApi(options: {
       "/api/health": {
         get: {
           operationId: "health",
-          summary: "Readiness of this instance",
+          summary: "Readiness of this instance (same as /api/health/ready)",
+          responses: readiness,
+        },
+      },
+      "/api/health/live": {
+        get: {
+          operationId: "liveness",
+          summary: "Liveness of this process: what a load balancer's health check probes",
+          description: "Touches neither the database nor Redis, so their outages never fail it.",
           responses: {
-            "200": { description: "Up", content: json("Health") },
-            "503": {
-              description: "A required dependency is down, or the instance is shutting down",
-              content: json("Health"),
-            },
+            "200": { description: "Serving", content: json("Liveness") },
+            "503": { description: "Shutting down", content: json("Liveness") },
           },
+        },
+      },
+      "/api/health/ready": {
+        get: {
+          operationId: "readiness",
+          summary: "Readiness of this instance: the database and Redis answer",
+          responses: readiness,
         },
       },
       "/api/openapi.json": {

@@ -2,12 +2,12 @@ import { createClient, createCluster } from "@redis/client";
 import { createCache, type Cache } from "@ticketing/cache";
 import { MemoryLocks, RedisLocks } from "@ticketing/lock";
 import { ReservationEngine } from "@ticketing/reservation";
-import { sqljs } from "@ticketing/reservation/sqljs";
 import type { Logger } from "pino";
 import type { AppDeps } from "./app.js";
 import { devSignInAllowed } from "./auth/dev-sign-in.js";
 import { createTokenVerifier } from "./auth/verify-token.js";
 import { redactUrl, type ApiConfig } from "./config.js";
+import { engineDatabase } from "./database-connection.js";
 import type { Engine } from "./engine.js";
 import { createRateLimiters, type RateLimitRedis } from "./http/rate-limit.js";
 import { createLifecycle } from "./lifecycle.js";
@@ -97,8 +97,7 @@ export async function createRuntime(config: ApiConfig, logger: Logger): Promise<
     closers.push(["rate limiters", () => limiters.close()]);
 
     const engine: Engine = await ReservationEngine.create({
-      database:
-        config.database.type === "embedded" ? sqljs({ file: config.database.file }) : { ...config.database },
+      database: engineDatabase(config.database),
       ...(redis ? { redis: redis.client } : {}),
       locks,
       cache,

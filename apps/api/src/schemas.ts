@@ -46,6 +46,11 @@ export const HealthSchema = z.strictObject({
   redis: z.enum(["connected", "embedded", "down"]),
 });
 
+export const LivenessSchema = z.strictObject({
+  status: z.enum(["UP", "DOWN"]),
+  timestamp: z.iso.datetime({ offset: true }),
+});
+
 export const ProblemSchema = z.object({
   type: z.string().describe("URI reference identifying the problem type"),
   title: z.string(),
@@ -121,6 +126,7 @@ export function componentSchemas(createReservation: z.ZodType): readonly Compone
     [ReservationListSchema, "ReservationList", "Reservations, newest first."],
     [createReservation, "CreateReservation", "Seats to reserve for the caller."],
     [HealthSchema, "Health", "Readiness of the instance and its dependencies."],
+    [LivenessSchema, "Liveness", "Whether this process serves HTTP; dependencies are not consulted."],
     [ProblemSchema, "Problem", "RFC 9457 problem details."],
   ];
 }

@@ -85,6 +85,15 @@ describe("loadConfig", () => {
       "JWT_SECRET or JWKS_URL is required when NODE_ENV=production (the dev secret is refused)",
     ],
     [{ DATABASE_READER_URL: "mysql://r@h/db" }, "DATABASE_READER_URL needs DATABASE_URL"],
+    [
+      { DATABASE_SECRET_ARN: "arn:aws:secretsmanager:r:1:secret:db" },
+      "DATABASE_SECRET_ARN needs DATABASE_URL",
+    ],
+    [{ DATABASE_CA_FILE: __filename }, "DATABASE_CA_FILE needs DATABASE_URL"],
+    [
+      { DATABASE_URL: "mysql://h/db", DATABASE_CA_FILE: "/nonexistent/rds-ca.pem" },
+      'DATABASE_CA_FILE must name an existing PEM file of CA certificates (got "/nonexistent/rds-ca.pem")',
+    ],
   ])("refuses %j with one clear message", (env, message) => {
     let error: unknown;
     try {
@@ -95,6 +104,20 @@ describe("loadConfig", () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).code).toBe("E_CONFIG");
     expect((error as ConfigError).problems).toEqual([message]);
+  });
+
+  test("reads the CA bundle's path and the credentials secret of the database", () => {
+    const config = loadConfig({
+      DATABASE_URL: "mysql://db.example:3306/ticketing",
+      DATABASE_CA_FILE: __filename,
+      DATABASE_SECRET_ARN: "arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:app-user",
+    });
+    expect(config.database).toEqual({
+      type: "mysql",
+      url: "mysql://db.example:3306/ticketing",
+      caFile: __filename,
+      secretArn: "arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:app-user",
+    });
   });
 
   test("lists every problem at once and never quotes a secret", () => {

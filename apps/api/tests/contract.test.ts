@@ -44,16 +44,26 @@ describe("the HTTP contract on MariaDB and Redis", () => {
     });
   };
 
-  describe("GET /api/health", () => {
-    test("answers UP with both dependencies connected", async () => {
-      const response = await call(api, "GET", "/api/health");
+  describe("GET /api/health, /api/health/ready and /api/health/live", () => {
+    test.each(["/api/health", "/api/health/ready"])(
+      "%s answers UP with both dependencies connected",
+      async (path) => {
+        const response = await call(api, "GET", path);
+        expect(response.status).toBe(200);
+        expect(response.body).toEqual({
+          status: "UP",
+          timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+          database: "connected",
+          redis: "connected",
+        });
+      },
+    );
+
+    test("liveness answers UP without naming any dependency", async () => {
+      const response = await call(api, "GET", "/api/health/live");
       expect(response.status).toBe(200);
-      expect(response.body).toEqual({
-        status: "UP",
-        timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
-        database: "connected",
-        redis: "connected",
-      });
+      expect(response.headers.get("cache-control")).toBe("no-store");
+      expect(response.body).toEqual({ status: "UP", timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
     });
   });
 

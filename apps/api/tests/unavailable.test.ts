@@ -16,7 +16,7 @@ describe("when Redis goes down", () => {
     await redis?.stop();
   });
 
-  test("health turns 503 DOWN, reservations answer 503 with Retry-After, and both recover", async () => {
+  test("readiness turns 503 DOWN while liveness stays UP, reservations answer 503 with Retry-After, and both recover", async () => {
     const admin = await api.token("admin", "admin");
     const user = await api.token("u-unavailable");
     const event = await call(api, "POST", "/api/events", {
@@ -33,6 +33,9 @@ describe("when Redis goes down", () => {
     const health = await call(api, "GET", "/api/health");
     expect(health.status).toBe(503);
     expect(health.body).toMatchObject({ status: "DOWN", database: "connected", redis: "down" });
+    expect((await call(api, "GET", "/api/health/ready")).status).toBe(503);
+    // What the load balancer probes: a dependency's outage must not take the instance out of service.
+    expect((await call(api, "GET", "/api/health/live")).status).toBe(200);
     const refused = await reserve();
     expect(refused.status).toBe(503);
     expect(refused.body).toMatchObject({ code: "E_UNAVAILABLE", type: "/api/docs#unavailable" });

@@ -1,6 +1,7 @@
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktn";
 import { type Construct } from "constructs";
 import { AwsProvider } from "@cdktn/provider-aws/lib/provider/index.js";
+import { InvalidPropError } from "../errors.js";
 import { TicketingPlatform, type TicketingPlatformProps } from "../platform/ticketing-platform.js";
 import { type PresetName } from "../presets.js";
 import { REQUIRED_TERRAFORM_VERSION, TERRAFORM_TARGET_VERSIONS } from "../versions.js";
@@ -20,9 +21,12 @@ export interface TicketingStackProps {
   readonly preset: PresetName;
   /** @default "ap-northeast-2" */
   readonly region?: string;
+  /** Remote (S3) state for prod: a local state file is refused there unless `example`. */
   readonly backend: StateBackend;
+  /** Synthesized to be read, not deployed (see `TicketingPlatformProps.example`). @default false */
+  readonly example?: boolean;
   /** Everything else `TicketingPlatform` accepts. @default {} */
-  readonly platform?: Omit<TicketingPlatformProps, "preset">;
+  readonly platform?: Omit<TicketingPlatformProps, "preset" | "example">;
 }
 
 /** One deployable environment: AWS provider with default tags, state backend, the platform and its outputs. */
@@ -51,12 +55,22 @@ export class TicketingStack extends TerraformStack {
         dynamodbTable: props.backend.dynamodbTable,
       });
     } else {
+      if (props.preset === "prod" && !props.example) {
+        // A laptop's state file holds the only record of what prod is made of and has no lock.
+        throw new InvalidPropError(
+          this.node.path,
+          "backend",
+          props.backend,
+          "must be S3 for prod (set TF_STATE_BUCKET); mark a stack that is not deployed with example: true",
+        );
+      }
       new LocalBackend(this, { path: `terraform.${id}.tfstate` });
     }
     this.platform = new TicketingPlatform(this, "platform", {
       availabilityZones: [`${region}a`, `${region}c`],
       ...props.platform,
       preset: props.preset,
+      example: props.example,
     });
     const p = this.platform;
     const outputs: Record<string, { value: string; description: string }> = {

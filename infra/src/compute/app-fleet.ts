@@ -1,3 +1,4 @@
+import { Token } from "cdktn";
 import { Construct } from "constructs";
 import { AutoscalingGroup } from "@cdktn/provider-aws/lib/autoscaling-group/index.js";
 import { CloudwatchLogGroup } from "@cdktn/provider-aws/lib/cloudwatch-log-group/index.js";
@@ -7,10 +8,21 @@ import { DataAwsRegion } from "@cdktn/provider-aws/lib/data-aws-region/index.js"
 import { LaunchTemplate } from "@cdktn/provider-aws/lib/launch-template/index.js";
 import { SsmParameter } from "@cdktn/provider-aws/lib/ssm-parameter/index.js";
 import { InvalidPropError } from "../errors.js";
+import type { GrantableRole } from "../iam/grant.js";
 import { nameTags } from "../tags.js";
 import { assertCapacity, assertInt, assertMatches, assertPort, NAME_PATTERN } from "../validate.js";
 import { addInstanceRole, type FleetPolicyStatement } from "./instance-role.js";
-import { userDataExpression, type SecretReference } from "./user-data.js";
+import { userDataExpression, type CaBundle, type SecretReference } from "./user-data.js";
+
+/** Stopped (or running) instances kept ready to join the group in about a minute instead of a cold boot. */
+export interface WarmPoolSettings {
+  /** Instances kept in the pool even when the group is at its maximum. @default 0 */
+  readonly minSize?: number;
+  /** Instances in service plus in the pool. @default the group's maximum */
+  readonly maxPreparedCapacity?: number;
+  /** @default "Stopped" (only their volumes cost) */
+  readonly state?: "Stopped" | "Running" | "Hibernated";
+}
 
 export interface FleetCapacity {
   /** @default 2 */
@@ -64,8 +76,21 @@ export interface AppFleetProps {
   readonly sessionManager?: boolean;
   /** @default 30 */
   readonly logRetentionDays?: number;
-  /** Seconds after launch before ELB health checks count. @default 300 */
+  /** Seconds after an instance enters service before ELB health checks count. @default 300 */
   readonly healthCheckGracePeriodSeconds?: number;
+  /**
+   * A CA bundle the boot script fetches and mounts read-only into the container, naming it in one variable (for the
+   * app to verify its database's certificate). @default none
+   */
+  readonly caBundle?: CaBundle;
+  /** The app's liveness path: a new instance joins the group only once it answers 200 there. @default "/api/health/live" */
+  readonly livenessPath?: string;
+  /** Seconds a new instance waits for its app to be live before Auto Scaling replaces it. @default 600 */
+  readonly launchTimeoutSeconds?: number;
+  /** Seconds a new instance's metrics are left out of scaling decisions. @default 60 */
+  readonly instanceWarmupSeconds?: number;
+  /** Keep stopped instances ready to join quickly. @default none */
+  readonly warmPool?: WarmPoolSettings;
   /** @default {} */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -79,7 +104,9 @@ export function isArmInstanceType(instanceType: string): boolean {
 
 /**
  * The app tier: log group, least-privilege instance role, launch template (IMDSv2 only, encrypted gp3 root) with a boot
- * script that runs the ECR image, and an Auto Scaling group in the private subnets using ELB health checks.
+ * script that runs the ECR image, and an Auto Scaling group in the private subnets using ELB health checks. A new
+ * instance enters service only once its app answers liveness (a launch hook the instance completes itself), and a
+ * changed launch template rolls out through an instance refresh that keeps full capacity.
  */
 export class AppFleet extends Construct {
   readonly autoScalingGroup: AutoscalingGroup;
@@ -87,6 +114,10 @@ export class AppFleet extends Construct {
   readonly launchTemplateId: string;
   readonly roleName: string;
   readonly roleArn: string;
+  /** The instances' role, for the `grant…` helpers of other constructs. */
+  readonly role: GrantableRole;
+  /** Name of the launch hook each instance completes once live. */
+  readonly launchHookName: string;
   readonly logGroupName: string;
   /** SSM path of the plain configuration (`<path>/IMAGE_TAG`, ...). */
   readonly parameterPath: string;
@@ -111,6 +142,25 @@ export class AppFleet extends Construct {
     assertInt(path, "rootVolumeGiB", props.rootVolumeGiB, 8, 16_384);
     assertInt(path, "logRetentionDays", props.logRetentionDays, 1, 3653);
     assertInt(path, "healthCheckGracePeriodSeconds", props.healthCheckGracePeriodSeconds, 0, 7200);
+    assertInt(path, "launchTimeoutSeconds", props.launchTimeoutSeconds, 30, 7200);
+    assertInt(path, "instanceWarmupSeconds", props.instanceWarmupSeconds, 0, 3600);
+    assertInt(path, "warmPool.minSize", props.warmPool?.minSize, 0, 1000);
+    assertInt(path, "warmPool.maxPreparedCapacity", props.warmPool?.maxPreparedCapacity, 0, 1000);
+    assertMatches(
+      path,
+      "livenessPath",
+      props.livenessPath,
+      /^\/\S*$/,
+      "an absolute path like /api/health/live",
+    );
+    assertMatches(path, "caBundle.url", props.caBundle?.url, /^https:\/\//, "an https:// URL");
+    assertMatches(
+      path,
+      "caBundle.environmentVariable",
+      props.caBundle?.environmentVariable,
+      ENV_NAME,
+      "an UPPER_SNAKE_CASE variable name",
+    );
     assertPort(path, "appPort", props.appPort);
     assertMatches(
       path,
@@ -154,6 +204,8 @@ export class AppFleet extends Construct {
       throw new InvalidPropError(path, "subnetIds", props.subnetIds, "must not be empty");
     const appPort = props.appPort ?? 8080;
     const tags = props.tags;
+    const groupName = `${name}-app`;
+    this.launchHookName = `${name}-app-live`;
 
     const region = new DataAwsRegion(this, "region");
     const account = new DataAwsCallerIdentity(this, "account");
@@ -194,12 +246,14 @@ export class AppFleet extends Construct {
       logGroupArn: logGroup.arn,
       parameterPath: this.parameterPath,
       secretArns: Object.values(props.secrets ?? {}).map((s) => s.secretArn),
+      autoScalingGroupName: groupName,
       policyStatements: props.policyStatements ?? [],
       sessionManager: props.sessionManager ?? false,
       tags,
     });
     this.roleName = role.name;
     this.roleArn = role.arn;
+    this.role = { name: role.name };
 
     const arch = isArmInstanceType(instanceType) ? "arm64" : "x86_64";
     const userData = userDataExpression({
@@ -211,6 +265,9 @@ export class AppFleet extends Construct {
       logGroupName: logGroup.name,
       appPort,
       containerName: `${name}-app`,
+      caBundle: props.caBundle,
+      launchHook: { name: this.launchHookName, autoScalingGroupName: groupName },
+      livenessPath: props.livenessPath,
     });
     const template = new LaunchTemplate(this, "template", {
       name: `${name}-app`,
@@ -224,7 +281,8 @@ export class AppFleet extends Construct {
         httpEndpoint: "enabled",
         httpTokens: "required",
         httpPutResponseHopLimit: props.metadataHopLimit ?? 2,
-        instanceMetadataTags: "disabled",
+        // Tags in the metadata: the CloudWatch agent names the instance's Auto Scaling group from them.
+        instanceMetadataTags: "enabled",
       },
       blockDeviceMappings: [
         {
@@ -249,7 +307,7 @@ export class AppFleet extends Construct {
     this.launchTemplateId = template.id;
 
     this.autoScalingGroup = new AutoscalingGroup(this, "asg", {
-      name: `${name}-app`,
+      name: groupName,
       minSize: this.capacity.min,
       maxSize: this.capacity.max,
       desiredCapacity: this.capacity.desired,
@@ -257,8 +315,31 @@ export class AppFleet extends Construct {
       targetGroupArns: props.targetGroupArns ? [...props.targetGroupArns] : undefined,
       healthCheckType: props.targetGroupArns && props.targetGroupArns.length > 0 ? "ELB" : "EC2",
       healthCheckGracePeriod: props.healthCheckGracePeriodSeconds ?? 300,
-      launchTemplate: { id: template.id, version: "$Latest" },
-      instanceRefresh: { strategy: "Rolling", preferences: { minHealthyPercentage: 50 } },
+      defaultInstanceWarmup: props.instanceWarmupSeconds ?? 60,
+      // A concrete version: a new template version changes the group, which starts the instance refresh below (the
+      // provider starts none for "$Latest", which never changes).
+      launchTemplate: { id: template.id, version: Token.asString(template.latestVersion) },
+      instanceRefresh: {
+        strategy: "Rolling",
+        // Launch before terminating: the fleet never drops below its size while it rolls.
+        preferences: { minHealthyPercentage: 100, maxHealthyPercentage: 200, skipMatching: true },
+      },
+      initialLifecycleHook: [
+        {
+          name: this.launchHookName,
+          lifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING",
+          heartbeatTimeout: props.launchTimeoutSeconds ?? 600,
+          defaultResult: "ABANDON",
+        },
+      ],
+      warmPool: props.warmPool
+        ? {
+            poolState: props.warmPool.state ?? "Stopped",
+            minSize: props.warmPool.minSize ?? 0,
+            maxGroupPreparedCapacity: props.warmPool.maxPreparedCapacity ?? this.capacity.max,
+            instanceReusePolicy: { reuseOnScaleIn: true },
+          }
+        : undefined,
       enabledMetrics: [
         "GroupDesiredCapacity",
         "GroupInServiceInstances",
@@ -266,6 +347,9 @@ export class AppFleet extends Construct {
         "GroupMaxSize",
         "GroupPendingInstances",
         "GroupTerminatingInstances",
+        ...(props.warmPool
+          ? ["WarmPoolWarmedCapacity", "WarmPoolPendingCapacity", "WarmPoolTotalCapacity"]
+          : []),
       ],
       metricsGranularity: "1Minute",
       terminationPolicies: ["OldestLaunchTemplate", "Default"],

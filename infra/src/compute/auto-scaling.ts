@@ -3,6 +3,7 @@ import { AutoscalingPolicy } from "@cdktn/provider-aws/lib/autoscaling-policy/in
 import { CloudwatchMetricAlarm } from "@cdktn/provider-aws/lib/cloudwatch-metric-alarm/index.js";
 import { InvalidPropError } from "../errors.js";
 import { assertInt, assertMatches, NAME_PATTERN } from "../validate.js";
+import { addPrewarmSchedules, type Opening, type PrewarmSettings } from "./prewarm.js";
 
 /** A CPU alarm that triggers one scaling direction. */
 export interface CpuAlarmSettings {
@@ -23,6 +24,11 @@ export interface StepScalingSettings {
   readonly cooldownSeconds: number;
   readonly scaleOutAlarm: CpuAlarmSettings;
   readonly scaleInAlarm: CpuAlarmSettings;
+  /**
+   * Also scale in on low CPU. Off when another policy (request tracking) owns scale-in: two policies scaling in on
+   * different signals make the group flap. @default true
+   */
+  readonly scaleIn?: boolean;
 }
 
 /** AWS keeps average CPU near the target itself, creating and owning the alarms. */
@@ -35,11 +41,27 @@ export interface TargetTrackingSettings {
 
 export type ScalingSettings = StepScalingSettings | TargetTrackingSettings;
 
+/** Target tracking on the load balancer's requests per target: the signal that moves first when buyers arrive. */
+export interface RequestTrackingSettings {
+  /** Requests per instance per minute AWS keeps the group at (ALBRequestCountPerTarget). */
+  readonly requestsPerTargetPerMinute: number;
+  /** `arn_suffix` of the load balancer and of the target group, which name the metric. */
+  readonly loadBalancerArnSuffix: string;
+  readonly targetGroupArnSuffix: string;
+}
+
 export interface AppAutoScalingProps {
   readonly autoScalingGroupName: string;
-  /** @default the `step` settings in `scalingDefaults` (+2 / −1, 300 s cooldown, CPU > 70% / < 30%) */
+  /** CPU scaling. @default the `step` settings in `scalingDefaults` (+2 / −1, 300 s cooldown, CPU > 70% / < 30%) */
   readonly scaling?: ScalingSettings;
-  /** Also notify these ARNs (e.g. an SNS topic) when the scale-out alarm fires. @default [] */
+  /** Also track requests per target. @default none */
+  readonly requestTracking?: RequestTrackingSettings;
+  /** The sale calendar: each opening raises the group beforehand (needs `prewarm` and `bounds`). @default [] */
+  readonly openings?: readonly Opening[];
+  readonly prewarm?: PrewarmSettings;
+  /** The group's minimum and maximum, which pre-warming stays within and returns the minimum to. */
+  readonly bounds?: { readonly min: number; readonly max: number };
+  /** Also notify these ARNs (e.g. an SNS topic) when a CPU alarm fires either way. @default [] */
   readonly notificationArns?: readonly string[];
   /** Prefix of every resource name. @default "ticketing" */
   readonly name?: string;
@@ -56,13 +78,19 @@ export const DEFAULT_STEP_SCALING: StepScalingSettings = {
   scaleInAlarm: { thresholdPercent: 30, periodSeconds: 120, evaluationPeriods: 5 },
 };
 
-/** Scaling policies for an Auto Scaling group: step (+2 / −1 on CPU alarms) or CPU target tracking. */
+/**
+ * Scaling of an Auto Scaling group: CPU step or target-tracking policies, target tracking on requests per target, and
+ * scheduled pre-warming before each opening of a sale calendar.
+ */
 export class AppAutoScaling extends Construct {
   readonly scaleOutPolicyArn: string | undefined;
   readonly scaleInPolicyArn: string | undefined;
   readonly targetTrackingPolicyArn: string | undefined;
+  readonly requestTrackingPolicyArn: string | undefined;
   /** Names of the alarms this construct created (none for target tracking: AWS owns those). */
   readonly alarmNames: readonly string[];
+  /** Names of the scheduled actions (two per opening). */
+  readonly scheduledActionNames: readonly string[];
 
   constructor(scope: Construct, id: string, props: AppAutoScalingProps) {
     super(scope, id);
@@ -72,6 +100,25 @@ export class AppAutoScaling extends Construct {
     assertMatches(path, "name", name, NAME_PATTERN, "lower-case letters, digits and hyphens (max 28)");
     const dimensions = { AutoScalingGroupName: props.autoScalingGroupName };
     const notify = [...(props.notificationArns ?? [])];
+
+    this.requestTrackingPolicyArn = props.requestTracking
+      ? this.trackRequests(path, name, props.autoScalingGroupName, props.requestTracking)
+      : undefined;
+    const openings = props.openings ?? [];
+    if (openings.length > 0 && (!props.prewarm || !props.bounds)) {
+      throw new InvalidPropError(path, "prewarm", props.prewarm, "and bounds are needed with openings");
+    }
+    this.scheduledActionNames =
+      openings.length > 0 && props.prewarm && props.bounds
+        ? addPrewarmSchedules(this, {
+            path,
+            name,
+            autoScalingGroupName: props.autoScalingGroupName,
+            openings,
+            settings: props.prewarm,
+            bounds: props.bounds,
+          }).map((schedule) => schedule.scheduledActionName)
+        : [];
 
     if (scaling.type === "target-tracking") {
       assertInt(path, "scaling.targetCpuPercent", scaling.targetCpuPercent, 1, 100);
@@ -139,8 +186,6 @@ export class AppAutoScaling extends Construct {
         scalingAdjustment: adjustment,
         cooldown: scaling.cooldownSeconds,
       });
-    const out = policy("scale-out", scaling.scaleOutBy);
-    const inn = policy("scale-in", -scaling.scaleInBy);
     const alarm = (key: string, settings: CpuAlarmSettings, comparisonOperator: string, actions: string[]) =>
       new CloudwatchMetricAlarm(this, key, {
         alarmName: `${name}-${key}`,
@@ -156,11 +201,41 @@ export class AppAutoScaling extends Construct {
         alarmActions: actions,
         tags: props.tags,
       });
+    const out = policy("scale-out", scaling.scaleOutBy);
     const high = alarm("cpu-high", scaling.scaleOutAlarm, "GreaterThanThreshold", [out.arn, ...notify]);
-    const low = alarm("cpu-low", scaling.scaleInAlarm, "LessThanThreshold", [inn.arn]);
     this.scaleOutPolicyArn = out.arn;
-    this.scaleInPolicyArn = inn.arn;
     this.targetTrackingPolicyArn = undefined;
+    if (scaling.scaleIn === false) {
+      this.scaleInPolicyArn = undefined;
+      this.alarmNames = [high.alarmName];
+      return;
+    }
+    const inn = policy("scale-in", -scaling.scaleInBy);
+    const low = alarm("cpu-low", scaling.scaleInAlarm, "LessThanThreshold", [inn.arn, ...notify]);
+    this.scaleInPolicyArn = inn.arn;
     this.alarmNames = [high.alarmName, low.alarmName];
+  }
+
+  private trackRequests(
+    path: string,
+    name: string,
+    group: string,
+    settings: RequestTrackingSettings,
+  ): string {
+    assertInt(path, "requestTracking.requestsPerTargetPerMinute", settings.requestsPerTargetPerMinute, 1);
+    const policy = new AutoscalingPolicy(this, "target-requests", {
+      name: `${name}-target-requests`,
+      autoscalingGroupName: group,
+      policyType: "TargetTrackingScaling",
+      // The group's default instance warm-up applies: a new instance's requests count once it is live.
+      targetTrackingConfiguration: {
+        targetValue: settings.requestsPerTargetPerMinute,
+        predefinedMetricSpecification: {
+          predefinedMetricType: "ALBRequestCountPerTarget",
+          resourceLabel: `${settings.loadBalancerArnSuffix}/${settings.targetGroupArnSuffix}`,
+        },
+      },
+    });
+    return policy.arn;
   }
 }

@@ -23,6 +23,8 @@ export interface InstanceRoleInput {
   readonly logGroupArn: string;
   readonly parameterPath: string;
   readonly secretArns: readonly string[];
+  /** The Auto Scaling group whose launch hook the instances complete. */
+  readonly autoScalingGroupName: string;
   readonly policyStatements: readonly FleetPolicyStatement[];
   readonly sessionManager: boolean;
   readonly tags: Readonly<Record<string, string>> | undefined;
@@ -30,14 +32,17 @@ export interface InstanceRoleInput {
 
 /**
  * The app instances' role and profile: ECR auth + pull from one repository, writing one log group, metrics in the
- * `Ticketing`/`CWAgent` namespaces, and reading only their own SSM path and the secrets they are given.
+ * `Ticketing`/`CWAgent` namespaces, reading only their own SSM path and the secrets they are given, their own tags
+ * (the agent's AutoScalingGroupName dimension) and completing their group's launch hook. Names carry the region:
+ * IAM names are global to the account, so the same stack in two regions must not collide.
  */
 export function addInstanceRole(
   scope: Construct,
   input: InstanceRoleInput,
 ): { role: IamRole; profile: IamInstanceProfile } {
+  const roleName = `${input.name}-app-${input.region}`;
   const role = new IamRole(scope, "role", {
-    name: `${input.name}-app-instance`,
+    name: roleName,
     assumeRolePolicy: JSON.stringify({
       Version: "2012-10-17",
       Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
@@ -45,6 +50,9 @@ export function addInstanceRole(
     tags: input.tags,
   });
   const parameterPathArn = `arn:${input.partition}:ssm:${input.region}:${input.accountId}:parameter${input.parameterPath}`;
+  const groupArn = `arn:${input.partition}:autoscaling:${input.region}:${input.accountId}:autoScalingGroup:*:autoScalingGroupName/${input.autoScalingGroupName}`;
+  // Several variables may come from one secret (an RDS secret's username and password).
+  const secretArns = [...new Set(input.secretArns)];
   const statements: DataAwsIamPolicyDocumentStatement[] = [
     // GetAuthorizationToken has no resource-level permissions: "*" is the only valid resource.
     { sid: "EcrAuth", actions: ["ecr:GetAuthorizationToken"], resources: ["*"] },
@@ -76,9 +84,12 @@ export function addInstanceRole(
       actions: ["ssm:GetParameter", "ssm:GetParameters"],
       resources: [`${parameterPathArn}/*`],
     },
-    ...(input.secretArns.length > 0
-      ? [{ sid: "OwnSecrets", actions: ["secretsmanager:GetSecretValue"], resources: [...input.secretArns] }]
+    ...(secretArns.length > 0
+      ? [{ sid: "OwnSecrets", actions: ["secretsmanager:GetSecretValue"], resources: secretArns }]
       : []),
+    // DescribeTags has no resource-level permissions; the agent reads its own instance's tags with it.
+    { sid: "OwnTags", actions: ["ec2:DescribeTags"], resources: ["*"] },
+    { sid: "LaunchHook", actions: ["autoscaling:CompleteLifecycleAction"], resources: [groupArn] },
     ...input.policyStatements.map((s, i) => ({
       sid: `Extra${i}`,
       actions: [...s.actions],
@@ -94,7 +105,7 @@ export function addInstanceRole(
     });
   }
   const profile = new IamInstanceProfile(scope, "profile", {
-    name: `${input.name}-app-instance`,
+    name: roleName,
     role: role.name,
     tags: input.tags,
   });

@@ -4,6 +4,7 @@ import { Lb } from "@cdktn/provider-aws/lib/lb/index.js";
 import { LbListener } from "@cdktn/provider-aws/lib/lb-listener/index.js";
 import { LbTargetGroup } from "@cdktn/provider-aws/lib/lb-target-group/index.js";
 import { InvalidPropError } from "../errors.js";
+import { metric, type MetricSpec } from "../monitoring/metric.js";
 import { nameTags } from "../tags.js";
 import { assertInt, assertMatches, assertPort, NAME_PATTERN } from "../validate.js";
 
@@ -16,7 +17,10 @@ export interface LoadBalancerProps {
   readonly name?: string;
   /** @default 8080 */
   readonly appPort?: number;
-  /** @default "/api/health" */
+  /**
+   * What the target group probes: the app's liveness, never a check of its dependencies (the Auto Scaling group uses
+   * these checks, so a failing database would otherwise make it replace every instance). @default "/api/health/live"
+   */
   readonly healthCheckPath?: string;
   /** ACM certificate: adds an HTTPS listener and turns port 80 into a 301 redirect. @default undefined (HTTP only) */
   readonly certificateArn?: string;
@@ -38,7 +42,10 @@ export interface LoadBalancerProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-/** Internet-facing ALB with an app target group health-checked on /api/health and HTTP→HTTPS redirect when TLS is on. */
+/**
+ * Internet-facing ALB with an app target group health-checked on the app's liveness path, and HTTP→HTTPS redirect when
+ * TLS is on.
+ */
 export class LoadBalancer extends Construct {
   readonly loadBalancer: Lb;
   readonly arn: string;
@@ -60,7 +67,7 @@ export class LoadBalancer extends Construct {
       "healthCheckPath",
       props.healthCheckPath,
       /^\/\S*$/,
-      "an absolute path like /api/health",
+      "an absolute path like /api/health/live",
     );
     assertMatches(
       path,
@@ -105,7 +112,7 @@ export class LoadBalancer extends Construct {
       deregistrationDelay: String(props.deregistrationDelaySeconds ?? 30),
       healthCheck: {
         enabled: true,
-        path: props.healthCheckPath ?? "/api/health",
+        path: props.healthCheckPath ?? "/api/health/live",
         port: String(appPort),
         protocol: "HTTP",
         matcher: "200",
@@ -142,5 +149,25 @@ export class LoadBalancer extends Construct {
     this.zoneId = this.loadBalancer.zoneId;
     this.targetGroupArn = targetGroup.arn;
     this.targetGroupArnSuffix = targetGroup.arnSuffix;
+  }
+
+  /** Requests per healthy target (per minute with `Sum` over 60 s): what request-count target tracking follows. */
+  metricRequestsPerTarget(): MetricSpec {
+    return metric(
+      "AWS/ApplicationELB",
+      "RequestCountPerTarget",
+      { LoadBalancer: this.arnSuffix, TargetGroup: this.targetGroupArnSuffix },
+      "Sum",
+    );
+  }
+
+  /** Healthy targets behind the load balancer. */
+  metricHealthyTargets(): MetricSpec {
+    return metric(
+      "AWS/ApplicationELB",
+      "HealthyHostCount",
+      { LoadBalancer: this.arnSuffix, TargetGroup: this.targetGroupArnSuffix },
+      "Minimum",
+    );
   }
 }

@@ -2,6 +2,8 @@ import { Construct } from "constructs";
 import { SnsTopic } from "@cdktn/provider-aws/lib/sns-topic/index.js";
 import { SqsQueue } from "@cdktn/provider-aws/lib/sqs-queue/index.js";
 import { InvalidPropError } from "../errors.js";
+import { grant, type GrantableRole } from "../iam/grant.js";
+import { metric, type MetricSpec } from "../monitoring/metric.js";
 import { assertInt, assertMatches, NAME_PATTERN } from "../validate.js";
 
 export interface NotificationQueueProps {
@@ -27,6 +29,7 @@ export class NotificationQueue extends Construct {
   readonly deadLetterQueueArn: string;
   readonly deadLetterQueueName: string;
   readonly topicArn: string;
+  private grants = 0;
 
   constructor(scope: Construct, id: string, props: NotificationQueueProps = {}) {
     super(scope, id);
@@ -76,5 +79,38 @@ export class NotificationQueue extends Construct {
     this.deadLetterQueueArn = dlq.arn;
     this.deadLetterQueueName = dlq.name;
     this.topicArn = topic.arn;
+  }
+
+  /** Lets `role` send to the queue and publish to the topic (a producer). */
+  grantSend(role: GrantableRole): void {
+    grant(this, `grant-send-${this.grants++}`, role, `send-${this.node.addr.slice(0, 16)}`, [
+      { actions: ["sqs:SendMessage"], resources: [this.queueArn] },
+      { actions: ["sns:Publish"], resources: [this.topicArn] },
+    ]);
+  }
+
+  /** Lets `role` receive and delete messages (a consumer). */
+  grantConsume(role: GrantableRole): void {
+    grant(this, `grant-consume-${this.grants++}`, role, `consume-${this.node.addr.slice(0, 16)}`, [
+      {
+        actions: [
+          "sqs:ReceiveMessage",
+          "sqs:DeleteMessage",
+          "sqs:ChangeMessageVisibility",
+          "sqs:GetQueueAttributes",
+        ],
+        resources: [this.queueArn],
+      },
+    ]);
+  }
+
+  /** Messages waiting in the dead-letter queue: each one failed `maxReceiveCount` times. */
+  metricDeadLetters(): MetricSpec {
+    return metric(
+      "AWS/SQS",
+      "ApproximateNumberOfMessagesVisible",
+      { QueueName: this.deadLetterQueueName },
+      "Maximum",
+    );
   }
 }

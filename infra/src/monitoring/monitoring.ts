@@ -35,6 +35,16 @@ export interface AlarmThresholds {
   readonly http5xxRate?: AlarmSettings;
   /** p99 target response time, seconds. @default { threshold: 1, periodSeconds: 60, evaluationPeriods: 5 } */
   readonly p99Latency?: AlarmSettings;
+  /** Aurora writer CPU, percent. @default { threshold: 80, periodSeconds: 300, evaluationPeriods: 3 } */
+  readonly dbCpu?: AlarmSettings;
+  /** Aurora replica lag, milliseconds (with readers). @default { threshold: 1000, periodSeconds: 60, evaluationPeriods: 5 } */
+  readonly dbReplicaLag?: AlarmSettings;
+  /** ElastiCache engine CPU per node, percent. @default { threshold: 80, periodSeconds: 300, evaluationPeriods: 3 } */
+  readonly redisEngineCpu?: AlarmSettings;
+  /** ElastiCache replication lag per node, seconds (with replicas). @default { threshold: 1, periodSeconds: 60, evaluationPeriods: 5 } */
+  readonly redisReplicationLag?: AlarmSettings;
+  /** Messages waiting in the dead-letter queue. @default { threshold: 0, periodSeconds: 300, evaluationPeriods: 1 } */
+  readonly deadLetters?: AlarmSettings;
 }
 
 export const DEFAULT_ALARM_THRESHOLDS: Required<AlarmThresholds> = {
@@ -44,6 +54,11 @@ export const DEFAULT_ALARM_THRESHOLDS: Required<AlarmThresholds> = {
   redisMemory: { threshold: 80, periodSeconds: 300, evaluationPeriods: 2 },
   http5xxRate: { threshold: 5, periodSeconds: 60, evaluationPeriods: 3 },
   p99Latency: { threshold: 1, periodSeconds: 60, evaluationPeriods: 5 },
+  dbCpu: { threshold: 80, periodSeconds: 300, evaluationPeriods: 3 },
+  dbReplicaLag: { threshold: 1000, periodSeconds: 60, evaluationPeriods: 5 },
+  redisEngineCpu: { threshold: 80, periodSeconds: 300, evaluationPeriods: 3 },
+  redisReplicationLag: { threshold: 1, periodSeconds: 60, evaluationPeriods: 5 },
+  deadLetters: { threshold: 0, periodSeconds: 300, evaluationPeriods: 1 },
 };
 
 export interface MonitoringProps {
@@ -53,6 +68,10 @@ export interface MonitoringProps {
   readonly dbClusterIdentifier: string;
   /** ElastiCache member cluster ids (`<group>-001`, ...). */
   readonly cacheClusterIds: readonly string[];
+  /** The cluster has readers: watch their lag. @default false */
+  readonly databaseHasReaders?: boolean;
+  /** Dead-letter queue to watch. @default none */
+  readonly deadLetterQueueName?: string;
   /** Prefix of every resource name. @default "ticketing" */
   readonly name?: string;
   /** Addresses subscribed to the alert topic (each must confirm the subscription e-mail). @default [] */
@@ -165,6 +184,62 @@ export class Monitoring extends Construct {
         ...settings(t.redisMemory),
       }),
     );
+    alarm("db-cpu", {
+      alarmDescription: `Aurora writer CPU above ${t.dbCpu.threshold}%`,
+      namespace: "AWS/RDS",
+      metricName: "CPUUtilization",
+      dimensions: { DBClusterIdentifier: props.dbClusterIdentifier, Role: "WRITER" },
+      statistic: "Maximum",
+      comparisonOperator: "GreaterThanThreshold",
+      ...settings(t.dbCpu),
+    });
+    if (props.databaseHasReaders) {
+      alarm("db-replica-lag", {
+        alarmDescription: `Aurora readers more than ${t.dbReplicaLag.threshold} ms behind the writer`,
+        namespace: "AWS/RDS",
+        metricName: "AuroraReplicaLagMaximum",
+        dimensions: { DBClusterIdentifier: props.dbClusterIdentifier },
+        statistic: "Maximum",
+        comparisonOperator: "GreaterThanThreshold",
+        ...settings(t.dbReplicaLag),
+      });
+    }
+    props.cacheClusterIds.forEach((cacheId, i) => {
+      alarm(`redis-engine-cpu-${i + 1}`, {
+        alarmDescription: `Redis node ${cacheId} engine CPU above ${t.redisEngineCpu.threshold}% (one thread serves every command)`,
+        namespace: "AWS/ElastiCache",
+        metricName: "EngineCPUUtilization",
+        dimensions: { CacheClusterId: cacheId },
+        statistic: "Maximum",
+        comparisonOperator: "GreaterThanThreshold",
+        ...settings(t.redisEngineCpu),
+      });
+      if (props.cacheClusterIds.length > 1) {
+        alarm(`redis-replication-lag-${i + 1}`, {
+          alarmDescription: `Redis node ${cacheId} more than ${t.redisReplicationLag.threshold} s behind its primary`,
+          namespace: "AWS/ElastiCache",
+          metricName: "ReplicationLag",
+          dimensions: { CacheClusterId: cacheId },
+          statistic: "Maximum",
+          comparisonOperator: "GreaterThanThreshold",
+          // Only replicas report it, and roles swap on failover.
+          treatMissingData: "notBreaching",
+          ...settings(t.redisReplicationLag),
+        });
+      }
+    });
+    if (props.deadLetterQueueName) {
+      alarm("dead-letters", {
+        alarmDescription: `Messages in the dead-letter queue ${props.deadLetterQueueName}: a consumer failed them repeatedly`,
+        namespace: "AWS/SQS",
+        metricName: "ApproximateNumberOfMessagesVisible",
+        dimensions: { QueueName: props.deadLetterQueueName },
+        statistic: "Maximum",
+        comparisonOperator: "GreaterThanThreshold",
+        treatMissingData: "notBreaching",
+        ...settings(t.deadLetters),
+      });
+    }
     const period = t.http5xxRate.periodSeconds;
     const sum = (id: string, metricName: string) => ({
       id,

@@ -2,6 +2,10 @@ import { Fn } from "cdktn";
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktn/provider-aws/lib/cloudwatch-log-group/index.js";
 import { DataAwsAvailabilityZones } from "@cdktn/provider-aws/lib/data-aws-availability-zones/index.js";
+import { DataAwsCallerIdentity } from "@cdktn/provider-aws/lib/data-aws-caller-identity/index.js";
+import { DataAwsPartition } from "@cdktn/provider-aws/lib/data-aws-partition/index.js";
+import { DataAwsRegion } from "@cdktn/provider-aws/lib/data-aws-region/index.js";
+import { DefaultSecurityGroup } from "@cdktn/provider-aws/lib/default-security-group/index.js";
 import { Eip } from "@cdktn/provider-aws/lib/eip/index.js";
 import { FlowLog } from "@cdktn/provider-aws/lib/flow-log/index.js";
 import { IamRole } from "@cdktn/provider-aws/lib/iam-role/index.js";
@@ -156,6 +160,12 @@ export class Network extends Construct {
     });
     this.vpcId = this.vpc.id;
     this.cidrBlock = cidrBlock;
+    // The VPC's default group allows all traffic between its members and all egress; managed here with no rules, so
+    // nothing launched without an explicit group (CKV2_AWS_12) can talk to anything.
+    new DefaultSecurityGroup(this, "default-security-group", {
+      vpcId: this.vpcId,
+      tags: nameTags(`${name}-default-unused`, tags),
+    });
     this.availabilityZones = azs;
 
     const igw = new InternetGateway(this, "igw", { vpcId: this.vpcId, tags: nameTags(`${name}-igw`, tags) });
@@ -250,8 +260,12 @@ export class Network extends Construct {
       retentionInDays: props.flowLogRetentionDays ?? 30,
       tags: props.tags,
     });
+    const region = new DataAwsRegion(this, "region").region;
+    const account = new DataAwsCallerIdentity(this, "account").accountId;
+    const partition = new DataAwsPartition(this, "partition").partition;
     const role = new IamRole(this, "flow-log-role", {
-      name: `${name}-vpc-flow-logs`,
+      // IAM names are global to the account: the region keeps two regions' stacks apart.
+      name: `${name}-flow-logs-${region}`,
       assumeRolePolicy: JSON.stringify({
         Version: "2012-10-17",
         Statement: [
@@ -259,6 +273,11 @@ export class Network extends Construct {
             Effect: "Allow",
             Principal: { Service: "vpc-flow-logs.amazonaws.com" },
             Action: "sts:AssumeRole",
+            // Only flow logs of this account's own VPC may use the role (no confused deputy).
+            Condition: {
+              StringEquals: { "aws:SourceAccount": account },
+              ArnLike: { "aws:SourceArn": `arn:${partition}:ec2:${region}:${account}:vpc-flow-log/*` },
+            },
           },
         ],
       }),

@@ -2,22 +2,30 @@ import { Construct } from "constructs";
 import { DataAwsRegion } from "@cdktn/provider-aws/lib/data-aws-region/index.js";
 import { RedisCache, type RedisCacheProps } from "../cache/redis-cache.js";
 import { AppAutoScaling, type ScalingSettings } from "../compute/auto-scaling.js";
+import type { Opening, PrewarmSettings } from "../compute/prewarm.js";
 import { AppFleet, type AppFleetProps } from "../compute/app-fleet.js";
 import { ContainerRegistry, type ContainerRegistryProps } from "../compute/container-registry.js";
 import { LoadBalancer, type LoadBalancerProps } from "../compute/load-balancer.js";
 import { AuroraDatabase, type AuroraDatabaseProps } from "../database/aurora-database.js";
-import { UnknownPresetError } from "../errors.js";
+import { InvalidPropError, UnknownPresetError } from "../errors.js";
 import { NotificationQueue, type NotificationQueueProps } from "../messaging/notification-queue.js";
 import { Monitoring, type MonitoringProps } from "../monitoring/monitoring.js";
 import { Network, type NetworkProps } from "../network/network.js";
 import { PRESET_NAMES, presets, type PresetName } from "../presets.js";
 import { GeneratedSecret } from "../secrets/generated-secret.js";
 import { SecurityGroups, type SecurityGroupsProps } from "../security/security-groups.js";
+import { WebFirewall, type WebFirewallProps } from "../security/web-firewall.js";
 import { SecureBucket, type SecureBucketProps } from "../storage/secure-bucket.js";
 import { connectionBudget } from "./connection-budget.js";
 import { mergeDefined } from "./merge.js";
 
 type Wired = "name" | "tags" | "subnetIds" | "securityGroupIds" | "availabilityZones" | "vpcId";
+
+/**
+ * The RDS CA bundle for every region: the app verifies Aurora's certificate against it (fetched at boot, so a new
+ * RDS CA needs no new image).
+ */
+export const RDS_CA_BUNDLE_URL = "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem";
 
 export interface TicketingPlatformProps {
   /** `dev`: single NAT, smallest instances, min 1, no deletion protection. `prod`: full HA. */
@@ -26,10 +34,26 @@ export interface TicketingPlatformProps {
   readonly name?: string;
   /** AZs to spread over (writer and reader go to the first two). @default the region's first two available AZs */
   readonly availabilityZones?: readonly string[];
-  /** ACM certificate for the ALB; enables HTTPS and the HTTP→HTTPS redirect. @default undefined (HTTP only) */
+  /**
+   * ACM certificate for the ALB: HTTPS, and port 80 only redirects. Required for `prod` unless `example`.
+   * @default undefined (dev: HTTP only)
+   */
   readonly certificateArn?: string;
-  /** Alert recipients. @default [] */
+  /** Alert recipients (each confirms the subscription e-mail). At least one for `prod` unless `example`. @default [] */
   readonly alarmEmails?: readonly string[];
+  /**
+   * Marks a stack synthesized to be looked at, not deployed (CI, docs): `prod` then synthesizes without a certificate
+   * or an alarm recipient. @default false
+   */
+  readonly example?: boolean;
+  /** The sale calendar: each opening raises the fleet beforehand (scheduled actions). @default [] */
+  readonly openings?: readonly Opening[];
+  /** @default the preset's (buyers per instance from the capacity simulation, 15 min lead, 60 min hold) */
+  readonly prewarm?: Partial<PrewarmSettings>;
+  /** Target tracking on requests per instance per minute, or false for none. @default the preset's */
+  readonly requestTracking?: { readonly requestsPerTargetPerMinute: number } | false;
+  /** WAF web ACL on the load balancer, or false for none. @default managed rule groups and per-IP rate limits */
+  readonly firewall?: Omit<WebFirewallProps, "resourceArn" | "name" | "tags"> | false;
   /** Image tag the instances start with. @default "latest" */
   readonly imageTag?: string;
   /** Tags on every resource. @default {} */
@@ -50,9 +74,9 @@ export interface TicketingPlatformProps {
   readonly cache?: Omit<RedisCacheProps, Wired>;
   /** @default the preset's fleet settings */
   readonly fleet?: Partial<
-    Omit<AppFleetProps, Wired | "repositoryUrl" | "repositoryArn" | "targetGroupArns">
+    Omit<AppFleetProps, Wired | "repositoryUrl" | "repositoryArn" | "targetGroupArns" | "caBundle">
   >;
-  /** @default the preset's scaling (step +2 / −1, 300 s cooldown) */
+  /** CPU policies. @default the preset's backstop (scale out on CPU above 40 %; request tracking scales in) */
   readonly scaling?: ScalingSettings;
   /** @default the preset's load-balancer settings */
   readonly loadBalancer?: Omit<LoadBalancerProps, Wired | "accessLogs" | "certificateArn">;
@@ -67,11 +91,17 @@ export interface TicketingPlatformProps {
 }
 
 /**
- * The whole ticketing deployment: network, security groups, Aurora, ElastiCache, ECR, ALB, app fleet with scaling,
- * log bucket, notification queue and monitoring, wired together and configured by a preset.
+ * The whole ticketing deployment: network, security groups, Aurora, ElastiCache, ECR, ALB behind a WAF, app fleet with
+ * request tracking, pre-warming before openings and a warm pool, log bucket, notification queue and monitoring,
+ * wired together and configured by a preset.
  *
  * @example
- * new TicketingPlatform(stack, "platform", { preset: "prod", certificateArn, alarmEmails: ["oncall@example.com"] });
+ * new TicketingPlatform(stack, "platform", {
+ *   preset: "prod",
+ *   certificateArn,
+ *   alarmEmails: ["oncall@example.com"],
+ *   openings: [{ at: "2027-03-05T19:00:00+09:00", expectedBuyers: 50_000 }],
+ * });
  */
 export class TicketingPlatform extends Construct {
   readonly preset: PresetName;
@@ -87,6 +117,7 @@ export class TicketingPlatform extends Construct {
   readonly queue: NotificationQueue;
   readonly monitoring: Monitoring;
   readonly jwtSecret: GeneratedSecret;
+  readonly firewall: WebFirewall | undefined;
 
   constructor(scope: Construct, id: string, props: TicketingPlatformProps) {
     super(scope, id);
@@ -95,6 +126,25 @@ export class TicketingPlatform extends Construct {
     }
     this.preset = props.preset;
     const preset = presets[props.preset];
+    if (props.preset === "prod" && !props.example) {
+      // Prod without these would listen on plain HTTP and page no one: refuse it rather than deploy it quietly.
+      if (props.certificateArn === undefined) {
+        throw new InvalidPropError(
+          this.node.path,
+          "certificateArn",
+          undefined,
+          "is required for prod (HTTPS; port 80 only redirects); mark a stack that is not deployed with example: true",
+        );
+      }
+      if ((props.alarmEmails ?? []).length === 0) {
+        throw new InvalidPropError(
+          this.node.path,
+          "alarmEmails",
+          props.alarmEmails ?? [],
+          "must name at least one recipient for prod; mark a stack that is not deployed with example: true",
+        );
+      }
+    }
     const name = props.name ?? `ticketing-${props.preset}`;
     const tags = props.tags;
 
@@ -149,6 +199,7 @@ export class TicketingPlatform extends Construct {
     });
     this.database = new AuroraDatabase(this, "database", {
       ...databaseProps,
+      applicationUser: { ...props.database?.applicationUser },
       port: sg.databasePort,
       subnetIds: net.databaseSubnetIds,
       securityGroupIds: [sg.databaseSecurityGroupId],
@@ -174,6 +225,15 @@ export class TicketingPlatform extends Construct {
 
     const region = new DataAwsRegion(this, "region");
     const db = this.database;
+    this.firewall =
+      props.firewall === false
+        ? undefined
+        : new WebFirewall(this, "firewall", {
+            ...props.firewall,
+            resourceArn: this.loadBalancer.arn,
+            name,
+            tags,
+          });
     this.fleet = new AppFleet(this, "fleet", {
       ...fleetProps,
       imageTag: props.fleet?.imageTag ?? props.imageTag,
@@ -186,46 +246,38 @@ export class TicketingPlatform extends Construct {
       environment: {
         NODE_ENV: "production",
         AWS_REGION: region.region,
-        DB_HOST: db.endpoint,
-        DB_READER_HOST: db.readerEndpoint,
-        DB_PORT: String(db.port),
-        DB_NAME: props.database?.databaseName ?? "ticketing",
-        REDIS_HOST: this.cache.primaryEndpoint,
-        REDIS_PORT: String(this.cache.port),
+        DB_HOST: db.connection.endpoint,
+        DB_READER_HOST: db.connection.readerEndpoint,
+        DB_PORT: db.connection.port,
+        DB_NAME: db.connection.databaseName,
+        // The app logs in as the application user, reading this secret again whenever a login is refused.
+        DATABASE_SECRET_ARN: db.applicationUserSecretArn as string,
+        REDIS_HOST: this.cache.connection.primaryEndpoint,
+        REDIS_PORT: this.cache.connection.port,
         METRICS: "cloudwatch",
         METRICS_NAMESPACE: props.monitoring?.appMetricsNamespace ?? "Ticketing",
         TRUST_PROXY: "1",
         ...(connections && { DATABASE_POOL_SIZE: String(connections.poolSize) }),
-        NOTIFICATION_QUEUE_URL: this.queue.queueUrl,
-        NOTIFICATION_TOPIC_ARN: this.queue.topicArn,
         ...props.fleet?.environment,
       },
       secrets: {
-        DB_USER: { secretArn: db.masterUserSecretArn, jsonKey: "username", uriEncode: true },
-        DB_PASSWORD: { secretArn: db.masterUserSecretArn, jsonKey: "password", uriEncode: true },
-        REDIS_PASSWORD: { secretArn: this.cache.authTokenSecretArn, uriEncode: true },
+        REDIS_PASSWORD: { secretArn: this.cache.connection.authTokenSecretArn, uriEncode: true },
         JWT_SECRET: { secretArn: this.jwtSecret.secretArn },
         ...props.fleet?.secrets,
       },
       derivedEnvironment: {
-        // TLS to Aurora (require_secure_transport=ON) with mysql2's bundled RDS CA profile.
-        DATABASE_URL: "mysql://$DB_USER:$DB_PASSWORD@$DB_HOST:$DB_PORT/$DB_NAME?ssl=Amazon%20RDS",
-        DATABASE_READER_URL:
-          "mysql://$DB_USER:$DB_PASSWORD@$DB_READER_HOST:$DB_PORT/$DB_NAME?ssl=Amazon%20RDS",
+        // No credentials in the URLs (DATABASE_SECRET_ARN supplies them) and no ?ssl= query, which TypeORM drops: TLS
+        // comes from DATABASE_CA_FILE, the RDS bundle the boot script fetches.
+        DATABASE_URL: "mysql://$DB_HOST:$DB_PORT/$DB_NAME",
+        DATABASE_READER_URL: "mysql://$DB_READER_HOST:$DB_PORT/$DB_NAME",
         REDIS_URL: "rediss://:$REDIS_PASSWORD@$REDIS_HOST:$REDIS_PORT",
         ...props.fleet?.derivedEnvironment,
       },
-      policyStatements: [
-        {
-          actions: ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
-          resources: [this.queue.queueArn],
-        },
-        { actions: ["sns:Publish"], resources: [this.queue.topicArn] },
-        ...(props.fleet?.policyStatements ?? []),
-      ],
+      caBundle: { url: RDS_CA_BUNDLE_URL, environmentVariable: "DATABASE_CA_FILE" },
       name,
       tags,
     });
+    db.grantReadApplicationCredentials(this.fleet.role);
 
     this.monitoring = new Monitoring(this, "monitoring", {
       thresholds: {
@@ -242,13 +294,26 @@ export class TicketingPlatform extends Construct {
       loadBalancerArnSuffix: this.loadBalancer.arnSuffix,
       targetGroupArnSuffix: this.loadBalancer.targetGroupArnSuffix,
       dbClusterIdentifier: db.clusterIdentifier,
+      databaseHasReaders: databaseProps.readerCount > 0,
       cacheClusterIds: this.cache.memberClusterIds,
+      deadLetterQueueName: this.queue.deadLetterQueueName,
       name,
       tags,
     });
+    const requestTracking = props.requestTracking ?? preset.requestTracking;
     this.scaling = new AppAutoScaling(this, "scaling", {
       autoScalingGroupName: this.fleet.autoScalingGroupName,
       scaling: props.scaling ?? preset.scaling,
+      requestTracking: requestTracking
+        ? {
+            ...requestTracking,
+            loadBalancerArnSuffix: this.loadBalancer.arnSuffix,
+            targetGroupArnSuffix: this.loadBalancer.targetGroupArnSuffix,
+          }
+        : undefined,
+      openings: props.openings,
+      prewarm: mergeDefined(preset.prewarm, props.prewarm ?? {}),
+      bounds: { min: this.fleet.capacity.min, max: this.fleet.capacity.max },
       notificationArns: [this.monitoring.alertTopicArn],
       name,
       tags,

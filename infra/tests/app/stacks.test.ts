@@ -1,5 +1,5 @@
-import { backendFromEnv } from "../../src/app/stacks.js";
-import { synthFullStack, resources } from "../helpers/synth.js";
+import { backendFromEnv, TicketingStack } from "../../src/app/stacks.js";
+import { synthFullStack, resources, testApp, TEST_CERTIFICATE_ARN } from "../helpers/synth.js";
 
 const prod = synthFullStack("prod");
 const dev = synthFullStack("dev");
@@ -65,6 +65,28 @@ describe("TicketingStack", () => {
     expect(backend["use_lockfile"]).toBe(false);
     const azs = resources(s, "aws_subnet").map((r) => r.config["availability_zone"]);
     expect(new Set(azs)).toEqual(new Set(["us-east-1a", "us-east-1c"]));
+  });
+});
+
+describe("TicketingStack in prod", () => {
+  const platform = { alarmEmails: ["oncall@example.com"], certificateArn: TEST_CERTIFICATE_ARN };
+
+  test("finding 4: refuses local state unless the stack is an example", () => {
+    expect(
+      () => new TicketingStack(testApp(), "prod", { preset: "prod", backend: { type: "local" }, platform }),
+    ).toThrow(expect.objectContaining({ code: "E_INVALID_PROP", prop: "backend" }));
+    expect(
+      () =>
+        new TicketingStack(testApp(), "prod", {
+          preset: "prod",
+          backend: { type: "local" },
+          example: true,
+          platform,
+        }),
+    ).not.toThrow();
+    expect(
+      () => new TicketingStack(testApp(), "dev", { preset: "dev", backend: { type: "local" } }),
+    ).not.toThrow();
   });
 });
 

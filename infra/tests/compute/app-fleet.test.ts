@@ -54,9 +54,54 @@ describe("AppFleet", () => {
       health_check_type: "ELB",
       health_check_grace_period: 300,
       target_group_arns: base.targetGroupArns,
-      launch_template: { version: "$Latest" },
     });
     expect(fleet.capacity).toEqual({ min: 2, max: 20, desired: 2 });
+  });
+
+  test("finding 5: a new launch template version starts an instance refresh that keeps full capacity", () => {
+    const group = only(s, "aws_autoscaling_group");
+    const templateName = resources(s, "aws_launch_template")[0]?.name;
+    // The provider starts no refresh for "$Latest": the group must name the version itself.
+    expect(group["launch_template"]).toEqual({
+      id: `\${aws_launch_template.${templateName}.id}`,
+      version: `\${aws_launch_template.${templateName}.latest_version}`,
+    });
+    expect(group["instance_refresh"]).toEqual({
+      strategy: "Rolling",
+      preferences: { min_healthy_percentage: 100, max_healthy_percentage: 200, skip_matching: true },
+    });
+  });
+
+  test("an instance enters service only once its app is live: a launch hook the boot script's unit completes", () => {
+    expect(only(s, "aws_autoscaling_group")["initial_lifecycle_hook"]).toEqual([
+      {
+        name: "ticketing-app-live",
+        lifecycle_transition: "autoscaling:EC2_INSTANCE_LAUNCHING",
+        heartbeat_timeout: 600,
+        default_result: "ABANDON",
+      },
+    ]);
+    expect(fleet.launchHookName).toBe("ticketing-app-live");
+    const userData = String(template["user_data"]);
+    expect(userData).toContain("systemctl enable --now ticketing-ready.service");
+    expect(userData).toContain("aws autoscaling complete-lifecycle-action");
+    expect(userData).toContain('LIVENESS_PATH=\'", "/api/health/live');
+  });
+
+  test("finding 11: the agent can name its Auto Scaling group (DescribeTags and tags in the metadata)", () => {
+    const doc = dataSources(s, "aws_iam_policy_document")[0]?.config as { statement: Statement[] };
+    expect(doc.statement.find((st) => st.sid === "OwnTags")).toEqual({
+      sid: "OwnTags",
+      actions: ["ec2:DescribeTags"],
+      resources: ["*"],
+    });
+    expect(template["metadata_options"]).toMatchObject({ instance_metadata_tags: "enabled" });
+  });
+
+  test("finding 11: IAM names carry the region, so the same stack in two regions does not collide", () => {
+    const region = `\${data.aws_region.${dataSources(s, "aws_region")[0]?.name}.region}`;
+    expect(only(s, "aws_iam_role")["name"]).toBe(`ticketing-app-${region}`);
+    expect(only(s, "aws_iam_instance_profile")["name"]).toBe(`ticketing-app-${region}`);
   });
 
   test("grants ECR pull, its own logs, metrics, and reading only its own parameters and secrets", () => {
@@ -75,7 +120,8 @@ describe("AppFleet", () => {
     expect(bySid["OwnParameters"]?.resources.every((r) => r.includes("parameter/ticketing/app"))).toBe(true);
     for (const st of doc.statement) {
       const wildcard = st.resources.includes("*");
-      expect(wildcard ? ["EcrAuth", "Metrics"] : [st.sid]).toContain(st.sid);
+      // The only actions without resource-level permissions.
+      expect(wildcard ? ["EcrAuth", "Metrics", "OwnTags"] : [st.sid]).toContain(st.sid);
       expect(st.actions.some((a) => a.endsWith(":*") || a === "*")).toBe(false);
     }
     expect(resources(s, "aws_iam_role_policy_attachment")).toHaveLength(0);
@@ -127,6 +173,11 @@ describe("AppFleet", () => {
       logRetentionDays: 90,
       healthCheckGracePeriodSeconds: 120,
       metadataHopLimit: 1,
+      caBundle: { url: "https://truststore.example/bundle.pem", environmentVariable: "DB_CA" },
+      livenessPath: "/live",
+      launchTimeoutSeconds: 300,
+      instanceWarmupSeconds: 30,
+      warmPool: { minSize: 1, maxPreparedCapacity: 3, state: "Hibernated" },
       tags: { Team: "x" },
     });
     const s2 = synth(stack2);
@@ -140,7 +191,17 @@ describe("AppFleet", () => {
       max_size: 3,
       desired_capacity: 1,
       health_check_grace_period: 120,
+      default_instance_warmup: 30,
+      warm_pool: {
+        pool_state: "Hibernated",
+        min_size: 1,
+        max_group_prepared_capacity: 3,
+        instance_reuse_policy: { reuse_on_scale_in: true },
+      },
     });
+    const userData2 = String(lt["user_data"]);
+    expect(userData2).toContain('echo \\"DB_CA=$CA_FILE\\" >> \\"$ENV_FILE\\"');
+    expect(userData2).toContain('LIVENESS_PATH=\'", "/live');
     expect(only(s2, "aws_iam_role_policy_attachment")["policy_arn"]).toContain(
       "AmazonSSMManagedInstanceCore",
     );
@@ -167,6 +228,13 @@ describe("AppFleet", () => {
     ["a derived value with ${", { derivedEnvironment: { A: "${B}" } }, "E_INVALID_PROP"],
     ["a bad image tag", { imageTag: "-bad" }, "E_INVALID_PROP"],
     ["a hop limit of 3", { metadataHopLimit: 3 }, "E_INVALID_PROP"],
+    [
+      "a CA bundle over plain HTTP",
+      { caBundle: { url: "http://x/b.pem", environmentVariable: "CA" } },
+      "E_INVALID_PROP",
+    ],
+    ["a relative liveness path", { livenessPath: "health" }, "E_INVALID_PROP"],
+    ["a negative warm pool", { warmPool: { minSize: -1 } }, "E_INVALID_PROP"],
   ])("refuses %s with %s", (_case, props, code) => {
     expect(() => new AppFleet(testStack(), "fleet", { ...base, ...(props as object) })).toThrow(
       expect.objectContaining({ code }),

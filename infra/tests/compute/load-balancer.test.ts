@@ -20,7 +20,8 @@ describe("LoadBalancer", () => {
     expect(only(s, "aws_lb_target_group")).toMatchObject({
       port: 8080,
       protocol: "HTTP",
-      health_check: { path: "/api/health", port: "8080", matcher: "200" },
+      // Liveness, never the deep check: the Auto Scaling group replaces instances that fail this (finding 2).
+      health_check: { path: "/api/health/live", port: "8080", matcher: "200" },
     });
     const listener = only(s, "aws_lb_listener");
     expect(listener).toMatchObject({ port: 80, protocol: "HTTP" });

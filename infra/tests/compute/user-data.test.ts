@@ -1,4 +1,9 @@
-import { renderUserData, userDataParts } from "../../src/compute/user-data.js";
+import {
+  APP_CONFIGURATION_BEGIN,
+  APP_CONFIGURATION_END,
+  renderUserData,
+  userDataParts,
+} from "../../src/compute/user-data.js";
 
 const input = {
   region: "ap-northeast-2",
@@ -45,5 +50,49 @@ describe("renderUserData", () => {
       expect(body).not.toContain(value);
     expect(body).not.toContain("\\");
     expect(body).toContain("set -euo pipefail");
+  });
+});
+
+describe("userDataParts", () => {
+  const withEverything = {
+    ...input,
+    caBundle: { url: "https://truststore.example/bundle.pem", environmentVariable: "DATABASE_CA_FILE" },
+    launchHook: { name: "ticketing-app-live", autoScalingGroupName: "ticketing-app" },
+  };
+
+  test("marks the app-configuration part, which writes the env file and fetches the CA bundle", () => {
+    const { script } = userDataParts(withEverything);
+    const lines = script.split("\n");
+    const part = lines.slice(
+      lines.indexOf(APP_CONFIGURATION_BEGIN),
+      lines.indexOf(APP_CONFIGURATION_END) + 1,
+    );
+    expect(part.length).toBeGreaterThan(5);
+    expect(part).toContain('ENV_FILE="$CONFIG_DIR/app.env"');
+    expect(part).toContain('curl -fsS --retry 5 --proto-redir =https -o "$CA_FILE" "$CA_BUNDLE_URL"');
+    expect(part).toContain('echo "DATABASE_CA_FILE=$CA_FILE" >> "$ENV_FILE"');
+    // Nothing that needs Docker, the instance metadata or ECR inside the part a rehearsal runs.
+    expect(part.join("\n")).not.toMatch(/\bdocker\b|169\.254|\becr\b/);
+  });
+
+  test("mounts the CA bundle read-only at the same path and completes the launch hook once live", () => {
+    const { script, variables } = userDataParts(withEverything);
+    expect(script).toContain('--env-file "$ENV_FILE" -v "$CA_FILE:$CA_FILE:ro"');
+    expect(script).toContain("EnvironmentFile=/etc/ticketing-ready.env");
+    expect(script).toContain('--lifecycle-action-result "$RESULT"');
+    expect(Object.fromEntries(variables)).toMatchObject({
+      CONFIG_DIR: "/etc/ticketing",
+      CA_BUNDLE_URL: "https://truststore.example/bundle.pem",
+      ASG_NAME: "ticketing-app",
+      LAUNCH_HOOK: "ticketing-app-live",
+      LIVENESS_PATH: "/api/health/live",
+    });
+  });
+
+  test("leaves out the bundle and the hook when they are not asked for", () => {
+    const { script, variables } = userDataParts(input);
+    expect(script).not.toContain("CA_FILE");
+    expect(script).not.toContain("complete-lifecycle-action");
+    expect(variables.map(([k]) => k)).not.toContain("CA_BUNDLE_URL");
   });
 });

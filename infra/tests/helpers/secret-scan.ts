@@ -7,6 +7,8 @@ function* walk(node: unknown, path: string[] = []): Generator<[string[], unknown
 }
 
 const SECRET_KEY = /(password|secret_string|auth_token|secret_binary|token)$/i;
+// A write-only value comes from an ephemeral resource: alone, or inside a jsonencode of literal fields.
+const FROM_EPHEMERAL = /^\$\{(?:ephemeral\.[^}]+|jsonencode\(\{[^}]*\bephemeral\.[^}]+\}\))\}$/;
 const NOT_A_SECRET = /_version$|_arn$|_kms_key_id$|update_strategy$|manage_master_user_password$/;
 
 /**
@@ -20,7 +22,7 @@ export function secretLiterals(json: unknown): string[] {
     const scalar = typeof value === "string" || typeof value === "number";
     if (SECRET_KEY.test(key) && !NOT_A_SECRET.test(key) && scalar)
       findings.push(`${path.join(".")}=${JSON.stringify(value)}`);
-    if (/_wo$/.test(key) && !/^\$\{ephemeral\.[^}]+\}$/.test(String(value)))
+    if (/_wo$/.test(key) && !FROM_EPHEMERAL.test(String(value)))
       findings.push(`${path.join(".")} is not ephemeral`);
   }
   return findings;

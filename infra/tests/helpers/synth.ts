@@ -64,7 +64,13 @@ export function ref(type: string, block: Block | string): string {
 export const TEST_CERTIFICATE_ARN =
   "arn:aws:acm:ap-northeast-2:123456789012:certificate/00000000-0000-0000-0000-000000000000";
 
-/** The deployable stack for a preset, as the app builds it, with an S3 backend, a certificate and an alert e-mail. */
+/** One opening on the sale calendar, far enough ahead never to be past. */
+export const TEST_OPENING = { at: "2099-03-06T19:00:00+09:00", expectedBuyers: 50_000 };
+
+/**
+ * The deployable stack for a preset, as the app builds it, with an S3 backend, a certificate, an alert e-mail and one
+ * opening.
+ */
 export function synthFullStack(
   preset: PresetName,
   overrides: Partial<TicketingStackProps> = {},
@@ -72,7 +78,11 @@ export function synthFullStack(
   const stack = new TicketingStack(testApp(), preset, {
     preset,
     backend: { type: "s3", bucket: "ticketing-tfstate-test" },
-    platform: { alarmEmails: ["oncall@example.com"], certificateArn: TEST_CERTIFICATE_ARN },
+    platform: {
+      alarmEmails: ["oncall@example.com"],
+      certificateArn: TEST_CERTIFICATE_ARN,
+      openings: [TEST_OPENING],
+    },
     ...overrides,
   });
   return synth(stack);

@@ -57,3 +57,31 @@ describe("NotificationQueue", () => {
     );
   });
 });
+
+describe("NotificationQueue grants", () => {
+  test("give a producer send and publish, a consumer receive and delete, and name the dead-letter metric", () => {
+    const stack = testStack();
+    const queue = new NotificationQueue(stack, "queue", {});
+    queue.grantSend({ name: "producer" });
+    queue.grantConsume({ name: "consumer" });
+    const s = synth(stack);
+    const policies = Object.fromEntries(
+      resources(s, "aws_iam_role_policy").map((r) => [
+        r.config["role"],
+        (JSON.parse(String(r.config["policy"])) as { Statement: { Action: string[] }[] }).Statement.flatMap(
+          (st) => st.Action,
+        ),
+      ]),
+    );
+    expect(policies).toEqual({
+      producer: ["sqs:SendMessage", "sns:Publish"],
+      consumer: [
+        "sqs:ReceiveMessage",
+        "sqs:DeleteMessage",
+        "sqs:ChangeMessageVisibility",
+        "sqs:GetQueueAttributes",
+      ],
+    });
+    expect(queue.metricDeadLetters()).toMatchObject({ metricName: "ApproximateNumberOfMessagesVisible" });
+  });
+});

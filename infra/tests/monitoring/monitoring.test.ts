@@ -14,6 +14,8 @@ describe("Monitoring", () => {
   const monitoring = new Monitoring(stack, "mon", {
     ...base,
     alarmEmails: ["oncall@example.com", "dev@example.com"],
+    databaseHasReaders: true,
+    deadLetterQueueName: "ticketing-notifications-dlq",
   });
   const s = synth(stack);
   const alarms = resources(s, "aws_cloudwatch_metric_alarm");
@@ -21,12 +23,50 @@ describe("Monitoring", () => {
   const topicArn = `\${aws_sns_topic.${topic?.name}.arn}`;
 
   test("sends every alarm and its recovery to the alert topic", () => {
-    expect(alarms).toHaveLength(7);
+    expect(alarms).toHaveLength(14);
     for (const a of alarms) {
       expect(a.config["alarm_actions"]).toEqual([topicArn]);
       expect(a.config["ok_actions"]).toEqual([topicArn]);
     }
-    expect(monitoring.alarmNames).toHaveLength(7);
+    expect(monitoring.alarmNames).toHaveLength(14);
+  });
+
+  test("finding 11: alarms on dead letters, Aurora CPU and replica lag, and ElastiCache engine CPU and replication lag", () => {
+    expect(named(s, "aws_cloudwatch_metric_alarm", "dead-letters")).toMatchObject({
+      namespace: "AWS/SQS",
+      metric_name: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: "ticketing-notifications-dlq" },
+      threshold: 0,
+      comparison_operator: "GreaterThanThreshold",
+    });
+    expect(named(s, "aws_cloudwatch_metric_alarm", "db-cpu")).toMatchObject({
+      metric_name: "CPUUtilization",
+      dimensions: { DBClusterIdentifier: "db-1", Role: "WRITER" },
+      threshold: 80,
+    });
+    expect(named(s, "aws_cloudwatch_metric_alarm", "db-replica-lag")).toMatchObject({
+      metric_name: "AuroraReplicaLagMaximum",
+      threshold: 1000,
+    });
+    for (const node of [1, 2]) {
+      expect(named(s, "aws_cloudwatch_metric_alarm", `redis-engine-cpu-${node}`)).toMatchObject({
+        metric_name: "EngineCPUUtilization",
+        dimensions: { CacheClusterId: `cache-00${node}` },
+      });
+      expect(named(s, "aws_cloudwatch_metric_alarm", `redis-replication-lag-${node}`)).toMatchObject({
+        metric_name: "ReplicationLag",
+        treat_missing_data: "notBreaching",
+      });
+    }
+  });
+
+  test("without readers, replicas or a dead-letter queue, raises none of their alarms", () => {
+    const stack2 = testStack();
+    new Monitoring(stack2, "mon", { ...base, cacheClusterIds: ["cache-001"] });
+    const names = resources(synth(stack2), "aws_cloudwatch_metric_alarm").map((a) =>
+      String(a.config["alarm_name"]),
+    );
+    expect(names.filter((n) => /replica|replication|dead-letters/.test(n))).toEqual([]);
   });
 
   test("encrypts the alert topic with a rotating key CloudWatch may use", () => {

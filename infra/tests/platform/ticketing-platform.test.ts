@@ -1,16 +1,41 @@
 import { TerraformStack, Token } from "cdktn";
 import { TicketingPlatform } from "../../src/platform/ticketing-platform.js";
 import { presets } from "../../src/presets.js";
-import { named, only, resources, synth, testApp, testStack, type Synthesized } from "../helpers/synth.js";
+import {
+  dataSources,
+  named,
+  only,
+  resources,
+  synth,
+  TEST_CERTIFICATE_ARN,
+  testApp,
+  testStack,
+  type Synthesized,
+} from "../helpers/synth.js";
 
 const AZS = ["ap-northeast-2a", "ap-northeast-2c"];
+/** What prod needs to synthesize at all. */
+const DEPLOYABLE = { certificateArn: TEST_CERTIFICATE_ARN, alarmEmails: ["oncall@example.com"] };
 
 function platform(
   props: Partial<ConstructorParameters<typeof TicketingPlatform>[2]> & { preset: "dev" | "prod" },
 ): Synthesized {
   const stack = testStack();
-  new TicketingPlatform(stack, "platform", { availabilityZones: AZS, ...props });
+  new TicketingPlatform(stack, "platform", { availabilityZones: AZS, ...DEPLOYABLE, ...props });
   return synth(stack);
+}
+
+/** The instance role's policy statements, by sid. */
+function instanceStatements(s: Synthesized): Record<string, { actions: string[]; resources: string[] }> {
+  const document = dataSources(s, "aws_iam_policy_document").find((d) =>
+    d.name.includes("fleet_policy-document"),
+  );
+  const statements = (document?.config["statement"] ?? []) as {
+    sid: string;
+    actions: string[];
+    resources: string[];
+  }[];
+  return Object.fromEntries(statements.map((st) => [st.sid, st]));
 }
 
 describe("TicketingPlatform", () => {
@@ -38,7 +63,7 @@ describe("TicketingPlatform", () => {
     });
   });
 
-  test("wires the app to the database, cache and queue through SSM parameters and secrets", () => {
+  test("wires the app to the database and cache through SSM parameters and secrets, with no credentials in URLs", () => {
     const params = Object.fromEntries(
       resources(dev, "aws_ssm_parameter").map((r) => [
         String(r.config["name"]).split("/").pop(),
@@ -47,15 +72,110 @@ describe("TicketingPlatform", () => {
     );
     expect(params["DB_HOST"]).toMatch(/^\$\{aws_rds_cluster\..+\.endpoint\}$/);
     expect(params["DB_READER_HOST"]).toMatch(/reader_endpoint\}$/);
+    expect(params["DB_PORT"]).toMatch(/^\$\{aws_rds_cluster\..+\.port\}$/);
     expect(params["REDIS_HOST"]).toMatch(/primary_endpoint_address\}$/);
     expect(params["METRICS_NAMESPACE"]).toBe("Ticketing");
-    expect(params["NOTIFICATION_QUEUE_URL"]).toMatch(/^\$\{aws_sqs_queue\./);
     const userData = String(only(dev, "aws_launch_template")["user_data"]);
-    expect(userData).toContain("master_user_secret[0].secret_arn");
     expect(userData).toContain("REDIS_URL=rediss://:$REDIS_PASSWORD@$REDIS_HOST:$REDIS_PORT");
+    expect(userData).toContain("DATABASE_URL=mysql://$DB_HOST:$DB_PORT/$DB_NAME");
+    // Finding 1: TypeORM drops a URL's query string, so ?ssl= never reached the driver.
+    expect(userData).not.toContain("?ssl=");
+  });
+
+  test("finding 1: the app verifies Aurora's certificate against the RDS bundle the boot script fetches and mounts", () => {
+    const userData = String(only(dev, "aws_launch_template")["user_data"]);
     expect(userData).toContain(
-      "DATABASE_URL=mysql://$DB_USER:$DB_PASSWORD@$DB_HOST:$DB_PORT/$DB_NAME?ssl=Amazon%20RDS",
+      `CA_BUNDLE_URL='", "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem`,
     );
+    expect(userData).toContain('echo \\"DATABASE_CA_FILE=$CA_FILE\\" >> \\"$ENV_FILE\\"');
+    expect(userData).toContain('-v \\"$CA_FILE:$CA_FILE:ro\\"');
+  });
+
+  test("finding 3: the app logs in as its own user from a secret it re-reads, never as the master user", () => {
+    const params = Object.fromEntries(
+      resources(dev, "aws_ssm_parameter").map((r) => [
+        String(r.config["name"]).split("/").pop(),
+        r.config["value"],
+      ]),
+    );
+    const appSecret = resources(dev, "aws_secretsmanager_secret").find(
+      (r) => r.config["name"] === "ticketing-dev/aurora/ticketing_app",
+    );
+    expect(appSecret).toBeDefined();
+    expect(params["DATABASE_SECRET_ARN"]).toBe(`\${aws_secretsmanager_secret.${appSecret?.name}.arn}`);
+    // Neither the boot script nor the role touches the master user's secret.
+    expect(String(only(dev, "aws_launch_template")["user_data"])).not.toContain("master_user_secret");
+    const grants = resources(dev, "aws_iam_role_policy").map((r) => String(r.config["policy"]));
+    expect(grants.some((policy) => policy.includes(`aws_secretsmanager_secret.${appSecret?.name}.arn`))).toBe(
+      true,
+    );
+    expect(JSON.stringify(instanceStatements(dev))).not.toContain("master_user_secret");
+    expect(JSON.stringify(grants)).not.toContain("master_user_secret");
+    // The user is created (and its password set) from the secret at apply time.
+    const login = only(dev, "terraform_data");
+    expect(JSON.stringify(login["provisioner"])).toContain("CREATE USER IF NOT EXISTS");
+    expect(only(dev, "aws_rds_cluster")["enable_http_endpoint"]).toBe(true);
+  });
+
+  test("finding 11: the instances get no SQS or SNS permissions the app does not use, and each secret once", () => {
+    const statements = instanceStatements(dev);
+    const actions = Object.values(statements).flatMap((st) => st.actions);
+    expect(actions.filter((a) => /^(sqs|sns):/.test(a))).toEqual([]);
+    const secrets = statements["OwnSecrets"]?.resources ?? [];
+    expect(new Set(secrets).size).toBe(secrets.length);
+  });
+
+  test("finding 2: the target group probes liveness, so a dependency's outage never fails the fleet's health checks", () => {
+    expect(only(dev, "aws_lb_target_group")["health_check"]).toMatchObject({
+      path: "/api/health/live",
+      matcher: "200",
+    });
+    expect(only(dev, "aws_autoscaling_group")["health_check_type"]).toBe("ELB");
+  });
+
+  test.each([
+    ["a certificate", { certificateArn: undefined }, "certificateArn"],
+    ["an alarm recipient", { alarmEmails: [] }, "alarmEmails"],
+  ])(
+    "finding 4: prod refuses to synthesize without %s unless marked as an example",
+    (_what, missing, prop) => {
+      expect(() => platform({ preset: "prod", ...missing })).toThrow(
+        expect.objectContaining({ code: "E_INVALID_PROP", prop }),
+      );
+      expect(() => platform({ preset: "prod", ...missing, example: true })).not.toThrow();
+    },
+  );
+
+  test("finding 4: prod with its certificate answers HTTPS and lets port 80 only redirect", () => {
+    const prod = platform({ preset: "prod" });
+    const listeners = resources(prod, "aws_lb_listener").map((r) => r.config);
+    expect(listeners.find((l) => l["port"] === 443)).toMatchObject({
+      protocol: "HTTPS",
+      certificate_arn: TEST_CERTIFICATE_ARN,
+    });
+    expect(listeners.find((l) => l["port"] === 80)?.["default_action"]).toEqual([
+      { type: "redirect", redirect: { port: "443", protocol: "HTTPS", status_code: "HTTP_301" } },
+    ]);
+  });
+
+  test("finding 9: dev's secrets can be deleted at once, so a destroyed dev stack can be created again", () => {
+    const windows = resources(dev, "aws_secretsmanager_secret").map(
+      (r) => r.config["recovery_window_in_days"],
+    );
+    expect(windows.length).toBeGreaterThanOrEqual(3);
+    expect(windows.every((w) => w === 0)).toBe(true);
+  });
+
+  test("puts a WAF web ACL in front of the load balancer", () => {
+    const prod = platform({ preset: "prod" });
+    const acl = resources(prod, "aws_wafv2_web_acl")[0];
+    expect(only(prod, "aws_wafv2_web_acl_association")).toEqual(
+      expect.objectContaining({
+        resource_arn: `\${aws_lb.${resources(prod, "aws_lb")[0]?.name}.arn}`,
+        web_acl_arn: `\${aws_wafv2_web_acl.${acl?.name}.arn}`,
+      }),
+    );
+    expect(resources(platform({ preset: "dev", firewall: false }), "aws_wafv2_web_acl")).toEqual([]);
   });
 
   test("puts the ALB in public subnets, the fleet in private ones and the data stores in database subnets", () => {
@@ -152,7 +272,7 @@ describe("TicketingPlatform", () => {
 
   test("without zones reads the region's first two available ones and spreads Aurora over them", () => {
     const stack = testStack();
-    new TicketingPlatform(stack, "platform", { preset: "prod" });
+    new TicketingPlatform(stack, "platform", { preset: "prod", ...DEPLOYABLE });
     const s = synth(stack);
     const zones = resources(s, "aws_rds_cluster_instance").map((r) => String(r.config["availability_zone"]));
     expect(zones.sort()).toEqual([
@@ -186,6 +306,7 @@ describe("TicketingPlatform", () => {
         new TicketingPlatform(testStack(), "platform", {
           preset: "prod",
           availabilityZones: AZS,
+          ...DEPLOYABLE,
           ...(props as object),
         }),
     ).toThrow(expect.objectContaining({ code }));

@@ -1,5 +1,13 @@
 import { secretLiterals } from "../helpers/secret-scan.js";
-import { dataSources, resources, synthFullStack, type Block, type Synthesized } from "../helpers/synth.js";
+import {
+  dataSources,
+  named,
+  only,
+  resources,
+  synthFullStack,
+  type Block,
+  type Synthesized,
+} from "../helpers/synth.js";
 
 // Policy checks over the whole synthesized stacks, named after the Checkov check that covers the same rule where one
 // exists. Each stack is synthesized once for the file.
@@ -99,8 +107,9 @@ describe.each(["dev", "prod"] as const)("policies of the %s stack", (preset) => 
         transit_encryption_enabled: true,
         transit_encryption_mode: "required",
       });
+      // Read from its secret (finding 8): a replaced group gets the token the secret holds.
       expect(String(g.config["auth_token_wo"])).toMatch(
-        /^\$\{ephemeral\.aws_secretsmanager_random_password\./,
+        /^\$\{ephemeral\.aws_secretsmanager_secret_version\.[^.]+\.secret_string\}$/,
       );
     }
   });
@@ -201,11 +210,62 @@ describe.each(["dev", "prod"] as const)("policies of the %s stack", (preset) => 
     expect(s.text).not.toMatch(/-----BEGIN [A-Z ]*PRIVATE KEY-----/);
   });
 
-  test("every alarm has an action", () => {
+  test("finding 4/11: every alarm notifies the alert topic, which has a recipient", () => {
     const alarms = resources(s, "aws_cloudwatch_metric_alarm");
-    expect(alarms.length).toBeGreaterThanOrEqual(8);
+    expect(alarms.length).toBeGreaterThanOrEqual(10);
+    const topic = resources(s, "aws_sns_topic").find((t) => String(t.config["name"]).endsWith("-alerts"));
     for (const a of alarms)
-      expect((a.config["alarm_actions"] as string[] | undefined)?.length ?? 0).toBeGreaterThan(0);
+      expect(a.config["alarm_actions"]).toContain(`\${aws_sns_topic.${topic?.name}.arn}`);
+    expect(
+      resources(s, "aws_sns_topic_subscription").filter((sub) =>
+        String(sub.config["topic_arn"]).includes(`.${topic?.name}.`),
+      ),
+    ).not.toHaveLength(0);
+  });
+
+  test("CKV2_AWS_12: the VPC's default security group is managed and allows nothing", () => {
+    const group = resources(s, "aws_default_security_group");
+    expect(group).toHaveLength(1);
+    expect(group[0]?.config["ingress"]).toBeUndefined();
+    expect(group[0]?.config["egress"]).toBeUndefined();
+  });
+
+  test("finding 11: the flow-log role trusts the flow-log service only for this account's own flow logs", () => {
+    const role = resources(s, "aws_iam_role").find((r) => String(r.config["name"]).includes("flow-logs"));
+    const trust = JSON.parse(String(role?.config["assume_role_policy"])) as {
+      Statement: { Principal: unknown; Condition: Record<string, Record<string, string>> }[];
+    };
+    expect(trust.Statement[0]?.Principal).toEqual({ Service: "vpc-flow-logs.amazonaws.com" });
+    expect(trust.Statement[0]?.Condition["StringEquals"]?.["aws:SourceAccount"]).toMatch(
+      /aws_caller_identity/,
+    );
+    expect(trust.Statement[0]?.Condition["ArnLike"]?.["aws:SourceArn"]).toMatch(/:vpc-flow-log\/\*$/);
+  });
+
+  test("a WAF web ACL with AWS managed rule groups and per-IP rate limits protects the load balancer", () => {
+    const acl = only(s, "aws_wafv2_web_acl");
+    expect(acl).toMatchObject({ scope: "REGIONAL", default_action: { allow: {} } });
+    const rules = acl["rule"] as { name: string; statement: Record<string, Record<string, unknown>> }[];
+    const managed = rules.flatMap((r) => {
+      const group = r.statement["managed_rule_group_statement"];
+      return group ? [group["name"]] : [];
+    });
+    expect(managed).toEqual([
+      "AWSManagedRulesAmazonIpReputationList",
+      "AWSManagedRulesAnonymousIpList",
+      "AWSManagedRulesCommonRuleSet",
+      "AWSManagedRulesKnownBadInputsRuleSet",
+    ]);
+    const rate = rules.filter((r) => r.statement["rate_based_statement"]);
+    expect(rate.map((r) => [r.name, r.statement["rate_based_statement"]?.["limit"]])).toEqual([
+      ["reservations-per-ip", 600],
+      ["requests-per-ip", 6000],
+    ]);
+    const lb = resources(s, "aws_lb")[0]?.name;
+    expect(only(s, "aws_wafv2_web_acl_association")["resource_arn"]).toBe(`\${aws_lb.${lb}.arn}`);
+    expect(only(s, "aws_wafv2_web_acl_logging_configuration")["redacted_fields"]).toEqual([
+      { single_header: { name: "authorization" } },
+    ]);
   });
 });
 
@@ -254,6 +314,25 @@ describe("policies only the prod stack must meet", () => {
     expect(new Set(natZones).size).toBe(zones.size);
     const privateRoutes = resources(s, "aws_route").filter((r) => r.config["nat_gateway_id"] !== undefined);
     expect(new Set(privateRoutes.map((r) => r.config["nat_gateway_id"])).size).toBe(nats.length);
+  });
+
+  test("finding 10: scaled before the opening: pre-warm and release per opening, a warm pool, request tracking", () => {
+    const schedules = resources(s, "aws_autoscaling_schedule").map((r) => r.config);
+    expect(schedules.map((c) => [c["start_time"], c["min_size"], c["desired_capacity"]]).sort()).toEqual([
+      ["2099-03-06T09:45:00Z", 4, 4],
+      ["2099-03-06T11:00:00Z", 2, -1],
+    ]);
+    expect(only(s, "aws_autoscaling_group")["warm_pool"]).toMatchObject({
+      pool_state: "Stopped",
+      min_size: 0,
+    });
+    expect(
+      named(s, "aws_autoscaling_policy", "target-requests")["target_tracking_configuration"],
+    ).toMatchObject({
+      target_value: 150_000,
+      predefined_metric_specification: { predefined_metric_type: "ALBRequestCountPerTarget" },
+    });
+    expect(only(s, "aws_autoscaling_group")["default_instance_warmup"]).toBe(60);
   });
 
   test("the fleet runs at least 2 instances across at least 2 private subnets", () => {

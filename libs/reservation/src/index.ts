@@ -27,6 +27,11 @@ export type {
   SqljsDatabaseConfig,
   SqljsModule,
 } from "./store/database-config.js";
+export type {
+  DatabaseCredentials,
+  DatabaseCredentialsProvider,
+  DatabaseTls,
+} from "./store/connection-options.js";
 export type { EngineRedisClient } from "./defaults.js";
 export {
   ExactUserIds1765000000000,

@@ -1,18 +1,45 @@
 export { CapacityError, InvalidSettingError } from "./errors.ts";
-export { DEFAULT_CURVE, formatClock, parseClock, parseCurve, rateAt, type Curve } from "./curve.ts";
-export { p99LatencyMs, type ServiceModel } from "./latency.ts";
-export { controllerFor, type Controller, type ScalingEvent } from "./policies.ts";
-export { openingTime, policiesToCompare, prewarmSize } from "./scenarios.ts";
+export { formatClock, parseClock } from "./clock.ts";
+export { Group, validateGroup, type GroupSettings, type Instance } from "./group.ts";
 export {
-  DEFAULT_LAUNCH_SECONDS,
-  type GroupSettings,
-  type PolicySettings,
-  type ScheduledSettings,
-  type StepScalingSettings,
-  type TargetTrackingSettings,
-} from "./settings.ts";
-export { simulate, type MinuteRow, type SimulationInput, type SimulationResult } from "./simulate.ts";
+  AURORA_WRITER_FACTOR,
+  INSTANCE_PROFILES,
+  instanceProfile,
+  measurementsFrom,
+  type InstanceProfile,
+  type Measurements,
+} from "./measurements.ts";
+export {
+  DEFAULT_OPENING,
+  REQUESTS_PER_ATTEMPT,
+  firstAttempts,
+  validateOpening,
+  type OpeningScenario,
+} from "./opening.ts";
+export {
+  controllerFor,
+  requestTrackingController,
+  scheduledController,
+  stepController,
+  type Controller,
+  type PolicySpec,
+  type ScalingEvent,
+  type Signals,
+} from "./policies.ts";
+export {
+  DEFAULT_COLD_LAUNCH_SECONDS,
+  DEFAULT_WARM_LAUNCH_SECONDS,
+  scalingFromInfra,
+  type InfraScalingModel,
+  type PolicySet,
+} from "./infra-settings.ts";
+export { buyersPerInstance, serviceModel } from "./service.ts";
+export {
+  simulate,
+  type SecondRow,
+  type ServiceModel,
+  type SimulationInput,
+  type SimulationResult,
+} from "./simulate.ts";
 export { renderEvents, renderMinutes, renderSummary } from "./report.ts";
 export { renderSvg } from "./svg.ts";
-export { DEFAULT_PER_INSTANCE_RPS, throughputFromBenchmarks } from "./throughput.ts";
-export { scalingFromInfra, type InfraScalingModel } from "./infra-settings.ts";

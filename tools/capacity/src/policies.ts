@@ -1,61 +1,104 @@
 import { PeriodAverager } from "./alarm.ts";
-import { parseClock } from "./curve.ts";
 import type { Group } from "./group.ts";
-import type {
-  PolicySettings,
-  ScheduledSettings,
-  StepScalingSettings,
-  TargetTrackingSettings,
-} from "./settings.ts";
+
+/** What the group's CloudWatch metrics showed in one second. */
+export interface Signals {
+  readonly now: number;
+  /** Average CPU of the instances in service, percent. */
+  readonly cpu: number;
+  /** Requests the load balancer sent each in-service instance this second. */
+  readonly requestsPerTarget: number;
+  readonly inService: number;
+}
 
 /** What a policy did in one second, for the event log. */
 export interface ScalingEvent {
-  t: number;
-  policy: string;
-  from: number;
-  to: number;
-  reason: string;
+  readonly t: number;
+  readonly policy: string;
+  readonly from: number;
+  readonly to: number;
+  readonly reason: string;
 }
 
-/** Called once per simulated second, after the second's load was served, with the group's average CPU (0–100). */
+/** Called once per simulated second, after the second's load was served. */
 export interface Controller {
-  tick(now: number, cpu: number, group: Group): ScalingEvent | undefined;
+  tick(signals: Signals, group: Group): ScalingEvent | undefined;
 }
+
+/** A CPU simple-scaling policy pair as `AppAutoScaling` deploys it. */
+export interface StepPolicy {
+  readonly kind: "step";
+  readonly name: string;
+  readonly periodSeconds: number;
+  readonly highThreshold: number;
+  readonly highEvaluationPeriods: number;
+  readonly lowThreshold: number;
+  readonly lowEvaluationPeriods: number;
+  readonly scaleOutBy: number;
+  readonly scaleInBy: number;
+  readonly cooldownSeconds: number;
+  readonly scaleIn: boolean;
+}
+
+/** Target tracking on ALBRequestCountPerTarget, with the alarms AWS creates for it. */
+export interface RequestTrackingPolicy {
+  readonly kind: "request-tracking";
+  readonly requestsPerTargetPerMinute: number;
+  /** Seconds after entering service before an instance may be scaled in. */
+  readonly warmupSeconds: number;
+}
+
+/** A scheduled action: at `at` the minimum (and desired, when given) change. */
+export interface ScheduledAction {
+  readonly kind: "scheduled";
+  readonly at: number;
+  readonly minSize: number;
+  readonly desiredCapacity?: number;
+}
+
+export type PolicySpec = StepPolicy | RequestTrackingPolicy | ScheduledAction;
+
+const event = (t: number, policy: string, from: number, to: number, reason: string): ScalingEvent => ({
+  t,
+  policy,
+  from,
+  to,
+  reason,
+});
 
 /**
- * Simple scaling as issue 7 configures it: an alarm invokes its policy at every period end while in ALARM; an
- * invocation during the cooldown is ignored, and the cooldown runs from the end of the scaling activity (the launched
- * instances in service), as AWS documents for simple scaling.
+ * Simple scaling: an alarm invokes its policy at every period end while in ALARM; an invocation during the cooldown is
+ * ignored, and the cooldown runs from the end of the scaling activity (the launched instances in service).
  */
-export function stepController(settings: StepScalingSettings): Controller {
-  const metric = new PeriodAverager(settings.periodSeconds);
+export function stepController(policy: StepPolicy): Controller {
+  const metric = new PeriodAverager(policy.periodSeconds);
   let blockedUntil = -Infinity;
   return {
-    tick(now, cpu, group) {
+    tick({ now, cpu }, group) {
       if (!metric.add(cpu, now)) return undefined;
       const at = now + 1;
       if (at < blockedUntil) return undefined;
       const from = group.desired;
-      if (metric.breaching(settings.highEvaluationPeriods, (v) => v > settings.highThreshold)) {
-        if (group.setDesired(from + settings.scaleOutBy, at) === 0) return undefined;
-        blockedUntil = group.activityEnd() + settings.cooldownSeconds;
+      if (metric.breaching(policy.highEvaluationPeriods, (v) => v > policy.highThreshold)) {
+        if (group.setDesired(from + policy.scaleOutBy, at) === 0) return undefined;
+        blockedUntil = group.activityEnd() + policy.cooldownSeconds;
         return event(
           at,
-          "step",
+          policy.name,
           from,
           group.desired,
-          `CPU ${metric.last.toFixed(0)}% > ${settings.highThreshold}%`,
+          `CPU ${metric.last.toFixed(0)}% > ${policy.highThreshold}%`,
         );
       }
-      if (metric.breaching(settings.lowEvaluationPeriods, (v) => v < settings.lowThreshold)) {
-        if (group.setDesired(from - settings.scaleInBy, at) === 0) return undefined;
-        blockedUntil = at + settings.cooldownSeconds;
+      if (policy.scaleIn && metric.breaching(policy.lowEvaluationPeriods, (v) => v < policy.lowThreshold)) {
+        if (group.setDesired(from - policy.scaleInBy, at) === 0) return undefined;
+        blockedUntil = at + policy.cooldownSeconds;
         return event(
           at,
-          "step",
+          policy.name,
           from,
           group.desired,
-          `CPU ${metric.last.toFixed(0)}% < ${settings.lowThreshold}%`,
+          `CPU ${metric.last.toFixed(0)}% < ${policy.lowThreshold}%`,
         );
       }
       return undefined;
@@ -64,48 +107,40 @@ export function stepController(settings: StepScalingSettings): Controller {
 }
 
 /**
- * Target tracking: when the high alarm fires, desired = ceil(serving × CPU / target), `serving` averaged over the
- * datapoint's period; when the low alarm fires
- * (CPU under 90% of target) it shrinks by the same formula, never while an instance is still warming up.
+ * Target tracking on requests per target: AWS's high alarm (3 of 3 one-minute datapoints above the target) sets
+ * desired to ⌈serving × metric / target⌉, with serving averaged over the datapoint's minute; its low alarm (15 of 15
+ * below 90 % of the target) shrinks by the same formula, never while an instance is warming up.
  */
-export function targetTrackingController(
-  settings: TargetTrackingSettings,
-  warmupSeconds: number,
-): Controller {
-  const metric = new PeriodAverager(settings.periodSeconds);
-  // The instances that produced the datapoint, not those that came into service since: counting the newcomers
-  // against an old datapoint would launch the same capacity twice.
-  const serving = new PeriodAverager(settings.periodSeconds);
+export function requestTrackingController(policy: RequestTrackingPolicy): Controller {
+  const metric = new PeriodAverager(60);
+  const serving = new PeriodAverager(60);
+  const target = policy.requestsPerTargetPerMinute;
   return {
-    tick(now, cpu, group) {
-      serving.add(group.inService(now), now);
-      if (!metric.add(cpu, now)) return undefined;
+    tick({ now, requestsPerTarget, inService }, group) {
+      serving.add(inService, now);
+      if (!metric.add(requestsPerTarget * 60, now)) return undefined;
       const at = now + 1;
-      const wanted = Math.ceil((Math.max(serving.last, 1) * metric.last) / settings.targetCpu);
+      const wanted = Math.ceil((Math.max(serving.last, 1) * metric.last) / target);
       const from = group.desired;
-      if (metric.breaching(settings.highEvaluationPeriods, (v) => v > settings.targetCpu) && wanted > from) {
+      if (metric.breaching(3, (v) => v > target) && wanted > from) {
         if (group.setDesired(wanted, at) === 0) return undefined;
         return event(
           at,
-          "target-tracking",
+          "request tracking",
           from,
           group.desired,
-          `CPU ${metric.last.toFixed(0)}% > target ${settings.targetCpu}%`,
+          `${Math.round(metric.last)} requests/target/min`,
         );
       }
-      const warming = group.instances.some((instance) => at < instance.readyAt + warmupSeconds);
-      if (
-        !warming &&
-        metric.breaching(settings.lowEvaluationPeriods, (v) => v < settings.targetCpu * 0.9) &&
-        wanted < from
-      ) {
+      const warming = group.instances.some((instance) => at < instance.readyAt + policy.warmupSeconds);
+      if (!warming && metric.breaching(15, (v) => v < target * 0.9) && wanted < from) {
         if (group.setDesired(wanted, at) === 0) return undefined;
         return event(
           at,
-          "target-tracking",
+          "request tracking",
           from,
           group.desired,
-          `CPU ${metric.last.toFixed(0)}% < 90% of target`,
+          `${Math.round(metric.last)} requests/target/min`,
         );
       }
       return undefined;
@@ -113,34 +148,21 @@ export function targetTrackingController(
   };
 }
 
-/** Scheduled actions change min (and raise desired) at fixed times; the step policy does the rest. */
-export function scheduledController(settings: ScheduledSettings): Controller {
-  const step = stepController(settings.base);
-  const actions = settings.actions.map((action) => ({ ...action, t: parseClock(action.at) }));
+export function scheduledController(action: ScheduledAction): Controller {
   return {
-    tick(now, cpu, group) {
+    tick({ now }, group) {
       const at = now + 1;
-      for (const action of actions) {
-        if (action.t !== at) continue;
-        const from = group.desired;
-        group.minSize = action.minSize;
-        group.setDesired(Math.max(group.desired, action.desiredCapacity ?? action.minSize), at);
-        const stepped = step.tick(now, cpu, group);
-        return (
-          stepped ?? event(at, "scheduled", from, group.desired, `scheduled action: min ${action.minSize}`)
-        );
-      }
-      return step.tick(now, cpu, group);
+      if (at !== action.at) return undefined;
+      const from = group.desired;
+      group.minSize = action.minSize;
+      group.setDesired(Math.max(group.desired, action.desiredCapacity ?? action.minSize), at);
+      return event(at, "scheduled", from, group.desired, `scheduled action: min ${action.minSize}`);
     },
   };
 }
 
-export function controllerFor(settings: PolicySettings, warmupSeconds: number): Controller {
-  if (settings.kind === "step") return stepController(settings);
-  if (settings.kind === "target-tracking") return targetTrackingController(settings, warmupSeconds);
-  return scheduledController(settings);
-}
-
-function event(t: number, policy: string, from: number, to: number, reason: string): ScalingEvent {
-  return { t, policy, from, to, reason };
+export function controllerFor(policy: PolicySpec): Controller {
+  if (policy.kind === "step") return stepController(policy);
+  if (policy.kind === "request-tracking") return requestTrackingController(policy);
+  return scheduledController(policy);
 }

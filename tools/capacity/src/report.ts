@@ -1,4 +1,4 @@
-import { formatClock } from "./curve.ts";
+import { formatClock } from "./clock.ts";
 import type { SimulationResult } from "./simulate.ts";
 
 function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -15,54 +15,76 @@ function table(headers: readonly string[], rows: readonly (readonly string[])[])
 
 const int = (value: number) => Math.round(value).toLocaleString("en-US");
 
-/** The per-minute table of one policy. */
-export function renderMinutes(result: SimulationResult): string {
+/** One line per minute of `result` between `from` and `to`: the worst second of each minute. */
+export function renderMinutes(result: SimulationResult, from: number, to: number): string {
+  const minutes: string[][] = [];
+  for (let start = from; start < to; start += 60) {
+    const rows = result.rows.filter((row) => row.t >= start && row.t < start + 60);
+    if (rows.length === 0) continue;
+    const max = (pick: (row: (typeof rows)[number]) => number) => Math.max(...rows.map(pick));
+    minutes.push([
+      formatClock(start),
+      int(max((row) => row.offeredRps)),
+      int(max((row) => row.servedRps)),
+      int(rows.reduce((sum, row) => sum + row.refusedRps, 0)),
+      `${Math.min(...rows.map((row) => row.inService))}-${max((row) => row.inService)}`,
+      String(max((row) => row.pending)),
+      max((row) => row.cpu).toFixed(0),
+      int(max((row) => row.p99Ms)),
+      int(rows[rows.length - 1]?.seatsLeft ?? 0),
+    ]);
+  }
   return table(
-    ["time", "offered/s", "served/s", "in service", "pending", "CPU %", "queue ms", "p99 ms", "rejected"],
-    result.rows.map((row) => [
-      formatClock(row.t),
-      int(row.offeredRps),
-      int(row.servedRps),
-      String(row.inService),
-      String(row.pending),
-      row.cpu.toFixed(0),
-      int(row.queueDelayMs),
-      int(row.p99Ms),
-      int(row.rejected),
-    ]),
+    [
+      "minute",
+      "peak req/s",
+      "served/s",
+      "refused",
+      "in service",
+      "pending",
+      "CPU %",
+      "worst p99 ms",
+      "seats left",
+    ],
+    minutes,
   );
 }
 
 export function renderEvents(result: SimulationResult): string {
   return result.events
-    .map((event) => `  ${clockWithSeconds(event.t)}  ${event.from} -> ${event.to}  ${event.reason}`)
+    .map(
+      (event) =>
+        `  ${formatClock(event.t, true)}  ${event.from} -> ${event.to}  ${event.policy}: ${event.reason}`,
+    )
     .join("\n");
 }
 
-/** Which policy keeps p99 within the target, and what each costs. */
+/** Per policy: instances, latency, refusals, seats and what it costs. */
 export function renderSummary(results: readonly SimulationResult[], p99TargetMs: number): string {
   return table(
     [
       "policy",
+      "in service at opening",
+      "peak",
       "instance-hours",
-      "peak instances",
       "max p99 ms",
-      `minutes p99 > ${p99TargetMs} ms`,
-      "rejected",
+      `seconds p99 > ${p99TargetMs} ms`,
+      "requests refused",
+      "buyers gave up",
+      "sold out at",
       "verdict",
     ],
     results.map((result) => [
       result.policy,
+      String(result.inServiceAtOpening),
+      String(result.peakInService),
       result.instanceHours.toFixed(1),
-      String(result.peakInstances),
       int(result.maxP99Ms),
-      String(result.bucketsOverTarget),
-      int(result.rejected),
+      String(result.secondsOverTarget),
+      int(result.refusedRequests),
+      int(result.buyersGaveUp),
+      result.soldOutAt === undefined ? "not sold out" : formatClock(result.soldOutAt, true),
       result.withinTarget ? "meets target" : "misses target",
     ]),
   );
-}
-
-function clockWithSeconds(t: number): string {
-  return `${formatClock(t)}:${String(t % 60).padStart(2, "0")}`;
 }

@@ -1,160 +1,241 @@
-import { rateAt, type Curve } from "./curve.ts";
 import { InvalidSettingError } from "./errors.ts";
 import { Group } from "./group.ts";
-import { p99LatencyMs, type ServiceModel } from "./latency.ts";
+import type { PolicySet } from "./infra-settings.ts";
+import { firstAttempts, REQUESTS_PER_ATTEMPT, validateOpening, type OpeningScenario } from "./opening.ts";
 import { controllerFor, type ScalingEvent } from "./policies.ts";
-import { validateGroup, type GroupSettings, type PolicySettings } from "./settings.ts";
 
-/** One simulated minute (or `bucketSeconds`), aggregated from one-second steps. */
-export interface MinuteRow {
-  /** Start of the bucket, seconds since midnight. */
-  t: number;
-  offeredRps: number;
-  servedRps: number;
-  /** Requests that timed out in the backlog during the bucket. */
-  rejected: number;
-  /** Instances serving, launched but not yet serving, and desired, at the start of the bucket. */
-  inService: number;
-  pending: number;
-  desired: number;
-  /** Average CPU of the in-service instances, %. */
-  cpu: number;
-  /** Average wait in the backlog, ms. */
-  queueDelayMs: number;
-  /** Worst one-second p99 in the bucket, ms. */
-  p99Ms: number;
+/** How the fleet and the database serve, from the benches (see measurements.ts). */
+export interface ServiceModel {
+  /** Work one instance does per second, in reservations (a cached read costs a fraction of one). */
+  readonly perInstanceUnits: number;
+  /** Work of one attempt: a reservation plus a cached event read. */
+  readonly unitsPerAttempt: number;
+  /** Work of one browsing request (a cached read). */
+  readonly unitsPerBaselineRequest: number;
+  /** Reservations per second the Aurora writer commits. */
+  readonly writerPerSecond: number;
+  /** p99 of a request that waits for nothing, ms. */
+  readonly baseP99Ms: number;
+  /** vCPUs of the instance type; the one Node.js process keeps one of them busy. */
+  readonly vcpus: number;
+}
+
+/** One simulated second. */
+export interface SecondRow {
+  readonly t: number;
+  /** HTTP requests arriving (attempts × 2, plus browsing). */
+  readonly offeredRps: number;
+  readonly servedRps: number;
+  /** HTTP requests of attempts that timed out waiting this second. */
+  readonly refusedRps: number;
+  readonly inService: number;
+  readonly pending: number;
+  readonly desired: number;
+  readonly cpu: number;
+  readonly p99Ms: number;
+  readonly seatsLeft: number;
 }
 
 export interface SimulationResult {
-  policy: string;
-  rows: MinuteRow[];
-  events: ScalingEvent[];
-  /** Launched instances (pending or serving) integrated over time: what AWS bills. */
-  instanceHours: number;
-  maxP99Ms: number;
-  /** Buckets whose p99 exceeded the target. */
-  bucketsOverTarget: number;
-  rejected: number;
-  peakInstances: number;
-  withinTarget: boolean;
+  readonly policy: string;
+  readonly rows: readonly SecondRow[];
+  readonly events: readonly ScalingEvent[];
+  /** Launched instances (pending or serving) integrated over the window: what AWS bills. */
+  readonly instanceHours: number;
+  readonly maxP99Ms: number;
+  readonly secondsOverTarget: number;
+  readonly refusedRequests: number;
+  /** Buyers who reached the attempt limit without an answer. */
+  readonly buyersGaveUp: number;
+  readonly seatsSold: number;
+  /** When the last seat was confirmed, seconds since midnight. */
+  readonly soldOutAt: number | undefined;
+  readonly peakInService: number;
+  readonly inServiceAtOpening: number;
+  readonly withinTarget: boolean;
 }
 
 export interface SimulationInput {
-  name: string;
-  curve: Curve;
-  start: number;
-  end: number;
-  group: GroupSettings;
-  policy: PolicySettings;
-  service: ServiceModel;
-  p99TargetMs: number;
-  /** @default 60 */
-  bucketSeconds?: number;
+  readonly policySet: PolicySet;
+  readonly scenario: OpeningScenario;
+  readonly service: ServiceModel;
+  /** Window, seconds since midnight. */
+  readonly start: number;
+  readonly end: number;
+  readonly p99TargetMs: number;
 }
 
+interface Chunk {
+  t: number;
+  amount: number;
+  attempt: number;
+}
+
+/** CPU the agent, Docker and the log driver use besides the app, percent of the instance. */
+const CPU_OVERHEAD = 5;
+
 /**
- * Runs the group second by second: offered load joins the backlog, in-service instances serve up to their capacity,
- * work waiting longer than the queue timeout is rejected, and the policy sees the resulting CPU.
+ * Runs one opening second by second as a fluid model: first attempts and retries join a queue in front of the
+ * in-service instances, which serve it oldest first up to their capacity; an attempt that waits a client timeout
+ * fails and is retried after the scenario's delay (until the buyer gives up); a served attempt takes a seat while
+ * seats remain and its write waits for the Aurora writer. The policies see CPU and requests per target.
  */
 export function simulate(input: SimulationInput): SimulationResult {
-  validateGroup(input.group);
-  if (!(input.service.perInstanceRps > 0))
-    throw new InvalidSettingError("perInstanceRps", input.service.perInstanceRps, "a number > 0");
+  const { scenario, service, policySet } = input;
+  validateOpening(scenario);
+  if (!(service.perInstanceUnits > 0))
+    throw new InvalidSettingError("perInstanceUnits", service.perInstanceUnits, "a number > 0");
   if (!(input.end > input.start))
     throw new InvalidSettingError("end", input.end, `after start (${input.start})`);
-  const bucketSeconds = input.bucketSeconds ?? 60;
-  const group = new Group({
-    desired: input.group.desiredCapacity,
-    minSize: input.group.minSize,
-    maxSize: input.group.maxSize,
-    launchSeconds: input.group.launchSeconds,
-    now: input.start,
-  });
-  const controller = controllerFor(input.policy, input.group.warmupSeconds);
-  const mu = input.service.perInstanceRps;
-  const rows: MinuteRow[] = [];
+  const group = new Group(policySet.group);
+  const controllers = policySet.policies.map(controllerFor);
+  const arrivals = firstAttempts(scenario);
+  const retries = new Map<number, Chunk[]>();
+  const queue: Chunk[] = [];
+  const rows: SecondRow[] = [];
   const events: ScalingEvent[] = [];
-  let backlog = 0;
+  let seatsLeft = scenario.seats;
+  let writerBacklog = 0;
+  let confirmedTotal = 0;
+  let soldOutAt: number | undefined;
+  let refusedRequests = 0;
+  let buyersGaveUp = 0;
   let instanceSeconds = 0;
-  let peakInstances = group.instances.length;
-  let bucket = emptyBucket(input.start);
+  let peakInService = 0;
+  let inServiceAtOpening = 0;
+  const [retryLow, retryHigh] = scenario.retryDelaySeconds;
 
-  for (let now = input.start; now < input.end; now++) {
-    const offered = rateAt(input.curve, now);
-    const serving = group.inService(now);
-    const capacity = serving * mu;
-    const demand = offered + backlog;
-    const served = Math.min(demand, capacity);
-    backlog = demand - served;
-    const limit = capacity * input.service.queueTimeoutSeconds;
-    const rejected = Math.max(0, backlog - limit);
-    backlog -= rejected;
-    const rho = capacity > 0 ? served / capacity : 1;
-    const cpu = 100 * rho;
-    const backlogSeconds = capacity > 0 ? backlog / capacity : input.service.queueTimeoutSeconds;
-    const p99 = p99LatencyMs(rho, mu, backlogSeconds, input.service);
+  for (let t = input.start; t < input.end; t++) {
+    const index = t - scenario.opensAt;
+    const first = index >= 0 && index < arrivals.length ? (arrivals[index] as number) : 0;
+    const fresh: Chunk[] = [
+      ...(first > 0 ? [{ t, amount: first, attempt: 1 }] : []),
+      ...(retries.get(t) ?? []),
+    ];
+    retries.delete(t);
+    queue.push(...fresh);
+    const offeredAttempts = fresh.reduce((sum, chunk) => sum + chunk.amount, 0);
 
-    instanceSeconds += group.instances.length;
-    peakInstances = Math.max(peakInstances, group.instances.length);
-    bucket.offered += offered;
-    bucket.served += served;
-    bucket.rejected += rejected;
-    bucket.cpu += cpu;
-    bucket.queue += backlogSeconds * 1000;
-    bucket.p99 = Math.max(bucket.p99, p99);
-    if (bucket.seconds === 0) {
-      bucket.inService = serving;
-      bucket.pending = group.instances.length - serving;
-      bucket.desired = group.desired;
+    const serving = group.inService(t);
+    if (t === scenario.opensAt) inServiceAtOpening = serving;
+    const capacityUnits = serving * service.perInstanceUnits;
+    const baselineUnits = Math.min(scenario.baselineRps * service.unitsPerBaselineRequest, capacityUnits);
+    let attemptCapacity = (capacityUnits - baselineUnits) / service.unitsPerAttempt;
+
+    // Attempts that have waited a whole client timeout fail; their buyers retry later.
+    let expired = 0;
+    while (queue.length > 0 && t - (queue[0] as Chunk).t >= scenario.clientTimeoutSeconds) {
+      const chunk = queue.shift() as Chunk;
+      expired += chunk.amount;
+      if (chunk.attempt >= scenario.maxAttempts) {
+        buyersGaveUp += chunk.amount;
+        continue;
+      }
+      const spread = retryHigh - retryLow + 1;
+      for (let delay = retryLow; delay <= retryHigh; delay++) {
+        const at = t + delay;
+        const list = retries.get(at) ?? [];
+        list.push({ t: at, amount: chunk.amount / spread, attempt: chunk.attempt + 1 });
+        retries.set(at, list);
+      }
     }
-    bucket.seconds += 1;
+    refusedRequests += expired * REQUESTS_PER_ATTEMPT;
 
-    const scaled = controller.tick(now, cpu, group);
-    if (scaled) events.push(scaled);
+    const waits: [number, number][] = [];
+    let served = 0;
+    while (queue.length > 0 && attemptCapacity > 1e-9) {
+      const chunk = queue[0] as Chunk;
+      const take = Math.min(chunk.amount, attemptCapacity);
+      waits.push([t - chunk.t, take]);
+      served += take;
+      attemptCapacity -= take;
+      chunk.amount -= take;
+      if (chunk.amount <= 1e-9) queue.shift();
+    }
 
-    if ((now + 1 - input.start) % bucketSeconds === 0 || now + 1 === input.end) {
-      rows.push({
-        t: bucket.t,
-        offeredRps: bucket.offered / bucket.seconds,
-        servedRps: bucket.served / bucket.seconds,
-        rejected: bucket.rejected,
-        inService: bucket.inService,
-        pending: bucket.pending,
-        desired: bucket.desired,
-        cpu: bucket.cpu / bucket.seconds,
-        queueDelayMs: bucket.queue / bucket.seconds,
-        p99Ms: bucket.p99,
-      });
-      bucket = emptyBucket(now + 1);
+    const admitted = Math.min(served, seatsLeft);
+    seatsLeft -= admitted;
+    writerBacklog += admitted;
+    const confirmed = Math.min(writerBacklog, service.writerPerSecond);
+    writerBacklog -= confirmed;
+    confirmedTotal += confirmed;
+    // A fluid model's last fraction of a seat is no seat: sold out once less than half of one is left.
+    if (soldOutAt === undefined && seatsLeft < 0.5 && writerBacklog < 0.5) soldOutAt = t;
+
+    const utilization =
+      capacityUnits > 0 ? (served * service.unitsPerAttempt + baselineUnits) / capacityUnits : 1;
+    const cpu = Math.min(100, CPU_OVERHEAD + (100 * Math.min(1, utilization)) / service.vcpus);
+    const mu = service.perInstanceUnits / service.unitsPerAttempt;
+    // The 99th percentile of an M/M/1 wait at this utilisation; a saturated second waits a whole second.
+    const inSecondWait =
+      utilization >= 0.999
+        ? 1
+        : utilization > 0.01
+          ? Math.min(1, Math.log(100 * utilization) / (mu * (1 - utilization)))
+          : 0;
+    // Writes of admitted attempts wait for the writer's backlog to drain.
+    const writerWait = admitted > served * 0.01 ? writerBacklog / service.writerPerSecond : 0;
+    // Nothing waits longer than the client timeout: past it, the attempt counts as refused instead.
+    const p99Ms =
+      served > 0
+        ? service.baseP99Ms +
+          1000 *
+            Math.min(
+              scenario.clientTimeoutSeconds,
+              percentile(waits, 0.99) + Math.max(0, inSecondWait) + writerWait,
+            )
+        : service.baseP99Ms;
+
+    const requests = offeredAttempts * REQUESTS_PER_ATTEMPT + scenario.baselineRps;
+    rows.push({
+      t,
+      offeredRps: requests,
+      servedRps: served * REQUESTS_PER_ATTEMPT + baselineUnits / service.unitsPerBaselineRequest,
+      refusedRps: expired * REQUESTS_PER_ATTEMPT,
+      inService: serving,
+      pending: group.instances.length - serving,
+      desired: group.desired,
+      cpu,
+      p99Ms,
+      seatsLeft,
+    });
+    instanceSeconds += group.instances.length;
+    peakInService = Math.max(peakInService, serving);
+    for (const controller of controllers) {
+      const scaled = controller.tick(
+        { now: t, cpu, requestsPerTarget: requests / Math.max(1, serving), inService: serving },
+        group,
+      );
+      if (scaled) events.push(scaled);
     }
   }
-  const bucketsOverTarget = rows.filter((row) => row.p99Ms > input.p99TargetMs).length;
-  const totalRejected = rows.reduce((sum, row) => sum + row.rejected, 0);
+  const secondsOverTarget = rows.filter((row) => row.p99Ms > input.p99TargetMs).length;
   return {
-    policy: input.name,
+    policy: policySet.name,
     rows,
     events,
     instanceHours: instanceSeconds / 3600,
     maxP99Ms: Math.max(...rows.map((row) => row.p99Ms)),
-    bucketsOverTarget,
-    rejected: totalRejected,
-    peakInstances,
-    withinTarget: bucketsOverTarget === 0 && totalRejected === 0,
+    secondsOverTarget,
+    refusedRequests,
+    buyersGaveUp,
+    seatsSold: confirmedTotal,
+    soldOutAt,
+    peakInService,
+    inServiceAtOpening,
+    withinTarget: secondsOverTarget === 0 && refusedRequests < 0.5,
   };
 }
 
-function emptyBucket(t: number) {
-  return {
-    t,
-    offered: 0,
-    served: 0,
-    rejected: 0,
-    cpu: 0,
-    queue: 0,
-    p99: 0,
-    seconds: 0,
-    inService: 0,
-    pending: 0,
-    desired: 0,
-  };
+/** The value below which `fraction` of the weight lies. */
+function percentile(weighted: readonly [number, number][], fraction: number): number {
+  const total = weighted.reduce((sum, [, weight]) => sum + weight, 0);
+  if (total <= 0) return 0;
+  const sorted = [...weighted].sort(([a], [b]) => a - b);
+  let seen = 0;
+  for (const [value, weight] of sorted) {
+    seen += weight;
+    if (seen >= total * fraction) return value;
+  }
+  return sorted[sorted.length - 1]?.[0] ?? 0;
 }

@@ -23,3 +23,4 @@ export {
   type OwnedMysql,
   type TestDatabase,
 } from "./mysql.js";
+export { issueServerCertificate, type ServerCertificate } from "./certificates.js";

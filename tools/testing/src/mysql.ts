@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { createConnection } from "mysql2/promise";
+import { createConnection, type ConnectionOptions } from "mysql2/promise";
 import { findBinary } from "./binaries.js";
 import { startContainer } from "./containers.js";
 import { ServerUnavailableError } from "./errors.js";
@@ -25,7 +25,10 @@ const run = promisify(execFile);
 export type MysqlServer = SourcedServer;
 
 /** A MariaDB/MySQL server this test owns. */
-export type OwnedMysql = OwnedServer;
+export type OwnedMysql = OwnedServer & {
+  /** Its Unix socket: root connects there even when the server requires TLS on TCP. */
+  readonly socketPath: string;
+};
 
 export interface TestDatabase {
   /** mysql://…/<database> */
@@ -62,8 +65,14 @@ const mysqlSourcing: ServerSourcing = {
 export const mysqlServer: (options?: ServerSourceOptions) => Promise<MysqlServer> =
   sharedServer(mysqlSourcing);
 
-/** Initialises a data folder and starts mariadbd (or mysqld) on a free loopback port; root has no password. */
-export async function startMysql(options: { path?: string } = {}): Promise<OwnedMysql> {
+/**
+ * Initialises a data folder and starts mariadbd (or mysqld) on a free loopback port; root has no password. `args`
+ * are extra server arguments (e.g. `--ssl-cert=…`, `--require-secure-transport=ON`); readiness is probed over the
+ * Unix socket, so a server that refuses plain TCP still starts.
+ */
+export async function startMysql(
+  options: { path?: string; args?: readonly string[] } = {},
+): Promise<OwnedMysql> {
   const daemon = findBinary(["mariadbd", "mysqld"], options.path);
   const installDb = findBinary(["mariadb-install-db", "mysql_install_db"], options.path);
   if (!daemon || !installDb) {
@@ -75,6 +84,7 @@ export async function startMysql(options: { path?: string } = {}): Promise<Owned
   }
   const dir = mkdtempSync(join(tmpdir(), "mysql-"));
   const datadir = join(dir, "data");
+  const socketPath = join(dir, "mysqld.sock");
   await run(installDb, [
     "--no-defaults",
     `--datadir=${datadir}`,
@@ -88,33 +98,36 @@ export async function startMysql(options: { path?: string } = {}): Promise<Owned
       `--datadir=${datadir}`,
       `--port=${port}`,
       "--bind-address=127.0.0.1",
-      `--socket=${join(dir, "mysqld.sock")}`,
+      `--socket=${socketPath}`,
       `--pid-file=${join(dir, "mysqld.pid")}`,
       "--skip-log-bin",
       "--innodb-buffer-pool-size=128M",
       "--max-connections=500",
       ...(process.getuid?.() === 0 ? ["--user=root"] : []),
+      ...(options.args ?? []),
     ];
     return new ServerProcess(daemon, args, port, dir, 60_000);
   });
   const { port } = server;
   const url = `mysql://root@127.0.0.1:${port}`;
-  await waitUntil(() => ping(url), 30_000, "mysql to accept queries");
+  const ready = () => ping({ socketPath, user: "root" });
+  await waitUntil(ready, 30_000, "mysql to accept queries");
   return {
     url,
     port,
     dir,
+    socketPath,
     get pid() {
       return server.pid;
     },
     kill: (signal) => server.kill(signal),
     start: async () => {
       await server.start();
-      await waitUntil(() => ping(url), 30_000, "mysql to accept queries");
+      await waitUntil(ready, 30_000, "mysql to accept queries");
     },
     restart: async () => {
       await server.restart();
-      await waitUntil(() => ping(url), 30_000, "mysql to accept queries");
+      await waitUntil(ready, 30_000, "mysql to accept queries");
     },
     stop: async () => {
       await server.kill("SIGKILL");
@@ -155,8 +168,8 @@ function serverUrl(url: string): string {
   return parsed.toString().replace(/\/$/, "");
 }
 
-async function ping(url: string): Promise<boolean> {
-  const connection = await createConnection(url);
+async function ping(target: string | ConnectionOptions): Promise<boolean> {
+  const connection = await (typeof target === "string" ? createConnection(target) : createConnection(target));
   try {
     await connection.query("SELECT 1");
     return true;

@@ -33,8 +33,11 @@ export interface RedisCluster {
 export interface StartRedisOptions {
   /** "aof" fsyncs every write so that a kill -9 loses nothing; "none" keeps nothing on disk. @default "none" */
   persistence?: "none" | "aof";
-  /** Extra `redis-server` arguments, e.g. ["--cluster-enabled", "yes"]. */
-  args?: readonly string[];
+  /**
+   * Extra `redis-server` arguments, e.g. ["--cluster-enabled", "yes"], or a function of the chosen port (a TLS-only
+   * server: `(port) => ["--port", "0", "--tls-port", String(port), …]`).
+   */
+  args?: readonly string[] | ((port: number) => readonly string[]);
   /** PATH to look for the binary in. @default process.env.PATH */
   path?: string;
 }
@@ -102,7 +105,7 @@ export function redisArgs(port: number, dir: string, options: StartRedisOptions 
     "--dir",
     dir,
     ...persistence,
-    ...(options.args ?? []),
+    ...(typeof options.args === "function" ? options.args(port) : (options.args ?? [])),
   ];
 }
 

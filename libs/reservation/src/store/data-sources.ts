@@ -1,8 +1,10 @@
-import { createPool, type Pool, type PoolOptions } from "mysql2/promise";
+import type { PoolOptions } from "mysql2/promise";
 import { DataSource } from "typeorm";
 import { migrations, MIGRATIONS_TABLE } from "../schema/migrations/index.js";
+import { mysqlConnection } from "./connection-options.js";
 import type { MysqlDatabaseConfig, SqljsDatabaseConfig } from "./database-config.js";
 import { writeDurably } from "./durable-file.js";
+import type { StatementPool } from "./renewable-pool.js";
 
 // Every data source and pool the engine opens is made in this file.
 
@@ -24,6 +26,8 @@ function connectionOptions(): PoolOptions {
 export function mysqlDataSource(url: string, config: MysqlDatabaseConfig): DataSource {
   return new DataSource({
     ...common,
+    // TLS, and with a credentials provider the `driver` whose pools renew the login when it is refused.
+    ...mysqlConnection(config).dataSource,
     type: "mysql",
     url,
     dateStrings: true,
@@ -36,8 +40,8 @@ export function mysqlDataSource(url: string, config: MysqlDatabaseConfig): DataS
  * Connections of the engine's own beside TypeORM's pool, on the writer: multi-statement ones for one-trip
  * transactions, also used to hold the migration lock.
  */
-export function oneTripPool(config: MysqlDatabaseConfig): Pool {
-  return createPool({
+export function oneTripPool(config: MysqlDatabaseConfig): StatementPool {
+  return mysqlConnection(config).statementPool({
     ...connectionOptions(),
     uri: config.url,
     multipleStatements: true,

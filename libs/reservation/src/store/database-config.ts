@@ -1,3 +1,5 @@
+import type { DatabaseCredentialsProvider, DatabaseTls } from "./connection-options.js";
+
 /** MySQL 8, Aurora MySQL 3 or MariaDB 10.6+. */
 export interface MysqlDatabaseConfig {
   type: "mysql";
@@ -7,6 +9,10 @@ export interface MysqlDatabaseConfig {
   readerUrl?: string;
   /** Connections per pool: TypeORM's, the batch writer's, and the reader's when `readerUrl` is set. @default 10 */
   poolSize?: number;
+  /** Connect over TLS and verify the server's certificate against these CAs. @default no TLS */
+  tls?: DatabaseTls;
+  /** Log in with these instead of the URLs' user and password, fetched again when refused. @default the URLs' */
+  credentials?: DatabaseCredentialsProvider;
 }
 
 /** What `import("sql.js")` resolves to. */

@@ -1,9 +1,9 @@
-import type { Pool } from "mysql2/promise";
 import type { DataSource } from "typeorm";
 import { Mutex } from "../mutex.js";
 import type { DbFailure } from "./db-errors.js";
 import { retryLockConflicts } from "./lock-conflicts.js";
 import { inOneTrip } from "./one-trip.js";
+import type { StatementPool } from "./renewable-pool.js";
 import { overRunner, type Sql, type Statement } from "./sql.js";
 
 export interface DatabaseParts {
@@ -12,7 +12,7 @@ export interface DatabaseParts {
   /** Staleness-tolerant reads; the writer when absent. */
   reader?: DataSource;
   /** Multi-statement connections on the writer for transactionInOneTrip; without them it is a plain transaction. */
-  oneTrip?: Pool;
+  oneTrip?: StatementPool;
   /** How the driver's failures read (see db-errors.ts). */
   classify: (error: unknown) => DbFailure;
 }
@@ -22,7 +22,7 @@ export class Database {
   readonly dialect: "mysql" | "sqlite";
   private readonly writer: DataSource;
   private readonly reader: DataSource;
-  private readonly oneTrip: Pool | undefined;
+  private readonly oneTrip: StatementPool | undefined;
   private readonly classify: (error: unknown) => DbFailure;
   // sql.js is one connection: transactions must not interleave, so every access takes this mutex.
   private readonly serial: Mutex | null;

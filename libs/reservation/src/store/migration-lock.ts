@@ -1,4 +1,4 @@
-import type { Pool } from "mysql2/promise";
+import type { StatementPool } from "./renewable-pool.js";
 import type { DataSource } from "typeorm";
 import { MigrationLockError } from "../errors.js";
 
@@ -14,7 +14,7 @@ const MIGRATION_LOCK_WAIT_S = 60;
  */
 export async function migrateAlone(
   source: DataSource,
-  pool: Pool,
+  pool: StatementPool,
   waitSeconds = MIGRATION_LOCK_WAIT_S,
 ): Promise<void> {
   const lock = await pool.getConnection();

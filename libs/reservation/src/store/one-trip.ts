@@ -1,4 +1,5 @@
-import type { Pool, PoolConnection, ResultSetHeader } from "mysql2/promise";
+import type { PoolConnection, ResultSetHeader } from "mysql2/promise";
+import type { StatementPool } from "./renewable-pool.js";
 import { classifyMysqlError } from "./db-errors.js";
 import type { Statement } from "./sql.js";
 
@@ -6,7 +7,7 @@ import type { Statement } from "./sql.js";
  * START TRANSACTION; the statements; COMMIT as one multi-statement query on a connection of the one-trip pool.
  * Returns the rows each statement affected.
  */
-export async function inOneTrip(pool: Pool, statements: readonly Statement[]): Promise<number[]> {
+export async function inOneTrip(pool: StatementPool, statements: readonly Statement[]): Promise<number[]> {
   const connection = await pool.getConnection();
   let reusable = true;
   try {

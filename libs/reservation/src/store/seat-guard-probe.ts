@@ -1,4 +1,4 @@
-import type { Pool } from "mysql2/promise";
+import type { StatementPool } from "./renewable-pool.js";
 import { DatabaseUnsupportedError } from "../errors.js";
 import { classifyMysqlError } from "./db-errors.js";
 
@@ -8,7 +8,7 @@ import { classifyMysqlError } from "./db-errors.js";
  * the engine refuses to start rather than oversell. Probed with a row that breaks the constraint, in a transaction
  * that is rolled back.
  */
-export async function assertSeatGuard(pool: Pool): Promise<void> {
+export async function assertSeatGuard(pool: StatementPool): Promise<void> {
   const connection = await pool.getConnection();
   let outcome: unknown = null;
   try {
