@@ -103,5 +103,4 @@ describe("engineDatabase", () => {
       load: expect.any(Function),
     });
   });
-  });
 });
