@@ -14,7 +14,7 @@ import { noopMetrics, type Metrics } from "./metrics/metrics.js";
 export interface Runtime {
   readonly deps: AppDeps & { engine: Engine };
   readonly config: ApiConfig;
-  /** Closes the engine (draining pending batches), caches, locks, limiters, metrics and Redis, in that order. */
+  /** Closes the engine (draining pending batches), caches, locks, metrics and Redis, in that order. */
   close(): Promise<void>;
 }
 
@@ -88,10 +88,8 @@ export async function createRuntime(config: ApiConfig, logger: Logger): Promise<
       ...config.rateLimit,
       redis: limiterStore(redis),
       prefix: `${prefix}rl:`,
-      onStoreError: (error) =>
-        logger.warn({ err: error }, "rate-limit store failed; letting requests through"),
+      logger,
     });
-    closers.push(["rate limiters", () => limiters.close()]);
 
     const engine: Engine = await ReservationEngine.create({
       database: config.database.type === "embedded" ? { ...config.database } : { ...config.database },

@@ -34,6 +34,12 @@ async function main(): Promise<void> {
     );
     process.exit(64);
   }
+  if (ttl > config.auth.maxLifetimeSeconds) {
+    process.stderr.write(
+      `--ttl ${ttl} is longer than the API accepts (JWT_MAX_LIFETIME_SECONDS=${config.auth.maxLifetimeSeconds})\n`,
+    );
+    process.exit(64);
+  }
   if (config.auth.devSecret) process.stderr.write("warning: signed with the built-in development secret\n");
   process.stdout.write(`${await signToken({ userId: values.sub, role: values.role }, config.auth, ttl)}\n`);
 }

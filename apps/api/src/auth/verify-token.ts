@@ -2,7 +2,7 @@ import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from "jose";
 import type { ApiConfig } from "../config.js";
 import type { Actor } from "../engine.js";
 import { ApiError } from "../errors.js";
-import { isPrintable } from "../text.js";
+import { UserIdSchema } from "../schemas.js";
 
 /** Turns a bearer token into the caller, or throws E_UNAUTHENTICATED. */
 export interface TokenVerifier {
@@ -11,7 +11,11 @@ export interface TokenVerifier {
 
 const MAX_TOKEN_LENGTH = 8192;
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+// How far the issuer's clock may be ahead of or behind this one, for `exp`, `nbf` and `iat`.
 const CLOCK_TOLERANCE_S = 5;
+
+/** The default of `auth.maxLifetimeSeconds`: a token may not be valid for more than a day from now. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_S = 86_400;
 
 export interface TokenCacheOptions {
   /** Verified tokens remembered (least recently used evicted first); 0 disables the cache. @default 50_000 */
@@ -22,10 +26,15 @@ export interface TokenCacheOptions {
 
 /**
  * HS256 with `auth.secret`, or RS256/ES256 against the key set at `auth.jwksUrl` (fetched and cached by jose).
- * Requires `sub`, `exp` and `role` ∈ {user, admin}; checks `iss`/`aud` when configured. `alg: none` never passes.
+ * Requires `sub` (a user id: printable, at most 191 characters, no leading or trailing whitespace), `exp` (at most
+ * `auth.maxLifetimeSeconds` ahead) and `role` ∈ {user, admin}; refuses an `iat` in the future; checks `iss`/`aud`
+ * when configured. `alg: none` never passes. Clocks may differ by 5 s.
  */
 export function createTokenVerifier(
-  auth: ApiConfig["auth"],
+  auth: Omit<ApiConfig["auth"], "maxLifetimeSeconds"> & {
+    /** Longest a token may still be valid, from now. @default 86_400 (s) */
+    readonly maxLifetimeSeconds?: number;
+  },
   cacheOptions: TokenCacheOptions = {},
 ): TokenVerifier {
   const maxEntries = cacheOptions.maxEntries ?? 50_000;
@@ -48,6 +57,7 @@ export function createTokenVerifier(
       ["verify"],
     ));
   const algorithms = auth.jwksUrl ? ["RS256", "ES256"] : ["HS256"];
+  const maxLifetimeS = auth.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_S;
   return {
     async verify(token) {
       if (token.length > MAX_TOKEN_LENGTH) throw unauthenticated("malformed token");
@@ -75,11 +85,15 @@ export function createTokenVerifier(
       } catch (error) {
         throw unauthenticated(reason(error), error);
       }
-      const { sub, role } = payload;
-      if (typeof sub !== "string" || sub.length === 0 || sub.length > 128 || !isPrintable(sub))
-        throw unauthenticated("invalid sub claim");
+      const { sub, role, exp, iat } = payload;
+      if (!UserIdSchema.safeParse(sub).success) throw unauthenticated("invalid sub claim");
       if (role !== "user" && role !== "admin") throw unauthenticated('role claim must be "user" or "admin"');
-      const actor: Actor = Object.freeze({ userId: sub, role });
+      const nowS = Date.now() / 1000;
+      if (Number(exp) > nowS + maxLifetimeS + CLOCK_TOLERANCE_S)
+        throw unauthenticated(`exp claim is more than ${maxLifetimeS} s ahead`);
+      if (iat !== undefined && Number(iat) > nowS + CLOCK_TOLERANCE_S)
+        throw unauthenticated("iat claim is in the future");
+      const actor: Actor = Object.freeze({ userId: sub as string, role });
       const until = Math.min(Number(payload.exp) * 1000, Date.now() + maxAgeMs);
       if (maxEntries > 0 && until > Date.now()) {
         if (verified.size >= maxEntries) verified.delete(verified.keys().next().value!);

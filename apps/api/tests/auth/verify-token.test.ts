@@ -50,6 +50,60 @@ describe("createTokenVerifier with HS256", () => {
   });
 });
 
+describe("createTokenVerifier's claims on who and how long", () => {
+  const sign = (claims: Record<string, unknown>) =>
+    new SignJWT({ role: "user", sub: "u1", exp: now() + 600, ...claims })
+      .setProtectedHeader({ alg: "HS256" })
+      .sign(new TextEncoder().encode(SECRET));
+  const verifier = createTokenVerifier({
+    secret: SECRET,
+    jwksUrl: null,
+    devSecret: false,
+    maxLifetimeSeconds: 3600,
+  });
+
+  test.each([
+    ["a trailing space", "carol "],
+    ["a leading space", " carol"],
+    ["a trailing tab", "carol\t"],
+    ["an ideographic space", "carol\u3000"],
+    ["only spaces", "   "],
+    ["192 characters", "u".repeat(192)],
+  ])("refuses a sub with %s", async (_name, sub) => {
+    expect(await codeOf(verifier.verify(await sign({ sub })))).toBe("E_UNAUTHENTICATED: invalid sub claim");
+  });
+
+  test("accepts a sub of 191 characters, the engine's longest user id", async () => {
+    await expect(verifier.verify(await sign({ sub: "u".repeat(191) }))).resolves.toMatchObject({
+      userId: "u".repeat(191),
+    });
+  });
+
+  test("refuses a token valid for longer than maxLifetimeSeconds, and accepts one within it", async () => {
+    expect(await codeOf(verifier.verify(await sign({ exp: now() + 7200 })))).toBe(
+      "E_UNAUTHENTICATED: exp claim is more than 3600 s ahead",
+    );
+    await expect(verifier.verify(await sign({ exp: now() + 3000 }))).resolves.toMatchObject({ userId: "u1" });
+  });
+
+  test("refuses a token issued in the future, beyond a few seconds of clock skew", async () => {
+    expect(await codeOf(verifier.verify(await sign({ iat: now() + 60 })))).toBe(
+      "E_UNAUTHENTICATED: iat claim is in the future",
+    );
+    await expect(verifier.verify(await sign({ iat: now() + 2 }))).resolves.toMatchObject({ userId: "u1" });
+  });
+
+  test("allows a day by default", async () => {
+    const byDefault = createTokenVerifier({ secret: SECRET, jwksUrl: null, devSecret: false });
+    await expect(byDefault.verify(await sign({ exp: now() + 86_000 }))).resolves.toMatchObject({
+      userId: "u1",
+    });
+    expect(await codeOf(byDefault.verify(await sign({ exp: now() + 90_000 })))).toBe(
+      "E_UNAUTHENTICATED: exp claim is more than 86400 s ahead",
+    );
+  });
+});
+
 describe("createTokenVerifier's cache of verified tokens", () => {
   const auth = { secret: SECRET, jwksUrl: null, devSecret: false };
   const sign = (exp: number) =>
