@@ -1,7 +1,7 @@
 import type { IRouter, RequestHandler } from "express";
 import type { Engine } from "../engine.js";
 import { eventDto } from "../http/dto.js";
-import { sendWithEtag } from "../http/etag.js";
+import { sendWithEtag, weakEtag } from "../http/etag.js";
 import { validate } from "../http/validate.js";
 import { CreateEventSchema, IdParamsSchema, ListEventsQuerySchema } from "../schemas.js";
 
@@ -22,12 +22,18 @@ export function addEventRoutes(
   router: IRouter,
   { engine, adminWrite, responseCache }: EventRoutesDeps,
 ): void {
-  const load = async (id: string) => JSON.stringify(eventDto(await engine.getEvent(id)));
+  // What the cache holds is the response itself: the JSON text and its ETag.
+  const load = async (id: string) => {
+    const json = JSON.stringify(eventDto(await engine.getEvent(id)));
+    return { json, etag: weakEtag(json) };
+  };
 
   router.get("/api/events/:id", async (req, res) => {
     const { id } = validate(IdParamsSchema, req.params, "path");
-    const json = await (responseCache ? responseCache.getOrLoad(`event:${id}`, () => load(id)) : load(id));
-    sendWithEtag(res, json);
+    const { json, etag } = await (responseCache
+      ? responseCache.getOrLoad(`event:${id}`, () => load(id))
+      : load(id));
+    sendWithEtag(res, json, "application/json", etag);
   });
 
   router.get("/api/events", async (req, res) => {
