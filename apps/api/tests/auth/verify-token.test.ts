@@ -33,8 +33,8 @@ describe("createTokenVerifier with HS256", () => {
   });
 
   test.each([
-    ["a wrong issuer", { iss: "https://evil.test/", aud: "ticketing" }, "invalid iss claim"],
-    ["a wrong audience", { iss: "https://id.test/", aud: "other" }, "invalid aud claim"],
+    ["a wrong issuer", { iss: "https://evil.test/", aud: "ticketing" }, "iss or aud claim not allowed"],
+    ["a wrong audience", { iss: "https://id.test/", aud: "other" }, "iss or aud claim not allowed"],
     ["an expired token", { iss: "https://id.test/", aud: "ticketing", exp: now() - 60 }, "token expired"],
     [
       "a role outside user|admin",
@@ -118,7 +118,7 @@ describe("createTokenVerifier's cache of verified tokens", () => {
     const verifier = createTokenVerifier(auth);
     const token = await sign(now() + 600);
     const first = await verifier.verify(token);
-    await expect(verifier.verify(token)).resolves.toBe(first);
+    await expect(verifier.verify(token)).resolves.toEqual(first);
     expect(first).toEqual({ userId: "cached-user", role: "user" });
   });
 
