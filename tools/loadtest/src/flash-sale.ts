@@ -77,17 +77,22 @@ export async function runFlashSale(options: FlashSaleOptions): Promise<FlashSale
   // Every socket opened so far, so that a failure half-way through the connect phase still closes them.
   const opened: RawConnection[] = [];
   try {
-    const event = await api.createEvent(adminToken, {
-      eventName: `Flash sale ${runId}`,
-      totalSeats: options.seats,
-      eventDate: new Date(Date.now() + 30 * 24 * 3600_000),
-    });
+    const forwardedFor = options.forwardedFor ?? true;
+    // The organiser has an address of its own, past the buyers'.
+    const event = await api.createEvent(
+      adminToken,
+      {
+        eventName: `Flash sale ${runId}`,
+        totalSeats: options.seats,
+        eventDate: new Date(Date.now() + 30 * 24 * 3600_000),
+      },
+      forwardedFor ? clientAddress(options.users + 1) : undefined,
+    );
     const eventId = String(event.id);
     log(`event ${eventId}: ${options.seats} seats; ${options.users} clients`);
 
     const userIds = Array.from({ length: options.users }, (_, i) => `${runId}-u${i}`);
     const userTokens = await Promise.all(userIds.map((userId) => sign(userId, "user")));
-    const forwardedFor = options.forwardedFor ?? true;
     const requests = userIds.map((_, i) =>
       reservationRequest(url, {
         token: userTokens[i] as string,

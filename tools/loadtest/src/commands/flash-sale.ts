@@ -52,6 +52,7 @@ export async function flashSaleCommand(values: Record<string, unknown>): Promise
         api,
         run.eventId,
         run.userIds.map((userId, i) => ({ userId, token: run.userTokens[i] as string })),
+        { forwardedFor: values["forwarded-for"] !== false },
       );
     } finally {
       await api.close();
