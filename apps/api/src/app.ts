@@ -58,7 +58,9 @@ export function createApp(deps: AppDeps): Express {
   app.disable("x-powered-by");
   // Read routes send their own ETags (http/etag.ts); Express's would hash every write and problem answer too.
   app.set("etag", false);
-  app.set("trust proxy", deps.trustProxy ?? 0);
+  // Left at Express's default (false) when no proxy is trusted, so that express-rate-limit's check warns once if
+  // requests arrive with X-Forwarded-For anyway (a load balancer in front of an app not told about it).
+  if (deps.trustProxy) app.set("trust proxy", deps.trustProxy);
 
   app.use(requestLogger(deps.logger));
   app.use((_req, res, next) => {

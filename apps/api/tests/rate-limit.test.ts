@@ -113,6 +113,10 @@ describe("rate limiting shared through Redis", () => {
     expect((await from(direct, "203.0.113.1")).status).toBe(200);
     expect((await from(direct, "203.0.113.2")).status).toBe(429);
     expect((await call(direct, "GET", "/api/events")).status).toBe(429);
+    // …and the operator is told once that a proxy seems to stand in front of an app that trusts none.
+    expect(
+      direct.logs.filter((line) => JSON.stringify(line).includes("ERR_ERL_UNEXPECTED_X_FORWARDED_FOR")),
+    ).toHaveLength(1);
     // Behind one trusted hop, the address the proxy appended is the client.
     expect((await from(proxied, "203.0.113.1")).status).toBe(200);
     expect((await from(proxied, "203.0.113.2")).status).toBe(200);

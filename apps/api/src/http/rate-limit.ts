@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response } from "express";
-import { ipKeyGenerator, rateLimit, type Store } from "express-rate-limit";
+import { rateLimit, type Store } from "express-rate-limit";
 import type { Logger } from "pino";
 import { RedisStore, type RedisReply, type SendCommandClusterDetails } from "rate-limit-redis";
 import { actorOf } from "../auth/authenticate.js";
@@ -50,7 +50,7 @@ export function createRateLimiters(options: RateLimitOptions = {}): RateLimiters
   const limiter = (
     name: "ip" | "user",
     limit: number,
-    keyGenerator: (req: Request, res: Response) => string,
+    keyGenerator?: (req: Request, res: Response) => string,
   ): RequestHandler =>
     rateLimit({
       windowMs,
@@ -58,7 +58,7 @@ export function createRateLimiters(options: RateLimitOptions = {}): RateLimiters
       standardHeaders: "draft-8",
       legacyHeaders: false,
       identifier: name,
-      keyGenerator,
+      ...(keyGenerator ? { keyGenerator } : {}),
       ...(options.redis ? { store: redisStore(options.redis, `${prefix}${name}:`) } : {}),
       passOnStoreError: true,
       logger,
@@ -66,7 +66,8 @@ export function createRateLimiters(options: RateLimitOptions = {}): RateLimiters
         next(new ApiError("E_RATE_LIMITED", "Rate limit exceeded; retry after the seconds in Retry-After.")),
     });
   return {
-    ip: limiter("ip", options.perIp ?? 1200, (req) => ipKeyGenerator(req.ip ?? "", 56)),
+    // express-rate-limit's own key: req.ip (trust proxy decides), IPv6 grouped by /56.
+    ip: limiter("ip", options.perIp ?? 1200),
     user: limiter("user", options.perUser ?? 300, (_req, res) => actorOf(res).userId),
   };
 }
