@@ -13,8 +13,9 @@ export interface EventRoutesDeps {
   responseCache?: ResponseCache | undefined;
 }
 
-/** The cache call these routes make; any @ticketing/cache `Cache` fits. */
+/** The cache calls these routes make; any @ticketing/cache `Cache` fits. */
 export interface ResponseCache {
+  peek<T>(key: string): T | undefined;
   getOrLoad<T>(key: string, loader: (signal: AbortSignal) => Promise<T>): Promise<T>;
 }
 
@@ -30,9 +31,11 @@ export function addEventRoutes(
 
   router.get("/api/events/:id", async (req, res) => {
     const { id } = validate(IdParamsSchema, req.params, "path");
-    const { json, etag } = await (responseCache
-      ? responseCache.getOrLoad(`event:${id}`, () => load(id))
-      : load(id));
+    const key = `event:${id}`;
+    // A copy in the cache's memory answers in the same tick; otherwise one load, shared by concurrent readers.
+    const { json, etag } =
+      responseCache?.peek<Awaited<ReturnType<typeof load>>>(key) ??
+      (await (responseCache ? responseCache.getOrLoad(key, () => load(id)) : load(id)));
     sendWithEtag(res, json, "application/json", etag);
   });
 
