@@ -9,5 +9,4 @@ export default defineConfig({
   sourcemap: true,
   target: "node22",
   splitting: true,
-  loader: { ".lua": "text" },
 });

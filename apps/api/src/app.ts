@@ -7,18 +7,18 @@ import type { TokenVerifier } from "./auth/verify-token.js";
 import { renderDocsPage } from "./docs-page.js";
 import type { Engine } from "./engine.js";
 import { ApiError } from "./errors.js";
-import { weakEtag } from "./http/etag.js";
-import { inOneLayer } from "./http/in-one-layer.js";
+import { sendWithEtag } from "./http/etag.js";
 import { problemHandler } from "./http/problem.js";
 import { createRateLimiters, type RateLimiters } from "./http/rate-limit.js";
 import { requestLogger } from "./http/request-logger.js";
 import { requireJson } from "./http/require-json.js";
 import { apiHeaders, docsPageHeaders } from "./http/security-headers.js";
 import { createLifecycle, type Lifecycle } from "./lifecycle.js";
+import { RESERVATION_LIMITS } from "@ticketing/reservation";
 import { noopMetrics, type Metrics } from "./metrics/metrics.js";
 import { buildOpenApi } from "./openapi.js";
 import { addEventRoutes, type ResponseCache } from "./routes/events.js";
-import { addHealthRoute, HEALTH_PATHS } from "./routes/health.js";
+import { addHealthRoute } from "./routes/health.js";
 import { addReservationRoutes } from "./routes/reservations.js";
 import { createReservationSchema } from "./schemas.js";
 import { webAssets } from "./web/web-assets.js";
@@ -29,7 +29,7 @@ export interface AppDeps {
   logger: Logger;
   /** @default noopMetrics */
   metrics?: Metrics;
-  /** @default per-process memory limiters with the default limits */
+  /** @default per-process limiters with the default limits */
   limiters?: RateLimiters;
   /** Set by `start().stop()`; health answers DOWN and keep-alive ends once `shuttingDown`. */
   lifecycle?: Lifecycle;
@@ -37,7 +37,7 @@ export interface AppDeps {
   corsOrigins?: readonly string[];
   /** Proxy hops to trust for the client IP (X-Forwarded-For). @default 0 */
   trustProxy?: number;
-  /** @default 10 */
+  /** Must equal the engine's `maxQuantityPerRequest`. @default 10 */
   maxQuantityPerRequest?: number;
   /** In-process cache of GET /api/events/{id} responses; its ttl bounds how stale availableSeats may be. */
   responseCache?: ResponseCache;
@@ -47,37 +47,36 @@ export interface AppDeps {
   webRoot?: string;
 }
 
-/** Builds the Express app. It owns no resources: the caller closes the engine, limiters and metrics. */
+/** Builds the Express app. It owns no resources: the caller closes the engine, caches and metrics. */
 export function createApp(deps: AppDeps): Express {
   const metrics = deps.metrics ?? noopMetrics;
-  const limiters = deps.limiters ?? createRateLimiters();
+  const limiters = deps.limiters ?? createRateLimiters({ logger: deps.logger });
   const lifecycle = deps.lifecycle ?? createLifecycle();
-  const createSchema = createReservationSchema(deps.maxQuantityPerRequest ?? 10);
+  const createSchema = createReservationSchema(
+    deps.maxQuantityPerRequest ?? RESERVATION_LIMITS.quantityMaxDefault,
+  );
   const openapi = buildOpenApi({ createReservationSchema: createSchema, devSignIn: !!deps.devSignIn });
-  const openapiJson = Buffer.from(JSON.stringify(openapi));
-  const openapiEtag = weakEtag(openapiJson);
-  const docsHtml = Buffer.from(renderDocsPage(openapi));
-  const docsEtag = weakEtag(docsHtml);
+  const openapiJson = JSON.stringify(openapi);
+  const docsHtml = renderDocsPage(openapi);
 
   const app = express();
   app.locals.lifecycle = lifecycle;
   app.disable("x-powered-by");
-  // Read routes set their own ETags (http/etag.ts); Express's would hash every POST answer and problem body too.
+  // Read routes send their own ETags (http/etag.ts); Express's would hash every write and problem answer too.
   app.set("etag", false);
+  // Left at Express's default (false) when no proxy is trusted, so that express-rate-limit's check warns once if
+  // requests arrive with X-Forwarded-For anyway (a load balancer in front of an app not told about it).
   if (deps.trustProxy) app.set("trust proxy", deps.trustProxy);
 
-  const prelude: RequestHandler[] = [
-    requestLogger(app, deps.logger),
-    (_req, res, next) => {
-      if (lifecycle.shuttingDown) res.setHeader("Connection", "close");
-      next();
-    },
-  ];
-  if (metrics !== noopMetrics) prelude.push(measure(metrics));
-  prelude.push(apiHeaders);
-  // cors() with no allowed origin only calls next(): added when there is an allow-list.
+  app.use(requestLogger(deps.logger));
+  app.use((_req, res, next) => {
+    if (lifecycle.shuttingDown) res.setHeader("Connection", "close");
+    next();
+  });
+  if (metrics !== noopMetrics) app.use(measure(metrics));
+  app.use(apiHeaders);
   if (deps.corsOrigins?.length) {
-    prelude.push(
+    app.use(
       cors({
         origin: [...deps.corsOrigins],
         methods: ["GET", "POST", "DELETE"],
@@ -87,11 +86,10 @@ export function createApp(deps: AppDeps): Express {
       }),
     );
   }
-  // Load balancer probes are never refused.
-  prelude.push((req, res, next) => (HEALTH_PATHS.has(req.path) ? next() : limiters.ip(req, res, next)));
-  app.use(inOneLayer(...prelude));
+  // Load balancer probes are never refused; their answer is cached for a second instead.
+  addHealthRoute(app, deps.engine, lifecycle);
+  app.use(limiters.ip);
 
-  // Routes sit on the app's own router, the hot ones first: every route a request walks past costs it a match.
   const user: RequestHandler[] = [authenticate(deps.verifier), limiters.user];
   const admin: RequestHandler[] = [authenticate(deps.verifier, { role: "admin" }), limiters.user];
   addEventRoutes(app, {
@@ -106,20 +104,17 @@ export function createApp(deps: AppDeps): Express {
     userRead: user,
     userWrite: [...user, requireJson],
   });
-  addHealthRoute(app, deps.engine, lifecycle);
   if (deps.devSignIn) addDevSignInRoute(app, { auth: deps.devSignIn });
-  app.get("/api/openapi.json", (_req, res) => {
-    res.type("application/json").setHeader("ETag", openapiEtag).send(openapiJson);
-  });
-  app.get("/api/docs", docsPageHeaders, (_req, res) => {
-    res.type("text/html").setHeader("ETag", docsEtag).send(docsHtml);
-  });
+  app.get("/api/openapi.json", (_req, res) => sendWithEtag(res, openapiJson));
+  app.get("/api/docs", docsPageHeaders, (_req, res) => sendWithEtag(res, docsHtml, "text/html"));
   if (deps.webRoot) app.use(webAssets({ root: deps.webRoot }));
 
-  app.use((req: Request) => {
+  // OPTIONS goes on to the router's own answer: 200 with the path's methods in Allow.
+  app.use((req: Request, _res, next) => {
+    if (req.method === "OPTIONS") return next();
     throw new ApiError("E_NOT_FOUND", `No route for ${req.method} ${req.path.slice(0, 200)}`);
   });
-  app.use(problemHandler(metrics));
+  app.use(problemHandler({ metrics, logger: deps.logger }));
   return app;
 }
 

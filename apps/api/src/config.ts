@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { z } from "zod";
+import { RESERVATION_LIMITS } from "@ticketing/reservation";
 
 /** The development-only HS256 secret used when neither JWT_SECRET nor JWKS_URL is set (never in production). */
 export const DEV_JWT_SECRET = "dev-only-insecure-secret-change-me-0123456789";
@@ -72,6 +73,7 @@ const EnvSchema = z.object({
     .optional(),
   JWT_ISSUER: z.string().trim().min(1).optional(),
   JWT_AUDIENCE: z.string().trim().min(1).optional(),
+  JWT_MAX_LIFETIME_SECONDS: intFrom(60, 31_536_000).default(86_400),
   METRICS: z.enum(["off", "cloudwatch"], { message: 'must be "off" or "cloudwatch"' }).default("off"),
   METRICS_NAMESPACE: z.string().trim().min(1).max(255).default("Ticketing/Api"),
   METRICS_FLUSH_MS: intFrom(1000, 3_600_000).default(60_000),
@@ -90,7 +92,7 @@ const EnvSchema = z.object({
   RATE_LIMIT_WINDOW_MS: intFrom(1000, 86_400_000).default(60_000),
   RATE_LIMIT_PER_IP: intFrom(1, 10_000_000).default(1200),
   RATE_LIMIT_PER_USER: intFrom(1, 10_000_000).default(300),
-  MAX_QUANTITY_PER_REQUEST: intFrom(1, 1000).default(10),
+  MAX_QUANTITY_PER_REQUEST: intFrom(1, 1000).default(RESERVATION_LIMITS.quantityMaxDefault),
   EVENT_RESPONSE_TTL_MS: intFrom(0, 60_000).default(500),
   SHUTDOWN_TIMEOUT_MS: intFrom(100, 60_000).default(9000),
   SEED_DEMO_EVENT: boolFrom.optional(),
@@ -131,6 +133,8 @@ export interface ApiConfig {
     readonly jwksUrl: string | null;
     readonly issuer?: string;
     readonly audience?: string;
+    /** Tokens whose `exp` is further ahead than this (s) are refused. */
+    readonly maxLifetimeSeconds: number;
     /** True when the built-in development secret is in use. */
     readonly devSecret: boolean;
   };
@@ -235,6 +239,7 @@ export function loadConfig(env: Environment = process.env): ApiConfig {
       jwksUrl: e.JWKS_URL ?? null,
       ...(e.JWT_ISSUER ? { issuer: e.JWT_ISSUER } : {}),
       ...(e.JWT_AUDIENCE ? { audience: e.JWT_AUDIENCE } : {}),
+      maxLifetimeSeconds: e.JWT_MAX_LIFETIME_SECONDS,
       devSecret,
     },
     metrics: { kind: e.METRICS, namespace: e.METRICS_NAMESPACE, flushMs: e.METRICS_FLUSH_MS },

@@ -17,7 +17,7 @@ import { findWebRoot } from "./web/web-root.js";
 export interface Runtime {
   readonly deps: AppDeps & { engine: Engine };
   readonly config: ApiConfig;
-  /** Closes the engine (draining pending batches), caches, locks, limiters, metrics and Redis, in that order. */
+  /** Closes the engine (draining pending batches), caches, locks, metrics and Redis, in that order. */
   close(): Promise<void>;
 }
 
@@ -91,10 +91,8 @@ export async function createRuntime(config: ApiConfig, logger: Logger): Promise<
       ...config.rateLimit,
       redis: limiterStore(redis),
       prefix: `${prefix}rl:`,
-      onStoreError: (error) =>
-        logger.warn({ err: error }, "rate-limit store failed; letting requests through"),
+      logger,
     });
-    closers.push(["rate limiters", () => limiters.close()]);
 
     const engine: Engine = await ReservationEngine.create({
       database: engineDatabase(config.database),
@@ -132,31 +130,22 @@ export async function createRuntime(config: ApiConfig, logger: Logger): Promise<
   }
 }
 
-// A rate-limit check must not hold a request hostage while Redis reconnects; on timeout the limiter lets it pass.
-const RATE_LIMIT_COMMAND_TIMEOUT_MS = 1000;
-
 /**
- * The limiters' view of Redis: every count is bounded by withTimeout, so node-redis's own per-command timeout (an
- * AbortSignal.timeout per command, costlier in CPU than the command itself) is switched off.
+ * The limiters' view of Redis. While the client is not ready (Redis down, reconnecting) a count fails at once, and
+ * the limiter lets the request through, instead of queueing it until Redis is back.
  */
 function limiterStore(redis: RedisHandle | null): RateLimitRedis | null {
   if (!redis) return null;
+  const notReady = () => Promise.reject(new Error("Redis is not connected"));
   if (redis.kind === "client") {
-    const client = redis.client.withCommandOptions({ timeout: 0 });
-    return { sendCommand: (args) => withTimeout(client.sendCommand(args)) };
+    const client = redis.client;
+    return { sendCommand: (args) => (client.isReady ? client.sendCommand(args) : notReady()) };
   }
-  const cluster = redis.client.withCommandOptions({ timeout: 0 });
+  const cluster = redis.client;
   return {
-    sendCommandCluster: (key, readOnly, args) => withTimeout(cluster.sendCommand(key, readOnly, args)),
+    sendCommandCluster: (key, readOnly, args) =>
+      cluster.isReady ? cluster.sendCommand(key, readOnly, args) : notReady(),
   };
-}
-
-function withTimeout<T>(promise: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error("rate-limit store timed out")), RATE_LIMIT_COMMAND_TIMEOUT_MS);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 function createResponseCache(ttl: number): Cache {

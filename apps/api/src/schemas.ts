@@ -1,15 +1,20 @@
 import { z } from "zod";
+import { RESERVATION_LIMITS as LIMITS } from "@ticketing/reservation";
 import { isPrintable as printable } from "./text.js";
 
+/** An event or reservation id; upper-case hex digits are accepted and stored ids are lower case. */
 export const IdSchema = z
   .uuid({ message: "must be a UUID (ids are UUIDv7 strings)" })
+  .toLowerCase()
   .describe("UUIDv7 string, time-ordered");
 
+/** A user id: what a token's `sub` must be, and what the reservations of a user are listed by. */
 export const UserIdSchema = z
   .string()
   .min(1)
-  .max(128)
+  .max(LIMITS.userIdMaxLength)
   .refine(printable, "must not contain control characters")
+  .refine((value) => value.trim() === value, "must not start or end with whitespace")
   .describe("the user id: the `sub` claim of the caller's token");
 
 export const EventSchema = z.strictObject({
@@ -65,23 +70,27 @@ export const ProblemSchema = z.object({
 });
 
 export const CreateEventSchema = z.strictObject({
-  eventName: z.string().trim().min(1).max(200).refine(printable, "must not contain control characters"),
-  totalSeats: z.int().min(1).max(1_000_000),
+  eventName: z
+    .string()
+    .trim()
+    .min(1)
+    .max(LIMITS.eventNameMaxLength)
+    .refine(printable, "must not contain control characters"),
+  totalSeats: z.int().min(1).max(LIMITS.totalSeatsMax),
   eventDate: z.iso.datetime({
     offset: true,
     message: "must be an ISO 8601 date-time with offset, e.g. 2030-01-31T19:00:00Z",
   }),
-  maxPerUser: z.int().min(1).max(1_000_000).nullable().optional(),
+  maxPerUser: z.int().min(1).max(LIMITS.totalSeatsMax).nullable().optional(),
 });
 
-/** The reservation body; `quantity`'s upper bound comes from configuration. */
+/** The reservation body; `quantity`'s upper bound is the engine's `maxQuantityPerRequest`. */
 export function createReservationSchema(maxQuantity: number) {
-  const schema = z.strictObject({
+  return z.strictObject({
     eventId: IdSchema,
     quantity: z.int().min(1).max(maxQuantity),
     userId: UserIdSchema.optional().describe("accepted only when equal to the caller's `sub`"),
   });
-  return schema;
 }
 
 const digits = (min: number, max: number) =>
@@ -92,11 +101,13 @@ const digits = (min: number, max: number) =>
     .pipe(z.int().min(min).max(max));
 
 export const ListEventsQuerySchema = z.strictObject({
-  limit: digits(1, 100).optional().describe("page size, 1–100, default 20"),
+  limit: digits(1, LIMITS.pageLimitMax)
+    .optional()
+    .describe(`page size, 1–${LIMITS.pageLimitMax}, default 20`),
   cursor: z
     .string()
     .min(1)
-    .max(512)
+    .max(LIMITS.cursorMaxLength)
     .regex(/^[A-Za-z0-9_\-.=:]+$/, "is not a cursor returned by this API")
     .optional()
     .describe("`nextCursor` from the previous page"),
@@ -108,8 +119,8 @@ export const UserParamsSchema = z.strictObject({ userId: UserIdSchema });
 export const IdempotencyKeySchema = z
   .string()
   .min(1)
-  .max(128)
-  .regex(/^[\x21-\x7e]+$/, "must be 1–128 visible ASCII characters")
+  .max(LIMITS.idempotencyKeyMaxLength)
+  .regex(/^[\x21-\x7e]+$/, `must be 1–${LIMITS.idempotencyKeyMaxLength} visible ASCII characters`)
   .describe("a client-chosen unique key per user; a repeat returns the original reservation with 200");
 
 export type CreateEventInput = z.infer<typeof CreateEventSchema>;

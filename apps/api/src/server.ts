@@ -1,7 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Express } from "express";
-import { expressServerClasses } from "./http/express-server-classes.js";
 import type { Lifecycle } from "./lifecycle.js";
 
 export interface StartOptions {
@@ -29,7 +28,7 @@ const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 /** Listens with `app`; `stop()` shuts down gracefully within `shutdownTimeoutMs`. */
 export async function start(app: Express, options: StartOptions = {}): Promise<RunningServer> {
-  const server = createServer(expressServerClasses(app), app);
+  const server = createServer(app);
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
   server.requestTimeout = 30_000;

@@ -2,7 +2,8 @@ import { parseArgs } from "node:util";
 import { signToken } from "./auth/sign-token.js";
 import { ConfigError, loadConfig } from "./config.js";
 
-const USAGE = "usage: npm run token -- --sub <user id> [--role user|admin] [--ttl <seconds>]";
+const USAGE = `usage: npm run token -- --sub <user id> [--role user|admin] [--ttl <seconds>]
+       npm run token -- --sub <prefix> --count <n>   one line "<prefix>1 <token>" … "<prefix>n <token>"`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -10,6 +11,7 @@ async function main(): Promise<void> {
       sub: { type: "string" },
       role: { type: "string", default: "user" },
       ttl: { type: "string", default: "3600" },
+      count: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -18,11 +20,13 @@ async function main(): Promise<void> {
     return;
   }
   const ttl = Number(values.ttl);
+  const count = values.count === undefined ? undefined : Number(values.count);
   if (
     !values.sub ||
     (values.role !== "user" && values.role !== "admin") ||
     !Number.isInteger(ttl) ||
-    ttl < 1
+    ttl < 1 ||
+    (count !== undefined && !(Number.isInteger(count) && count >= 1 && count <= 1_000_000))
   ) {
     process.stderr.write(`${USAGE}\n`);
     process.exit(64);
@@ -34,8 +38,23 @@ async function main(): Promise<void> {
     );
     process.exit(64);
   }
+  if (ttl > config.auth.maxLifetimeSeconds) {
+    process.stderr.write(
+      `--ttl ${ttl} is longer than the API accepts (JWT_MAX_LIFETIME_SECONDS=${config.auth.maxLifetimeSeconds})\n`,
+    );
+    process.exit(64);
+  }
   if (config.auth.devSecret) process.stderr.write("warning: signed with the built-in development secret\n");
-  process.stdout.write(`${await signToken({ userId: values.sub, role: values.role }, config.auth, ttl)}\n`);
+  const { sub, role } = values;
+  if (count === undefined) {
+    process.stdout.write(`${await signToken({ userId: sub, role }, config.auth, ttl)}\n`);
+    return;
+  }
+  const lines: string[] = [];
+  for (let i = 1; i <= count; i++) {
+    lines.push(`${sub}${i} ${await signToken({ userId: `${sub}${i}`, role }, config.auth, ttl)}`);
+  }
+  process.stdout.write(`${lines.join("\n")}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -385,6 +385,31 @@ describe("the HTTP contract on MariaDB and Redis", () => {
       expect(generated.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     });
 
+    test("takes ids in upper case as the same ids, and answers with their lower-case form", async () => {
+      const event = await createEvent();
+      const made = await call(api, "POST", "/api/reservations", {
+        token: alice,
+        body: { eventId: event.id.toUpperCase(), quantity: 1 },
+      });
+      expect(made.status).toBe(201);
+      expect(made.body.eventId).toBe(event.id);
+      const cancelled = await call(api, "DELETE", `/api/reservations/${made.body.id.toUpperCase()}`, {
+        token: alice,
+      });
+      expect(cancelled.status).toBe(200);
+      expect(cancelled.body).toMatchObject({ id: made.body.id, status: "CANCELLED" });
+    });
+
+    test("reads a JSON body declared as UTF-8 in any letter case", async () => {
+      const event = await createEvent();
+      const made = await call(api, "POST", "/api/reservations", {
+        token: alice,
+        headers: { "content-type": "application/json; charset=UTF-8" },
+        body: { eventId: event.id, quantity: 1 },
+      });
+      expect(made.status).toBe(201);
+    });
+
     test("answers unknown routes with a 404 problem", async () => {
       expectProblem(await call(api, "GET", "/api/nothing-here"), 404, "E_NOT_FOUND", "/api/docs#not-found");
       expectProblem(await call(api, "PUT", "/api/events"), 404, "E_NOT_FOUND", "/api/docs#not-found");

@@ -1,3 +1,4 @@
+import { waitUntil } from "@ticketing/testing";
 import { SignJWT } from "jose";
 import { call, databaseFingerprint, inOneYear, startApi, TEST_SECRET, type TestApi } from "./support/api.js";
 
@@ -124,7 +125,7 @@ const cases: [string, Hostile][] = [
   ["deeply nested 16 kB body", reserveRaw("[".repeat(16_500), "application/json", 413)],
   // events
   ["user creating an event", { ...createEvent({}), auth: "alice", status: 403 }],
-  ["totalSeats 1,000,001", createEvent({ totalSeats: 1_000_001 })],
+  ["totalSeats 10,000,001", createEvent({ totalSeats: 10_000_001 })],
   ["totalSeats 1e9", createEvent({ totalSeats: 1e9 })],
   ["totalSeats -5", createEvent({ totalSeats: -5 })],
   ["eventName of 201 characters", createEvent({ eventName: "x".repeat(201) })],
@@ -229,6 +230,54 @@ const cases: [string, Hostile][] = [
     }),
   ],
   ["8 kB token", bearer(() => `${"a".repeat(4000)}.${"b".repeat(4000)}.${"c".repeat(300)}`)],
+  // identities that differ from a real user only by whitespace, and token lifetimes
+  ["sub with a trailing space", bearer(() => hs256({ sub: "alice ", role: "user", exp: inAnHour() }))],
+  ["sub with a leading space", bearer(() => hs256({ sub: " alice", role: "user", exp: inAnHour() }))],
+  [
+    "sub with a trailing no-break space",
+    bearer(() => hs256({ sub: "alice\u00a0", role: "user", exp: inAnHour() })),
+  ],
+  ["sub of spaces only", bearer(() => hs256({ sub: "   ", role: "user", exp: inAnHour() }))],
+  ["empty sub", bearer(() => hs256({ sub: "", role: "user", exp: inAnHour() }))],
+  [
+    "exp in the year 3000",
+    bearer(() => hs256({ sub: "alice", role: "user", exp: Date.UTC(3000, 0, 1) / 1000 })),
+  ],
+  [
+    "iat an hour in the future",
+    bearer(() => hs256({ sub: "alice", role: "user", iat: inAnHour(), exp: inAnHour() + 600 })),
+  ],
+  // only UTF-8 bodies: other charsets would be decoded into something else than what was validated
+  [
+    "utf-7 body (+ADI- decodes to 2)",
+    reserveRaw(`{"eventId":"${EVENT}","quantity":+ADI-}`, "application/json; charset=utf-7", 415),
+  ],
+  [
+    "utf-7 script tag in a name",
+    {
+      ...createEvent({}),
+      raw: '{"eventName":"+ADw-script+AD4-","totalSeats":1,"eventDate":"2031-01-01T00:00:00Z"}',
+      contentType: "application/json; charset=utf-7",
+      status: 415,
+    },
+  ],
+  [
+    "utf-16 charset",
+    reserveRaw(`{"eventId":"${EVENT}","quantity":1}`, "application/json; charset=utf-16le", 415),
+  ],
+  // ids longer than any the engine accepts must be refused before the cache sees them
+  [
+    "GET an event id of 1,019 characters",
+    { method: "GET", path: `/api/events/${"a".repeat(1019)}`, status: 400 },
+  ],
+  [
+    "GET an event id of 4,000 characters",
+    { method: "GET", path: `/api/events/${"b".repeat(4000)}`, status: 400 },
+  ],
+  [
+    "HEAD an event id of 1,019 characters",
+    { method: "HEAD", path: `/api/events/${"a".repeat(1019)}`, status: 400 },
+  ],
 ];
 
 describe("hostile and malformed requests", () => {
@@ -282,6 +331,7 @@ describe("hostile and malformed requests", () => {
     const text = await response.text();
     expect(response.status).toBe(hostile.status);
     expect(response.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    if (hostile.method === "HEAD") return;
     const problem = JSON.parse(text);
     expect(problem).toMatchObject({
       status: hostile.status,
@@ -289,6 +339,47 @@ describe("hostile and malformed requests", () => {
       title: expect.any(String),
     });
     expect(text).not.toMatch(/\bat .+\.(js|ts):\d+|SELECT |INSERT |sqlMessage|ER_/);
+  });
+
+  test("refuses an over-long event id without an error-level log line or a large one", async () => {
+    const requestId = "hostile-long-id-1";
+    const response = await call(api, "GET", `/api/events/${"c".repeat(1019)}`, {
+      headers: { "X-Request-Id": requestId },
+    });
+    expect(response.status).toBe(400);
+    await waitUntil(async () => api.logs.some((line) => line.requestId === requestId), 5000, "the log line");
+    const lines = api.logs.filter((line) => line.requestId === requestId);
+    expect(lines.map((line) => line.level)).not.toContain("error");
+    for (const line of lines) expect(JSON.stringify(line).length).toBeLessThan(2000);
+  });
+
+  test("answers OPTIONS with the path's methods in Allow, not 404", async () => {
+    const events = await call(api, "OPTIONS", "/api/events");
+    expect(events.status).toBeLessThan(300);
+    expect(events.headers.get("allow")?.split(/, ?/).sort()).toEqual(["GET", "HEAD", "POST"]);
+    const reservation = await call(api, "OPTIONS", `/api/reservations/${ctx.bobsReservation}`);
+    expect(reservation.headers.get("allow")).toBe("DELETE");
+  });
+
+  test("reads an event by the upper-case form of its id", async () => {
+    const response = await call(api, "GET", `/api/events/${ctx.eventId.toUpperCase()}`);
+    expect(response.status).toBe(200);
+    expect(response.body.id).toBe(ctx.eventId);
+  });
+
+  test("a flood of health checks asks the database and Redis about once a second", async () => {
+    const health = jest.spyOn(api.runtime.deps.engine, "health");
+    try {
+      const started = Date.now();
+      for (let round = 0; round < 10; round++) {
+        const answers = await Promise.all(Array.from({ length: 20 }, () => call(api, "GET", "/api/health")));
+        expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(200));
+      }
+      const seconds = Math.ceil((Date.now() - started) / 1000);
+      expect(health.mock.calls.length).toBeLessThanOrEqual(seconds + 1);
+    } finally {
+      health.mockRestore();
+    }
   });
 
   test("leaves the database exactly as it was", async () => {

@@ -2,6 +2,7 @@ import type { Express } from "express";
 import { createApp } from "../src/app.js";
 import { createTokenVerifier } from "../src/auth/verify-token.js";
 import type { Engine } from "../src/engine.js";
+import { RESERVATION_LIMITS } from "@ticketing/reservation";
 import { createLogger } from "../src/logger.js";
 import { call, startApi, type TestApi } from "./support/api.js";
 
@@ -80,7 +81,7 @@ describe("the OpenAPI document", () => {
     expect(doc.components.schemas.CreateEvent.additionalProperties).toBe(false);
     expect(doc.components.schemas.CreateEvent.properties.totalSeats).toMatchObject({
       minimum: 1,
-      maximum: 1_000_000,
+      maximum: RESERVATION_LIMITS.totalSeatsMax,
     });
   });
 

@@ -17,6 +17,8 @@ export const RESERVATION_LIMITS = Object.freeze({
   pageLimitMax: 100,
   /** `limit` of a `listEvents` page when none is given. */
   pageLimitDefault: 20,
+  /** Longest `cursor` `listEvents` accepts (its own cursors are far shorter). */
+  cursorMaxLength: 500,
 } as const);
 
 export type ReservationLimits = typeof RESERVATION_LIMITS;

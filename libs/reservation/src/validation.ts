@@ -6,7 +6,6 @@ const { userIdMaxLength, idempotencyKeyMaxLength, eventNameMaxLength, totalSeats
   RESERVATION_LIMITS;
 /** Longest event or reservation id looked up; real ones are 36-character UUIDs. */
 const ID_MAX_LENGTH = 191;
-const CURSOR_MAX_LENGTH = 500;
 
 class Issues {
   readonly list: InputIssue[] = [];
@@ -150,6 +149,6 @@ export function validatePage(page: unknown): asserts page is { limit?: number; c
   const issues = new Issues();
   if (page.limit !== undefined) checkInteger(issues, "limit", page.limit, 1, pageLimitMax);
   if (page.cursor !== undefined && page.cursor !== null)
-    checkString(issues, "cursor", page.cursor, CURSOR_MAX_LENGTH);
+    checkString(issues, "cursor", page.cursor, RESERVATION_LIMITS.cursorMaxLength);
   issues.throwIfAny();
 }

@@ -60,31 +60,34 @@ export class ApiClient {
     return { status: response.statusCode, headers: response.headers, text, json };
   }
 
+  /** `from`: the caller's address, sent in X-Forwarded-For (see client-address.ts). */
   async createEvent(
     adminToken: string,
     input: { eventName: string; totalSeats: number; eventDate: Date },
+    from?: string,
   ): Promise<EventBody> {
     const path = "/api/events";
     const response = await this.call("POST", path, {
       token: adminToken,
       body: { ...input, eventDate: input.eventDate.toISOString() },
+      headers: forwardedFor(from),
     });
     if (response.status !== 201)
       throw new UnexpectedResponseError("POST", path, response.status, response.text);
     return response.json as EventBody;
   }
 
-  async getEvent(id: string): Promise<EventBody> {
+  async getEvent(id: string, from?: string): Promise<EventBody> {
     const path = `/api/events/${encodeURIComponent(id)}`;
-    const response = await this.call("GET", path);
+    const response = await this.call("GET", path, { headers: forwardedFor(from) });
     if (response.status !== 200)
       throw new UnexpectedResponseError("GET", path, response.status, response.text);
     return response.json as EventBody;
   }
 
-  async listUserReservations(userId: string, token: string): Promise<ReservationBody[]> {
+  async listUserReservations(userId: string, token: string, from?: string): Promise<ReservationBody[]> {
     const path = `/api/reservations/user/${encodeURIComponent(userId)}`;
-    const response = await this.call("GET", path, { token });
+    const response = await this.call("GET", path, { token, headers: forwardedFor(from) });
     if (response.status !== 200)
       throw new UnexpectedResponseError("GET", path, response.status, response.text);
     return (response.json as { items: ReservationBody[] }).items;
@@ -94,3 +97,6 @@ export class ApiClient {
     return this.#pool.close();
   }
 }
+
+const forwardedFor = (from: string | undefined): Record<string, string> =>
+  from === undefined ? {} : { "x-forwarded-for": from };

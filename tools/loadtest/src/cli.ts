@@ -3,7 +3,8 @@ import { LoadTestError } from "./errors.ts";
 
 const usage = `Usage:
   node src/cli.ts flash-sale [--url http://localhost:3000] [--users 1000] [--seats 100] [--quantity 1]
-                             [--database-url mysql://…] [--jwt-secret …] [--connect-concurrency 256] [--json]
+                             [--database-url mysql://…] [--jwt-secret …] [--connect-concurrency 256]
+                             [--no-forwarded-for]
   node src/cli.ts steady     [--url …] --duration 30 (--rate 500 | --connections 64)
                              [--mix get-event=80,list-events=10,reserve=10] [--users 1000]
   node src/cli.ts chaos      [--users 3000] [--seats 2000] [--duration 40] [--api-main apps/api/dist/main.js]`;
@@ -13,6 +14,7 @@ async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: rest,
     strict: true,
+    allowNegative: true,
     options: {
       url: { type: "string" },
       users: { type: "string" },
@@ -27,7 +29,7 @@ async function main(argv: string[]): Promise<number> {
       connections: { type: "string" },
       mix: { type: "string" },
       "api-main": { type: "string" },
-      json: { type: "boolean" },
+      "forwarded-for": { type: "boolean" },
       help: { type: "boolean" },
     },
   });

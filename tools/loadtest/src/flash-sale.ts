@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { ApiClient } from "./api-client.ts";
+import { clientAddress } from "./client-address.ts";
 import { mapLimit } from "./concurrency.ts";
 import { InvalidOptionError } from "./errors.ts";
 import type { Outcome } from "./outcome.ts";
@@ -23,6 +24,11 @@ export interface FlashSaleOptions {
   connectConcurrency?: number;
   /** @default 60_000 */
   requestTimeoutMs?: number;
+  /**
+   * Send each client's own address in X-Forwarded-For (see client-address.ts), as a load balancer would; the app
+   * uses it only when it trusts a proxy hop (TRUST_PROXY=1). @default true
+   */
+  forwardedFor?: boolean;
   /** Prefix of the `sub` of each client; a run id keeps runs apart. */
   userPrefix?: string;
   log?: (line: string) => void;
@@ -71,18 +77,29 @@ export async function runFlashSale(options: FlashSaleOptions): Promise<FlashSale
   // Every socket opened so far, so that a failure half-way through the connect phase still closes them.
   const opened: RawConnection[] = [];
   try {
-    const event = await api.createEvent(adminToken, {
-      eventName: `Flash sale ${runId}`,
-      totalSeats: options.seats,
-      eventDate: new Date(Date.now() + 30 * 24 * 3600_000),
-    });
+    const forwardedFor = options.forwardedFor ?? true;
+    // The organiser has an address of its own, past the buyers'.
+    const event = await api.createEvent(
+      adminToken,
+      {
+        eventName: `Flash sale ${runId}`,
+        totalSeats: options.seats,
+        eventDate: new Date(Date.now() + 30 * 24 * 3600_000),
+      },
+      forwardedFor ? clientAddress(options.users + 1) : undefined,
+    );
     const eventId = String(event.id);
     log(`event ${eventId}: ${options.seats} seats; ${options.users} clients`);
 
     const userIds = Array.from({ length: options.users }, (_, i) => `${runId}-u${i}`);
     const userTokens = await Promise.all(userIds.map((userId) => sign(userId, "user")));
     const requests = userIds.map((_, i) =>
-      reservationRequest(url, { token: userTokens[i] as string, eventId, quantity }),
+      reservationRequest(url, {
+        token: userTokens[i] as string,
+        eventId,
+        quantity,
+        ...(forwardedFor ? { forwardedFor: clientAddress(i) } : {}),
+      }),
     );
 
     const connectStart = performance.now();

@@ -52,10 +52,10 @@ export class RawConnection {
     socket.on("close", () => {
       this.#closed = true;
       this.#tryParse(true);
-      this.#fail(new ConnectionError(this.#target, "connection closed before the response ended"));
+      this.#fail(() => new ConnectionError(this.#target, "connection closed before the response ended"));
     });
     socket.on("error", (error) =>
-      this.#fail(new ConnectionError(this.#target, error.message, { cause: error })),
+      this.#fail(() => new ConnectionError(this.#target, error.message, { cause: error })),
     );
   }
 
@@ -92,7 +92,7 @@ export class RawConnection {
     if (this.#pending) return Promise.reject(new ConnectionError(this.#target, "a request is in flight"));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.#fail(new ConnectionError(this.#target, `no response within ${timeoutMs} ms`));
+        this.#fail(() => new ConnectionError(this.#target, `no response within ${timeoutMs} ms`));
         this.close();
       }, timeoutMs);
       this.#pending = { resolve, reject, timer };
@@ -105,12 +105,13 @@ export class RawConnection {
     this.#socket.destroy();
   }
 
-  #fail(error: Error): void {
+  /** Rejects the request in flight, if any; the error is made only then (closing 10,000 idle sockets makes none). */
+  #fail(error: () => Error): void {
     const pending = this.#pending;
     if (!pending) return;
     this.#pending = undefined;
     clearTimeout(pending.timer);
-    pending.reject(error);
+    pending.reject(error());
   }
 
   #tryParse(ended: boolean): void {

@@ -5,7 +5,7 @@ import type { Outcome } from "./outcome.ts";
 /** The POST /api/reservations request of one client, serialised ahead of the barrier. */
 export function reservationRequest(
   url: URL,
-  input: { token: string; eventId: string; quantity: number; idempotencyKey?: string },
+  input: { token: string; eventId: string; quantity: number; idempotencyKey?: string; forwardedFor?: string },
 ): Buffer {
   const headers: Record<string, string> = {
     authorization: `Bearer ${input.token}`,
@@ -13,6 +13,7 @@ export function reservationRequest(
     accept: "application/json",
   };
   if (input.idempotencyKey) headers["idempotency-key"] = input.idempotencyKey;
+  if (input.forwardedFor) headers["x-forwarded-for"] = input.forwardedFor;
   return buildRequest(
     "POST",
     new URL("/api/reservations", url),

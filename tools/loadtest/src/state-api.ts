@@ -1,4 +1,5 @@
 import type { ApiClient } from "./api-client.ts";
+import { clientAddress } from "./client-address.ts";
 import { mapLimit, sleep } from "./concurrency.ts";
 import { UnexpectedResponseError } from "./errors.ts";
 import type { FinalState } from "./invariants.ts";
@@ -11,15 +12,20 @@ export async function readStateViaApi(
   api: ApiClient,
   eventId: string,
   users: readonly { userId: string; token: string }[],
-  /** Wait before reading, longer than the API's event micro-cache (EVENT_RESPONSE_TTL_MS, 500 ms by default). */
-  settleMs = 1000,
+  options: {
+    /** Wait before reading, longer than the API's event micro-cache (EVENT_RESPONSE_TTL_MS, 500 ms by default). */
+    settleMs?: number;
+    /** Each client reads from its own address in X-Forwarded-For, as it sent its reservation. @default true */
+    forwardedFor?: boolean;
+  } = {},
 ): Promise<FinalState> {
-  await sleep(settleMs);
-  const event = await withRetry(() => api.getEvent(eventId));
+  await sleep(options.settleMs ?? 1000);
+  const from = (index: number) => (options.forwardedFor === false ? undefined : clientAddress(index));
+  const event = await withRetry(() => api.getEvent(eventId, from(users.length)));
   // Each client reads its own listing with its own token: the per-user rate limit allows that, and it exercises
   // the object-level authorization the real clients go through.
-  const lists = await mapLimit(users, 32, ({ userId, token }) =>
-    withRetry(() => api.listUserReservations(userId, token)),
+  const lists = await mapLimit(users, 32, ({ userId, token }, index) =>
+    withRetry(() => api.listUserReservations(userId, token, from(index))),
   );
   const reservations = lists
     .flat()

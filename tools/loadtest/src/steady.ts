@@ -4,6 +4,7 @@ import { sleep } from "./concurrency.ts";
 import { InvalidOptionError } from "./errors.ts";
 import { summarizeLatencies, type LatencySummary } from "./stats.ts";
 import { renderTable } from "./table.ts";
+import { clientAddress } from "./client-address.ts";
 import { createTokenFactory } from "./tokens.ts";
 
 export type Operation = "get-event" | "list-events" | "reserve";
@@ -19,7 +20,7 @@ export interface SteadyOptions {
   connections?: number;
   /** Relative weights, e.g. `{ "get-event": 80, "list-events": 10, reserve: 10 }`. */
   mix: Partial<Record<Operation, number>>;
-  /** Distinct users the reservations are spread over. @default 1000 */
+  /** Distinct users (each with its own address in X-Forwarded-For) the requests are spread over. @default 1000 */
   users?: number;
   /** Called once a second with the line to show. */
   progress?: (line: string) => void;
@@ -89,13 +90,22 @@ export async function runSteady(options: SteadyOptions): Promise<SteadyResult> {
     const send = async (operation: Operation) => {
       const started = performance.now();
       let status = 0;
+      // Each request is one of the users', from that user's own address (see client-address.ts).
+      const user = Math.floor(Math.random() * tokens.length);
+      const headers = { "x-forwarded-for": clientAddress(user) };
       try {
-        if (operation === "get-event") status = (await api.call("GET", `/api/events/${event.id}`)).status;
-        else if (operation === "list-events") status = (await api.call("GET", "/api/events?limit=20")).status;
+        if (operation === "get-event")
+          status = (await api.call("GET", `/api/events/${event.id}`, { headers })).status;
+        else if (operation === "list-events")
+          status = (await api.call("GET", "/api/events?limit=20", { headers })).status;
         else {
-          const token = tokens[Math.floor(Math.random() * tokens.length)] as string;
+          const token = tokens[user] as string;
           status = (
-            await api.call("POST", "/api/reservations", { token, body: { eventId: event.id, quantity: 1 } })
+            await api.call("POST", "/api/reservations", {
+              token,
+              headers,
+              body: { eventId: event.id, quantity: 1 },
+            })
           ).status;
         }
       } catch {

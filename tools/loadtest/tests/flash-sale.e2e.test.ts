@@ -39,6 +39,41 @@ describe("flash sale end to end", () => {
     }
   });
 
+  test("buyers spread over X-Forwarded-For are limited each on their own by an app behind one trusted proxy", async () => {
+    const app = new AppInstance({
+      name: "proxied",
+      main: apiMain,
+      port: await freePort(),
+      env: {
+        ...process.env,
+        LOG_LEVEL: "warn",
+        SEED_DEMO_EVENT: "false",
+        DATABASE_URL: "",
+        REDIS_URL: "",
+        JWT_SECRET: "",
+        TRUST_PROXY: "1",
+        RATE_LIMIT_PER_IP: "5",
+      },
+      logFile: "/dev/null",
+    });
+    await app.start();
+    try {
+      const spread = await runFlashSale({ url: app.url, users: 100, seats: 20, jwtSecret: DEV_JWT_SECRET });
+      expect(spread.summary).toMatchObject({ succeeded: 20, soldOut: 80, errorsByStatus: {} });
+      // The same buyers from one address: all but the first few are refused by the per-IP limit.
+      const oneAddress = await runFlashSale({
+        url: app.url,
+        users: 100,
+        seats: 20,
+        jwtSecret: DEV_JWT_SECRET,
+        forwardedFor: false,
+      });
+      expect(oneAddress.summary.errorsByStatus["429"]).toBeGreaterThan(90);
+    } finally {
+      await app.stop();
+    }
+  });
+
   describe("on MariaDB and Redis", () => {
     let database: TestDatabase;
     beforeAll(async () => {

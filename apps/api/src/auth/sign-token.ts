@@ -1,4 +1,4 @@
-import { SignJWT } from "jose";
+import { createSigner } from "fast-jwt";
 import type { ApiConfig } from "../config.js";
 import type { Actor } from "../engine.js";
 
@@ -15,12 +15,13 @@ export async function signToken(
     throw new Error(
       "signToken needs an HS256 secret (JWT_SECRET); tokens for JWKS_URL come from the identity provider",
     );
-  let jwt = new SignJWT({ role: actor.role })
-    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
-    .setSubject(actor.userId)
-    .setIssuedAt()
-    .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds);
-  if (auth.issuer) jwt = jwt.setIssuer(auth.issuer);
-  if (auth.audience) jwt = jwt.setAudience(auth.audience);
-  return jwt.sign(new TextEncoder().encode(auth.secret));
+  const sign = createSigner({
+    key: auth.secret,
+    algorithm: "HS256",
+    expiresIn: ttlSeconds * 1000,
+    header: { alg: "HS256", typ: "JWT" },
+    ...(auth.issuer ? { iss: auth.issuer } : {}),
+    ...(auth.audience ? { aud: auth.audience } : {}),
+  });
+  return sign({ sub: actor.userId, role: actor.role });
 }

@@ -1,7 +1,7 @@
-import type { IRouter, RequestHandler, Response } from "express";
+import type { IRouter, RequestHandler } from "express";
 import type { Engine } from "../engine.js";
 import { eventDto } from "../http/dto.js";
-import { sendJsonBytes, sendJsonWithEtag, weakEtag } from "../http/etag.js";
+import { sendWithEtag, weakEtag } from "../http/etag.js";
 import { validate } from "../http/validate.js";
 import { CreateEventSchema, IdParamsSchema, ListEventsQuerySchema } from "../schemas.js";
 
@@ -23,38 +23,26 @@ export function addEventRoutes(
   router: IRouter,
   { engine, adminWrite, responseCache }: EventRoutesDeps,
 ): void {
-  const load = async (id: string) => JSON.stringify(eventDto(await engine.getEvent(id)));
-  // The bytes and ETag of the last body sent per event: a cache hit returns the same string object, so the hot path
-  // skips re-encoding and re-hashing it. Bounded like the response cache's memory tier.
-  const encoded = new Map<string, { text: string; bytes: Buffer; etag: string }>();
-  const encode = (id: string, text: string) => {
-    const known = encoded.get(id);
-    if (known?.text === text) return known;
-    const bytes = Buffer.from(text);
-    const made = { text, bytes, etag: weakEtag(bytes) };
-    if (encoded.size >= 10_000) encoded.clear();
-    encoded.set(id, made);
-    return made;
-  };
-  const send = (res: Response, id: string, body: string) => {
-    const { bytes, etag } = encode(id, body);
-    sendJsonBytes(res, bytes, etag);
+  // What the cache holds is the response itself: the JSON text and its ETag.
+  const load = async (id: string) => {
+    const json = JSON.stringify(eventDto(await engine.getEvent(id)));
+    return { json, etag: weakEtag(json) };
   };
 
-  // A hit in the response cache's memory is answered in the same tick, without a promise. Only validated ids ever
-  // reach the loader, so a cached body proves its id valid and a hit skips validation.
-  router.get("/api/events/:id", (req, res) => {
-    const cached = responseCache?.peek<string>(`event:${req.params.id}`);
-    if (cached !== undefined) return send(res, req.params.id, cached);
+  router.get("/api/events/:id", async (req, res) => {
     const { id } = validate(IdParamsSchema, req.params, "path");
-    const loaded = responseCache ? responseCache.getOrLoad(`event:${id}`, () => load(id)) : load(id);
-    return loaded.then((body) => send(res, id, body));
+    const key = `event:${id}`;
+    // A copy in the cache's memory answers in the same tick; otherwise one load, shared by concurrent readers.
+    const { json, etag } =
+      responseCache?.peek<Awaited<ReturnType<typeof load>>>(key) ??
+      (await (responseCache ? responseCache.getOrLoad(key, () => load(id)) : load(id)));
+    sendWithEtag(res, json, "application/json", etag);
   });
 
   router.get("/api/events", async (req, res) => {
     const query = validate(ListEventsQuerySchema, req.query, "query");
     const page = await engine.listEvents({ limit: query.limit ?? 20, cursor: query.cursor ?? null });
-    sendJsonWithEtag(res, { items: page.items.map(eventDto), nextCursor: page.nextCursor });
+    sendWithEtag(res, JSON.stringify({ items: page.items.map(eventDto), nextCursor: page.nextCursor }));
   });
 
   router.post("/api/events", ...adminWrite, async (req, res) => {

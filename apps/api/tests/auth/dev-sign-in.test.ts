@@ -1,3 +1,4 @@
+import { RESERVATION_LIMITS } from "@ticketing/reservation";
 import { decodeJwt } from "jose";
 import { loadConfig } from "../../src/config.js";
 import { devSignInAllowed } from "../../src/auth/dev-sign-in.js";
@@ -61,7 +62,10 @@ describe("POST /api/dev/sign-in", () => {
     ["an empty name", { name: "" }],
     ["a blank name", { name: "   " }],
     ["a control character", { name: "kim\u0007" }],
-    ["a name over 128 characters", { name: "k".repeat(129) }],
+    [
+      `a name over ${RESERVATION_LIMITS.userIdMaxLength} characters`,
+      { name: "k".repeat(RESERVATION_LIMITS.userIdMaxLength + 1) },
+    ],
     ["an unknown role", { name: "kim", role: "root" }],
     ["an unknown field", { name: "kim", admin: true }],
     ["a name that is not a string", { name: 42 }],

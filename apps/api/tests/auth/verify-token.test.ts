@@ -33,8 +33,8 @@ describe("createTokenVerifier with HS256", () => {
   });
 
   test.each([
-    ["a wrong issuer", { iss: "https://evil.test/", aud: "ticketing" }, "invalid iss claim"],
-    ["a wrong audience", { iss: "https://id.test/", aud: "other" }, "invalid aud claim"],
+    ["a wrong issuer", { iss: "https://evil.test/", aud: "ticketing" }, "iss or aud claim not allowed"],
+    ["a wrong audience", { iss: "https://id.test/", aud: "other" }, "iss or aud claim not allowed"],
     ["an expired token", { iss: "https://id.test/", aud: "ticketing", exp: now() - 60 }, "token expired"],
     [
       "a role outside user|admin",
@@ -47,6 +47,60 @@ describe("createTokenVerifier with HS256", () => {
       .setSubject("u1")
       .sign(new TextEncoder().encode(SECRET));
     expect(await codeOf(verifier.verify(token))).toBe(`E_UNAUTHENTICATED: ${message}`);
+  });
+});
+
+describe("createTokenVerifier's claims on who and how long", () => {
+  const sign = (claims: Record<string, unknown>) =>
+    new SignJWT({ role: "user", sub: "u1", exp: now() + 600, ...claims })
+      .setProtectedHeader({ alg: "HS256" })
+      .sign(new TextEncoder().encode(SECRET));
+  const verifier = createTokenVerifier({
+    secret: SECRET,
+    jwksUrl: null,
+    devSecret: false,
+    maxLifetimeSeconds: 3600,
+  });
+
+  test.each([
+    ["a trailing space", "carol "],
+    ["a leading space", " carol"],
+    ["a trailing tab", "carol\t"],
+    ["an ideographic space", "carol\u3000"],
+    ["only spaces", "   "],
+    ["192 characters", "u".repeat(192)],
+  ])("refuses a sub with %s", async (_name, sub) => {
+    expect(await codeOf(verifier.verify(await sign({ sub })))).toBe("E_UNAUTHENTICATED: invalid sub claim");
+  });
+
+  test("accepts a sub of 191 characters, the engine's longest user id", async () => {
+    await expect(verifier.verify(await sign({ sub: "u".repeat(191) }))).resolves.toMatchObject({
+      userId: "u".repeat(191),
+    });
+  });
+
+  test("refuses a token valid for longer than maxLifetimeSeconds, and accepts one within it", async () => {
+    expect(await codeOf(verifier.verify(await sign({ exp: now() + 7200 })))).toBe(
+      "E_UNAUTHENTICATED: exp claim is more than 3600 s ahead",
+    );
+    await expect(verifier.verify(await sign({ exp: now() + 3000 }))).resolves.toMatchObject({ userId: "u1" });
+  });
+
+  test("refuses a token issued in the future, beyond a few seconds of clock skew", async () => {
+    expect(await codeOf(verifier.verify(await sign({ iat: now() + 60 })))).toBe(
+      "E_UNAUTHENTICATED: iat claim is in the future",
+    );
+    await expect(verifier.verify(await sign({ iat: now() + 2 }))).resolves.toMatchObject({ userId: "u1" });
+  });
+
+  test("allows a day by default", async () => {
+    const byDefault = createTokenVerifier({ secret: SECRET, jwksUrl: null, devSecret: false });
+    await expect(byDefault.verify(await sign({ exp: now() + 86_000 }))).resolves.toMatchObject({
+      userId: "u1",
+    });
+    expect(await codeOf(byDefault.verify(await sign({ exp: now() + 90_000 })))).toBe(
+      "E_UNAUTHENTICATED: exp claim is more than 86400 s ahead",
+    );
   });
 });
 
@@ -64,7 +118,7 @@ describe("createTokenVerifier's cache of verified tokens", () => {
     const verifier = createTokenVerifier(auth);
     const token = await sign(now() + 600);
     const first = await verifier.verify(token);
-    await expect(verifier.verify(token)).resolves.toBe(first);
+    await expect(verifier.verify(token)).resolves.toEqual(first);
     expect(first).toEqual({ userId: "cached-user", role: "user" });
   });
 

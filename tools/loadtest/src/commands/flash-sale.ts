@@ -7,6 +7,11 @@ import { readStateViaApi } from "../state-api.ts";
 import { readStateFromMysql } from "../state-mysql.ts";
 import { DEV_JWT_SECRET } from "../tokens.ts";
 
+const RATE_LIMITED_HINT =
+  "The API answered 429: it counted these buyers as one address. Each buyer's address goes in X-Forwarded-For, as " +
+  "a load balancer sends it; start the API as it runs behind one, with TRUST_PROXY=1 (or pass --no-forwarded-for " +
+  "and raise RATE_LIMIT_PER_IP).";
+
 export async function flashSaleCommand(values: Record<string, unknown>): Promise<number> {
   const url = stringOption(values, "url") ?? "http://localhost:3000";
   const jwtSecret = stringOption(values, "jwt-secret") ?? process.env.JWT_SECRET ?? DEV_JWT_SECRET;
@@ -32,6 +37,7 @@ export async function flashSaleCommand(values: Record<string, unknown>): Promise
     jwtSecret,
     connectConcurrency: optionalInt(values, "connect-concurrency"),
     requestTimeoutMs: optionalInt(values, "request-timeout-ms"),
+    forwardedFor: values["forwarded-for"] !== false,
     log: (line) => console.log(line),
   });
   console.log(renderSummary(run.summary));
@@ -46,6 +52,7 @@ export async function flashSaleCommand(values: Record<string, unknown>): Promise
         api,
         run.eventId,
         run.userIds.map((userId, i) => ({ userId, token: run.userTokens[i] as string })),
+        { forwardedFor: values["forwarded-for"] !== false },
       );
     } finally {
       await api.close();
@@ -54,20 +61,24 @@ export async function flashSaleCommand(values: Record<string, unknown>): Promise
   const checks = checkFlashSale({ seats, quantity, outcomes: run.outcomes }, state);
   console.log(renderChecks(checks, state.source));
   const failed = checks.filter((check) => !check.ok);
-  if (values.json) {
-    console.log(
-      JSON.stringify({
-        tool: "flash-sale",
-        eventId: run.eventId,
-        ...run.summary,
-        stateSource: state.source,
-        checksOk: failed.length === 0,
-      }),
-    );
-  }
+  if (run.summary.errorsByStatus["429"]) console.error(RATE_LIMITED_HINT);
   if (failed.length > 0) {
     console.error(`${failed.length} check(s) failed: ${failed.map((check) => check.name).join(", ")}`);
-    return 1;
   }
-  return 0;
+  const { summary } = run;
+  console.log(
+    JSON.stringify({
+      loadtest: "flash-sale",
+      wall_ms: Math.round(summary.wallMs),
+      invariants_ok: failed.length === 0,
+      users: summary.users,
+      seats: summary.seats,
+      succeeded: summary.succeeded,
+      sold_out: summary.soldOut,
+      other: summary.errorsByStatus,
+      p99_ms: summary.latency.p99,
+      state_source: state.source,
+    }),
+  );
+  return failed.length > 0 ? 1 : 0;
 }
