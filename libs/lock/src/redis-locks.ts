@@ -38,7 +38,11 @@ export class RedisLocks extends LockManager {
       client === null ||
       typeof (client as LockRedisClient).evalSha !== "function"
     )
-      throw new LockArgumentError("client", client, "a connected @redis/client client or cluster client");
+      throw new LockArgumentError(
+        "client",
+        client,
+        "a connected @redis/client client or cluster client, or fromIoredis(an ioredis client)",
+      );
     const driftFactor = options.driftFactor ?? 0.01;
     if (!Number.isFinite(driftFactor) || driftFactor < 0 || driftFactor >= 1)
       throw new LockArgumentError("driftFactor", driftFactor, "a number in [0, 1)");
