@@ -60,7 +60,8 @@ export class LockManager implements Locks {
 
   protected constructor(backend: LockBackend, options: LockManagerOptions = {}) {
     this.#backend = backend;
-    this.#store = new StoreQueue(backend);
+    const deadlines = new Deadlines();
+    this.#store = new StoreQueue(backend, deadlines);
     const defaults = resolveOptions(options, { ttlMs: 10_000, waitMs: 10_000, autoExtend: false });
     this.#defaults = { ttlMs: defaults.ttlMs, waitMs: defaults.waitMs, autoExtend: false };
     this.#withLockDefaults = { ...this.#defaults, autoExtend: true };
@@ -71,7 +72,7 @@ export class LockManager implements Locks {
     this.#ctx = {
       backend,
       events: this.#events,
-      deadlines: new Deadlines(),
+      deadlines,
       forget: (handle) => {
         this.#held.delete(handle);
         if (this.#lines && handle.resources.length === 1) this.#lines.leave(handle.resource, handle);
@@ -210,7 +211,7 @@ export class LockManager implements Locks {
     defaults: { ttlMs: number; waitMs: number; autoExtend: boolean },
   ): ResolvedOptions {
     const resolved = resolveOptions(options, defaults);
-    this.#share(resolved.limit, resolved.permits);
+    if (resolved.limit > 1) this.#share(resolved.limit, resolved.permits);
     return resolved;
   }
 

@@ -1,5 +1,5 @@
 import type { Handoff, LockBackend } from "./backend.js";
-import { within } from "./deadline.js";
+import { within, type Deadlines } from "./deadline.js";
 import { LockAbortedError, LockClosedError, LockUnavailableError } from "./errors.js";
 import type { ResolvedOptions } from "./validate.js";
 import { Waiter } from "./waiter.js";
@@ -45,6 +45,7 @@ export interface StoreGrant {
  */
 export class StoreQueue {
   readonly #backend: LockBackend;
+  readonly #deadlines: Deadlines;
   /** Pending waits by number; the store names each in its hand-off message by that number in base 36. */
   readonly #waiters = new Map<number, Waiter>();
   #waitSequence = 0;
@@ -52,8 +53,9 @@ export class StoreQueue {
   #listenReady = false;
   #closed = false;
 
-  constructor(backend: LockBackend) {
+  constructor(backend: LockBackend, deadlines: Deadlines) {
     this.#backend = backend;
+    this.#deadlines = deadlines;
   }
 
   /**
@@ -78,16 +80,19 @@ export class StoreQueue {
     let heard = false;
     try {
       if (waiting && attempt.deadline > Date.now()) {
-        const preparing = this.#prepare(resources, resource);
-        const ready = await within(preparing, attempt.deadline - Date.now(), NO_ANSWER);
-        if (ready === NO_ANSWER) {
-          preparing.then(
-            (late) => late?.(),
-            () => {},
-          );
-          return this.#noAnswer(attempt, "the wait");
+        // Once subscribed, a wait on one Redis has nothing to prepare: no promise, no timer.
+        if (!this.#listenReady || backend.follow) {
+          const preparing = this.#prepare(resources, resource);
+          const ready = await this.#deadlines.race(preparing, attempt.deadline, NO_ANSWER);
+          if (ready === NO_ANSWER) {
+            preparing.then(
+              (late) => late?.(),
+              () => {},
+            );
+            return this.#noAnswer(attempt, "the wait");
+          }
+          unfollow = ready;
         }
-        unfollow = ready;
         waiter = new Waiter();
         this.#waiters.set(waitNumber, waiter);
       }
@@ -183,7 +188,7 @@ export class StoreQueue {
     resource: string,
     attempt: Attempt,
   ): Promise<T | typeof NO_ANSWER> {
-    const outcome = await within(call, by - Date.now(), NO_ANSWER);
+    const outcome = await this.#deadlines.race(call, by, NO_ANSWER);
     if (outcome === NO_ANSWER) {
       const undo = () => this.#backend.cancel(resource, attempt.token, attempt.options).catch(() => {});
       call.then(undo, undo);

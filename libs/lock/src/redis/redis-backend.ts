@@ -255,7 +255,10 @@ export class RedisBackend implements LockBackend {
         return [await one.run(client, mutexKeys(this.#prefix, call.resource), args)];
       }
       const keys: string[] = [];
-      for (const call of calls) keys.push(...mutexKeys(this.#prefix, call.resource));
+      for (const call of calls) {
+        const base = keyBase(this.#prefix, call.resource);
+        keys.push(base, `${base}:fence`, `${base}:queue`, `${base}:waiters`);
+      }
       batchArgs.many(args, calls);
       return await script.run(client, keys, args);
     } finally {

@@ -3,7 +3,13 @@
 // Started by driver.ts with `node --import ../children/register.mjs worker.ts '<WorkerConfig JSON>'`.
 import { setTimeout as sleep } from "node:timers/promises";
 import { createClient } from "@redis/client";
-import { type LockManager, RedisLocks, RedlockLocks, type AcquireOptions, type Lock } from "../../src/index.js";
+import {
+  type LockManager,
+  RedisLocks,
+  RedlockLocks,
+  type AcquireOptions,
+  type Lock,
+} from "../../src/index.js";
 import type { FromWorker, Mode, Target, ToWorker, WorkerConfig, WorkerEvent } from "./protocol.js";
 
 const config = JSON.parse(process.argv[2] ?? "{}") as WorkerConfig;

@@ -1,21 +1,30 @@
 -- Shared by every script: the store clock, fences, and the FIFO queue of waiters (a list of tokens in arrival order
 -- plus a hash token -> "deadline ttl waiterId channel"). An entry whose deadline has passed belongs to a waiter that
 -- gave up or died. Fences are formatted with %d wherever they become text: Lua's tostring turns them into 1.7e+15.
+-- The server's clock in microseconds, read once per script run: TIME costs more than the commands around it, and a
+-- batch of acquisitions needs it once. One script runs atomically, so one reading serves all of it.
+local clockMicros = nil
+local function serverMicros()
+  if not clockMicros then
+    local time = redis.call("TIME")
+    clockMicros = tonumber(time[1]) * 1000000 + tonumber(time[2])
+  end
+  return clockMicros
+end
+
 local function storeNow()
-  local time = redis.call("TIME")
-  return tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+  return math.floor(serverMicros() / 1000)
 end
 
 -- Invariant: a fence is larger than every fence handed out before it for this resource, even when the counter was
 -- lost (a restart without persistence) or rolled back (a restore, a failover to a lagging replica): it is the
 -- server's clock in microseconds, or the counter plus one when the counter is ahead of the clock.
 local function nextFence(fenceKey)
-  local time = redis.call("TIME")
-  local clock = tonumber(time[1]) * 1000000 + tonumber(time[2])
-  local fence = (tonumber(redis.call("GET", fenceKey)) or 0) + 1
-  if fence < clock then fence = clock end
-  redis.call("SET", fenceKey, fence)
-  return fence
+  local clock = serverMicros()
+  local previous = tonumber(redis.call("SET", fenceKey, clock, "GET")) or 0
+  if previous < clock then return clock end
+  redis.call("SET", fenceKey, previous + 1)
+  return previous + 1
 end
 
 -- Tells a waiter on its channel that it was handed the lock. A channel with a hash tag is a shard channel in the
