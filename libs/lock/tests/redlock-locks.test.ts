@@ -12,21 +12,26 @@ const servers: OwnedRedis[] = [];
 const clients: Client[] = [];
 const instances: RedlockLocks[] = [];
 
+/** One connected client per node. */
+function connectAll(nodes: readonly OwnedRedis[]): Promise<Client[]> {
+  return Promise.all(
+    nodes.map(async (node) => {
+      const client = newClient(node.url);
+      client.on("error", () => {});
+      await client.connect();
+      clients.push(client);
+      return client;
+    }),
+  );
+}
+
 /** Three fresh independent nodes and one client per node for each Redlock instance asked for. */
 async function quorum(instancesWanted: number) {
   const nodes = await startRedisNodes(3);
   servers.push(...nodes);
   const built: { locks: RedlockLocks; clients: Client[] }[] = [];
   for (let i = 0; i < instancesWanted; i++) {
-    const own = await Promise.all(
-      nodes.map(async (node) => {
-        const client = newClient(node.url);
-        client.on("error", () => {});
-        await client.connect();
-        clients.push(client);
-        return client;
-      }),
-    );
+    const own = await connectAll(nodes);
     const locks = new RedlockLocks({ clients: own, retryDelayMs: 10, retryJitterMs: 20 });
     instances.push(locks);
     built.push({ locks, clients: own });
@@ -99,15 +104,7 @@ describe("RedlockLocks semaphores", () => {
   test("never admits more than `limit` holders when nodes are partitioned from some holders", async () => {
     const nodes = await startRedisNodes(3);
     servers.push(...nodes);
-    const reachable = await Promise.all(
-      nodes.map(async (node) => {
-        const client = newClient(node.url);
-        client.on("error", () => {});
-        await client.connect();
-        clients.push(client);
-        return client;
-      }),
-    );
+    const reachable = await connectAll(nodes);
     // A client that was never connected fails every command at once: that node is cut off from this holder.
     const cutOff = newClient(nodes[0]!.url);
     const holderCutFrom = (node: number) => {

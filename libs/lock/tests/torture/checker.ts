@@ -1,17 +1,10 @@
 import type { TortureReport } from "./driver.js";
-import type { Mode, Target } from "./protocol.js";
+import type { WorkerEvent } from "./protocol.js";
+
+type Acquired = Extract<WorkerEvent, { type: "acquired" }>;
 
 /** One acquisition as the checker sees it: when it held what, with which fences. */
-export interface Holding {
-  token: string;
-  target: Target;
-  mode: Mode;
-  resources: string[];
-  fences: number[];
-  limit: number;
-  permits: number;
-  askedAt: number;
-  at: number;
+export interface Holding extends Omit<Acquired, "type" | "expiresAt"> {
   /**
    * When the lock stopped being promised to this holder: its release call, its loss, its process's death or its last
    * known expiry, whichever came first; on the Redis without persistence also that Redis's first kill after the
@@ -58,20 +51,8 @@ function windows(report: TortureReport): Holding[] {
   for (const event of report.events) {
     if (event.type === "acquired") {
       const killedAt = kills.get(`${event.slot}/${event.generation}`) ?? Infinity;
-      holdings.set(event.token, {
-        token: event.token,
-        target: event.target,
-        mode: event.mode,
-        resources: event.resources,
-        fences: event.fences,
-        limit: event.limit,
-        permits: event.permits,
-        askedAt: event.askedAt,
-        at: event.at,
-        end: 0,
-        lastExpiry: event.expiresAt,
-        stop: killedAt,
-      });
+      const { type: _type, expiresAt, ...acquired } = event;
+      holdings.set(event.token, { ...acquired, end: 0, lastExpiry: expiresAt, stop: killedAt });
       continue;
     }
     if (event.type === "failed") continue;
