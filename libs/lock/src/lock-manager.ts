@@ -144,7 +144,7 @@ export class LockManager implements Locks {
 
   async inspect(resource: string, options?: InspectOptions): Promise<LockInfo> {
     checkResource(resource);
-    const { limit } = this.#share(options?.limit, 1);
+    const { limit } = this.#checkShare(options?.limit, 1);
     if (this.#closed) throw new LockClosedError();
     const sentAt = Date.now();
     let state;
@@ -167,7 +167,7 @@ export class LockManager implements Locks {
 
   async resume(handOver: LockHandOver, options?: ResumeOptions): Promise<Lock> {
     const { resources, token, fences, limit, permits } = checkHandOver(handOver);
-    const share = this.#share(limit, permits);
+    const share = this.#checkShare(limit, permits);
     const ttlMs = options?.ttlMs ?? this.#defaults.ttlMs;
     checkTtl("ttlMs", ttlMs);
     if (this.#closed) throw new LockClosedError();
@@ -211,12 +211,12 @@ export class LockManager implements Locks {
     defaults: { ttlMs: number; waitMs: number; autoExtend: boolean },
   ): ResolvedOptions {
     const resolved = resolveOptions(options, defaults);
-    if (resolved.limit > 1) this.#share(resolved.limit, resolved.permits);
+    if (resolved.limit > 1) this.#checkShare(resolved.limit, resolved.permits);
     return resolved;
   }
 
   /** A share this store can enforce; Redlock cannot bound a count above one over independent nodes. */
-  #share(limit: unknown, permits: unknown): Share {
+  #checkShare(limit: unknown, permits: unknown): Share {
     const share = checkShare(limit, permits);
     const max = this.#backend.maxLimit;
     if (max !== undefined && share.limit > max)

@@ -20,3 +20,31 @@ export function semaphoreKeys(prefix: string, resource: string): string[] {
   const base = keyBase(prefix, resource);
   return [`${base}:sem`, `${base}:fence`, `${base}:sem-queue`, `${base}:sem-waiters`, `${base}:sem-fences`];
 }
+
+/** Most resources whose key names one KeyNames keeps. */
+const CACHED_RESOURCES = 4_096;
+
+/**
+ * The key names of the resources an instance locks, built once per resource: every call sends a resource's four keys,
+ * and building four strings per call (which the socket write then has to flatten) cost more than the rest of the
+ * call's client work. Locks are usually taken on a bounded set of names (seats, events); past CACHED_RESOURCES
+ * names, the oldest are dropped.
+ */
+export class KeyNames {
+  readonly #prefix: string;
+  readonly #mutex = new Map<string, readonly string[]>();
+
+  constructor(prefix: string) {
+    this.#prefix = prefix;
+  }
+
+  mutex(resource: string): readonly string[] {
+    let keys = this.#mutex.get(resource);
+    if (!keys) {
+      keys = mutexKeys(this.#prefix, resource);
+      if (this.#mutex.size >= CACHED_RESOURCES) this.#mutex.delete(this.#mutex.keys().next().value as string);
+      this.#mutex.set(resource, keys);
+    }
+    return keys;
+  }
+}

@@ -4,7 +4,7 @@ import type { AcquireReply, Handoff, LockBackend, Share, StoreState, TransferRep
 import type { LockRedisClient, LockRedisSubscriber } from "../types.js";
 import { acquireArgs, releaseArgs, type Acquisition, type BatchArgs, type Call } from "./batch-args.js";
 import { GroupCommit } from "./group-commit.js";
-import { keyBase, mutexKeys, semaphoreKeys } from "./keys.js";
+import { KeyNames, keyBase, mutexKeys, semaphoreKeys } from "./keys.js";
 import { scripts, type AcquireOutcome, type ReleaseOutcome } from "./scripts.js";
 import { WakeUps } from "./wake-ups.js";
 
@@ -34,6 +34,7 @@ export interface RedisBackendOptions {
 export class RedisBackend implements LockBackend {
   readonly #client: LockRedisClient;
   readonly #prefix: string;
+  readonly #keys: KeyNames;
   readonly #driftFactor: number;
   readonly #cluster: boolean;
   readonly #instance = randomBytes(8).toString("hex");
@@ -65,6 +66,7 @@ export class RedisBackend implements LockBackend {
       maxBatch,
     );
     this.#prefix = prefix;
+    this.#keys = new KeyNames(prefix);
     this.#channel = `${prefix}wake:${this.#instance}`;
     this.#wakeUps = new WakeUps(client, this.#channel);
     this.#driftFactor = driftFactor;
@@ -252,13 +254,10 @@ export class RedisBackend implements LockBackend {
       if (calls.length === 1) {
         const call = calls[0] as C;
         batchArgs.one(args, call);
-        return [await one.run(client, mutexKeys(this.#prefix, call.resource), args)];
+        return [await one.run(client, this.#keys.mutex(call.resource), args)];
       }
       const keys: string[] = [];
-      for (const call of calls) {
-        const base = keyBase(this.#prefix, call.resource);
-        keys.push(base, `${base}:fence`, `${base}:queue`, `${base}:waiters`);
-      }
+      for (const call of calls) keys.push(...this.#keys.mutex(call.resource));
       batchArgs.many(args, calls);
       return await script.run(client, keys, args);
     } finally {
