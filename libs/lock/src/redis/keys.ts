@@ -10,13 +10,19 @@ export function keyBase(prefix: string, resource: string): string {
 }
 
 /** The mutex's lock, fence, queue and waiters keys, in the order its scripts declare them. */
-export function mutexKeys(prefix: string, resource: string): string[] {
+export function mutexKeys(
+  prefix: string,
+  resource: string,
+): [lock: string, fence: string, queue: string, waiters: string] {
   const base = keyBase(prefix, resource);
   return [base, `${base}:fence`, `${base}:queue`, `${base}:waiters`];
 }
 
 /** The semaphore's holders, fence, queue, waiters and fences keys; the fence counter is shared with the mutex. */
-export function semaphoreKeys(prefix: string, resource: string): string[] {
+export function semaphoreKeys(
+  prefix: string,
+  resource: string,
+): [holders: string, fence: string, queue: string, waiters: string, fences: string] {
   const base = keyBase(prefix, resource);
   return [`${base}:sem`, `${base}:fence`, `${base}:sem-queue`, `${base}:sem-waiters`, `${base}:sem-fences`];
 }
@@ -32,13 +38,13 @@ const CACHED_RESOURCES = 4_096;
  */
 export class KeyNames {
   readonly #prefix: string;
-  readonly #mutex = new Map<string, readonly string[]>();
+  readonly #mutex = new Map<string, ReturnType<typeof mutexKeys>>();
 
   constructor(prefix: string) {
     this.#prefix = prefix;
   }
 
-  mutex(resource: string): readonly string[] {
+  mutex(resource: string): ReturnType<typeof mutexKeys> {
     let keys = this.#mutex.get(resource);
     if (!keys) {
       keys = mutexKeys(this.#prefix, resource);

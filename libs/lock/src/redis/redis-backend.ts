@@ -140,8 +140,12 @@ export class RedisBackend implements LockBackend {
     ttlMs: number,
     fence: number,
   ): Promise<TransferReply> {
-    const keys = mutexKeys(this.#prefix, resource).slice(0, 3);
-    const [outcome, queued] = await scripts.mutex.transfer.run(this.#client, keys, [from, to, ttlMs, fence]);
+    const [lock, fenceKey, queue] = this.#keys.mutex(resource);
+    const [outcome, queued] = await scripts.mutex.transfer.run(
+      this.#client,
+      [lock, fenceKey, queue],
+      [from, to, ttlMs, fence],
+    );
     // The counter had moved on (only a semaphore sharing the name does that): the pass is void, release as usual.
     if (outcome === -1) await this.release(resource, from, { limit: 1, permits: 1 });
     return { owned: outcome === 1, queued: queued ?? 1 };
@@ -153,13 +157,7 @@ export class RedisBackend implements LockBackend {
         (await scripts.mutex.extend.run(this.#client, [keyBase(this.#prefix, resource)], [token, ttlMs])) ===
         1
       );
-    const [holders, , , , fences] = semaphoreKeys(this.#prefix, resource) as [
-      string,
-      string,
-      string,
-      string,
-      string,
-    ];
+    const [holders, , , , fences] = semaphoreKeys(this.#prefix, resource);
     return (
       (await scripts.semaphore.extend.run(this.#client, [holders, fences], [token, ttlMs, permits])) === 1
     );
@@ -179,7 +177,7 @@ export class RedisBackend implements LockBackend {
 
   async inspect(resource: string, limit: number): Promise<StoreState> {
     if (limit === 1) {
-      const [lock, fence, , waiters] = mutexKeys(this.#prefix, resource) as [string, string, string, string];
+      const [lock, fence, , waiters] = mutexKeys(this.#prefix, resource);
       const [owner, ttlMs, last, queued] = await scripts.mutex.inspect.run(
         this.#client,
         [lock, fence, waiters],
@@ -187,13 +185,7 @@ export class RedisBackend implements LockBackend {
       );
       return { holders: owner ? [{ token: owner, fence: last, ttlMs, permits: 1 }] : [], queued };
     }
-    const [holders, fence, , waiters, fences] = semaphoreKeys(this.#prefix, resource) as [
-      string,
-      string,
-      string,
-      string,
-      string,
-    ];
+    const [holders, fence, , waiters, fences] = semaphoreKeys(this.#prefix, resource);
     const reply = await scripts.semaphore.inspect.run(this.#client, [holders, fence, waiters, fences], []);
     const state: StoreState = { holders: [], queued: Number(reply[0]) };
     for (let i = 2; i + 3 < reply.length; i += 4)
