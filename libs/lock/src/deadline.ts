@@ -25,12 +25,13 @@ export function sleep(ms: number): Promise<void> {
 
 interface Race {
   at: number;
-  resolve(value: undefined): void;
+  expire(): void;
 }
 
 /**
  * Settles many promises each by its own deadline with one timer in all, instead of one timer per promise: every lock
- * release is bounded by its lock's expiry, seconds away, yet nearly all of them settle within milliseconds.
+ * release is bounded by its lock's expiry, and every store call of a wait by the wait's deadline, seconds away, yet
+ * nearly all of them settle within milliseconds.
  */
 export class Deadlines {
   readonly #races = new Set<Race>();
@@ -40,9 +41,7 @@ export class Deadlines {
   /** The promise's value; undefined if it rejects or is still pending at `at` (epoch ms). */
   settle<T>(promise: Promise<T>, at: number): Promise<T | undefined> {
     return new Promise((resolve) => {
-      const race: Race = { at, resolve };
-      this.#races.add(race);
-      if (at < this.#timerAt) this.#arm(at);
+      const race = this.#add(at, () => resolve(undefined));
       promise.then(
         (value) => {
           this.#end(race);
@@ -54,6 +53,30 @@ export class Deadlines {
         },
       );
     });
+  }
+
+  /** The promise's outcome (value or rejection), or `fallback` if it is still pending at `at` (epoch ms). */
+  race<T, F>(promise: Promise<T>, at: number, fallback: F): Promise<T | F> {
+    return new Promise((resolve, reject) => {
+      const race = this.#add(at, () => resolve(fallback));
+      promise.then(
+        (value) => {
+          this.#end(race);
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.#end(race);
+          reject(error);
+        },
+      );
+    });
+  }
+
+  #add(at: number, expire: () => void): Race {
+    const race = { at, expire };
+    this.#races.add(race);
+    if (at < this.#timerAt) this.#arm(at);
+    return race;
   }
 
   #end(race: Race): void {
@@ -80,7 +103,7 @@ export class Deadlines {
       if (race.at > now) next = Math.min(next, race.at);
       else {
         this.#races.delete(race);
-        race.resolve(undefined);
+        race.expire();
       }
     }
     if (next < Infinity) this.#arm(next);

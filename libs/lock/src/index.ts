@@ -1,4 +1,15 @@
-export type { AcquireOptions, Lock, Locks, LockRedisClient, LockRedisSubscriber } from "./types.js";
+export type {
+  AcquireOptions,
+  InspectOptions,
+  Lock,
+  LockHandOver,
+  LockHolder,
+  LockInfo,
+  Locks,
+  LockRedisClient,
+  LockRedisSubscriber,
+  ResumeOptions,
+} from "./types.js";
 export {
   LockError,
   LockArgumentError,

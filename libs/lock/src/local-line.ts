@@ -129,7 +129,7 @@ export class LocalLines {
       handle.expiresAt - now < Math.min(PASS_MARGIN_MS, next.ttlMs / 2)
     ) {
       // Not .finally(): on this per-release path it would cost a promise more and a microtask turn.
-      return this.#backend.release(resource, handle.token, 1).then(
+      return this.#backend.release(resource, handle.token, MUTEX).then(
         (owned) => {
           this.leave(resource);
           return owned;
@@ -181,3 +181,4 @@ export class LocalLines {
 
 /** A pass needs this much of the holder's validity left (or half the new TTL), so that confirmation comes first. */
 const PASS_MARGIN_MS = 1_000;
+const MUTEX = { limit: 1, permits: 1 };

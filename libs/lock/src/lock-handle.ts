@@ -1,8 +1,8 @@
-import type { LockBackend } from "./backend.js";
+import type { LockBackend, Share } from "./backend.js";
 import type { Deadlines } from "./deadline.js";
 import { LockLostError, LockNotOwnedError, type LockLostReason } from "./errors.js";
 import { lockExtended, lockLost, lockReleased, type LockEventEmitter } from "./events.js";
-import type { Lock } from "./types.js";
+import type { Lock, LockHandOver } from "./types.js";
 import { checkTtl } from "./validate.js";
 
 export interface HandleContext {
@@ -10,7 +10,7 @@ export interface HandleContext {
   events: LockEventEmitter;
   /** Bounds each release by its lock's expiry. */
   deadlines: Deadlines;
-  /** The handle lost its lock: no longer held, and its place in line goes to the next caller. */
+  /** The handle lost its lock or handed it over: no longer held here, and its place in line goes to the next caller. */
   forget(handle: LockHandle): void;
   /** Releases the handle's resources (at the store, or by passing a mutex on); whether all were still owned. */
   release(handle: LockHandle): Promise<boolean>;
@@ -22,7 +22,7 @@ export interface Grant {
   fences: readonly number[];
   expiresAt: number;
   ttlMs: number;
-  limit: number;
+  share: Share;
   autoExtend: boolean;
   /** For a lock passed within the instance: resolves once the store has answered the pass. */
   recorded: Promise<void> | undefined;
@@ -39,8 +39,8 @@ export class LockHandle implements Lock {
   #lostError: LockLostError | undefined;
   readonly #acquiredAt = Date.now();
   readonly #ttlMs: number;
-  /** 1 for a mutex, N for a semaphore. */
-  readonly limit: number;
+  /** Limit 1 and 1 permit for a mutex. */
+  readonly share: Share;
   /** Set on a lock passed within the instance: its store calls wait until the store has answered the pass. */
   readonly recorded: Promise<void> | undefined;
   #expiresAt: number;
@@ -59,7 +59,7 @@ export class LockHandle implements Lock {
     this.fences = grant.fences;
     this.#expiresAt = grant.expiresAt;
     this.#ttlMs = grant.ttlMs;
-    this.limit = grant.limit;
+    this.share = grant.share;
     this.recorded = grant.recorded;
     this.#autoExtend = grant.autoExtend;
     this.#schedule();
@@ -95,7 +95,7 @@ export class LockHandle implements Lock {
     const ttl = Math.ceil(ttlMs);
     await this.recorded;
     const owned = await Promise.all(
-      this.resources.map((resource) => this.#ctx.backend.extend(resource, this.token, ttl, this.limit)),
+      this.resources.map((resource) => this.#ctx.backend.extend(resource, this.token, ttl, this.share)),
     );
     if (owned.includes(false)) {
       this.#lose("not-owner");
@@ -115,6 +115,21 @@ export class LockHandle implements Lock {
 
   [Symbol.asyncDispose](): Promise<void> {
     return this.release();
+  }
+
+  async handOver(): Promise<LockHandOver> {
+    if (this.#released || this.#isLost())
+      throw new LockNotOwnedError(this.resources, this.token, this.#lostError);
+    // A lock passed within the instance is the new holder's at the store only once the pass is recorded.
+    await this.recorded;
+    if (this.#released || this.#isLost())
+      throw new LockNotOwnedError(this.resources, this.token, this.#lostError);
+    this.stopExtending();
+    this.#clearTimers();
+    this.#released = Promise.resolve();
+    this.#ctx.forget(this);
+    const { resources, token, fences, share } = this;
+    return { resources, token, fences, limit: share.limit, permits: share.permits };
   }
 
   /** Stops keeping the lock alive; `withLock` uses it once `fn` has returned. */

@@ -1,27 +1,30 @@
 import { randomBytes } from "node:crypto";
-import type { LockBackend } from "./backend.js";
-import { Deadlines, within } from "./deadline.js";
+import type { LockBackend, Share } from "./backend.js";
+import { Deadlines } from "./deadline.js";
+import { LockArgumentError, LockClosedError, LockNotOwnedError } from "./errors.js";
+import { lockAcquired, LockEventEmitter, type LockEventListener, type LockEventName } from "./events.js";
+import { Acquisition, asLockError } from "./acquisition.js";
+import { LocalLines } from "./local-line.js";
+import { LockHandle, type Grant, type HandleContext } from "./lock-handle.js";
+import { StoreQueue } from "./store-queue.js";
+import type {
+  AcquireOptions,
+  InspectOptions,
+  Lock,
+  LockHandOver,
+  LockInfo,
+  Locks,
+  ResumeOptions,
+} from "./types.js";
 import {
-  LockAbortedError,
-  LockArgumentError,
-  LockClosedError,
-  LockError,
-  LockTimeoutError,
-  LockUnavailableError,
-} from "./errors.js";
-import {
-  lockAcquired,
-  lockFailed,
-  LockEventEmitter,
-  type LockEventListener,
-  type LockEventName,
-  type LockFailureReason,
-} from "./events.js";
-import { LocalLines, type LocalPass, type Turn } from "./local-line.js";
-import { LockHandle, type HandleContext } from "./lock-handle.js";
-import { CLEANUP_TIMEOUT_MS, StoreQueue, type Attempt } from "./store-queue.js";
-import type { AcquireOptions, Lock, Locks } from "./types.js";
-import { resolveOptions, resolveResources, type ResolvedOptions } from "./validate.js";
+  checkHandOver,
+  checkResource,
+  checkShare,
+  checkTtl,
+  resolveOptions,
+  resolveResources,
+  type ResolvedOptions,
+} from "./validate.js";
 
 export interface LockManagerOptions {
   /** Default lock validity, ms. @default 10_000 */
@@ -38,7 +41,8 @@ export interface LockManagerOptions {
 
 /**
  * The behaviour every Locks implementation shares: validation, FIFO waiting on hand-offs, sorted all-or-nothing
- * multi-resource acquisition with rollback, extension, loss detection and events. Stores plug in as a LockBackend.
+ * multi-resource acquisition with rollback, extension, loss detection, hand-over and events. Stores plug in as a
+ * LockBackend.
  */
 export class LockManager implements Locks {
   readonly #backend: LockBackend;
@@ -56,7 +60,8 @@ export class LockManager implements Locks {
 
   protected constructor(backend: LockBackend, options: LockManagerOptions = {}) {
     this.#backend = backend;
-    this.#store = new StoreQueue(backend);
+    const deadlines = new Deadlines();
+    this.#store = new StoreQueue(backend, deadlines);
     const defaults = resolveOptions(options, { ttlMs: 10_000, waitMs: 10_000, autoExtend: false });
     this.#defaults = { ttlMs: defaults.ttlMs, waitMs: defaults.waitMs, autoExtend: false };
     this.#withLockDefaults = { ...this.#defaults, autoExtend: true };
@@ -67,7 +72,7 @@ export class LockManager implements Locks {
     this.#ctx = {
       backend,
       events: this.#events,
-      deadlines: new Deadlines(),
+      deadlines,
       forget: (handle) => {
         this.#held.delete(handle);
         if (this.#lines && handle.resources.length === 1) this.#lines.leave(handle.resource, handle);
@@ -80,10 +85,10 @@ export class LockManager implements Locks {
   }
 
   #release(handle: LockHandle): Promise<boolean> {
-    const { resources, token, limit } = handle;
+    const { resources, token, share } = handle;
     if (resources.length === 1)
-      return this.#lines?.release(handle) ?? this.#backend.release(handle.resource, token, limit);
-    return Promise.all(resources.map((resource) => this.#backend.release(resource, token, limit))).then(
+      return this.#lines?.release(handle) ?? this.#backend.release(handle.resource, token, share);
+    return Promise.all(resources.map((resource) => this.#backend.release(resource, token, share))).then(
       (owned) => !owned.includes(false),
     );
   }
@@ -100,9 +105,11 @@ export class LockManager implements Locks {
 
   acquire(resource: string | readonly string[], options?: AcquireOptions): Promise<Lock> {
     try {
-      const resources = resolveResources(resource);
-      const resolved = resolveOptions(options, this.#defaults);
-      return this.#acquire(resources, resolved, true) as Promise<Lock>;
+      return this.#acquire(
+        resolveResources(resource),
+        this.#resolve(options, this.#defaults),
+        true,
+      ) as Promise<Lock>;
     } catch (error) {
       return Promise.reject(error as Error);
     }
@@ -110,9 +117,7 @@ export class LockManager implements Locks {
 
   tryAcquire(resource: string | readonly string[], options?: AcquireOptions): Promise<Lock | null> {
     try {
-      const resources = resolveResources(resource);
-      const resolved = resolveOptions(options, this.#defaults);
-      return this.#acquire(resources, resolved, false);
+      return this.#acquire(resolveResources(resource), this.#resolve(options, this.#defaults), false);
     } catch (error) {
       return Promise.reject(error as Error);
     }
@@ -124,14 +129,71 @@ export class LockManager implements Locks {
     options?: AcquireOptions,
   ): Promise<T> {
     const resources = resolveResources(resource);
-    const resolved = resolveOptions(options, this.#withLockDefaults);
-    const lock = (await this.#acquire(resources, resolved, true)) as LockHandle;
+    const lock = (await this.#acquire(
+      resources,
+      this.#resolve(options, this.#withLockDefaults),
+      true,
+    )) as LockHandle;
     try {
       return await fn(lock, lock.signal);
     } finally {
       lock.stopExtending();
       await lock.release();
     }
+  }
+
+  async inspect(resource: string, options?: InspectOptions): Promise<LockInfo> {
+    checkResource(resource);
+    const { limit } = this.#checkShare(options?.limit, 1);
+    if (this.#closed) throw new LockClosedError();
+    const sentAt = Date.now();
+    let state;
+    try {
+      state = await this.#backend.inspect(resource, limit);
+    } catch (error) {
+      throw asLockError([resource], error);
+    }
+    const holders = state.holders
+      .map(({ fence, ttlMs, permits }) => ({ fence, expiresAt: sentAt + ttlMs, permits }))
+      .sort((a, b) => a.expiresAt - b.expiresAt);
+    return {
+      resource,
+      held: holders.length > 0,
+      holders,
+      permits: holders.reduce((sum, holder) => sum + holder.permits, 0),
+      queued: state.queued,
+    };
+  }
+
+  async resume(handOver: LockHandOver, options?: ResumeOptions): Promise<Lock> {
+    const { resources, token, fences, limit, permits } = checkHandOver(handOver);
+    const share = this.#checkShare(limit, permits);
+    const ttlMs = options?.ttlMs ?? this.#defaults.ttlMs;
+    checkTtl("ttlMs", ttlMs);
+    if (this.#closed) throw new LockClosedError();
+    const ttl = Math.ceil(ttlMs);
+    const sentAt = Date.now();
+    let owned: boolean[];
+    try {
+      owned = await Promise.all(
+        resources.map((resource) => this.#backend.extend(resource, token, ttl, share)),
+      );
+    } catch (error) {
+      throw asLockError(resources, error);
+    }
+    if (owned.includes(false)) throw new LockNotOwnedError(resources, token);
+    const lock = this.#hold({
+      resources,
+      token,
+      fences,
+      expiresAt: sentAt + ttl - this.#backend.driftMs(ttl),
+      ttlMs: ttl,
+      share,
+      autoExtend: options?.autoExtend ?? false,
+      recorded: undefined,
+    });
+    this.#emitAcquired(lock, sentAt, ttl);
+    return lock;
   }
 
   /** Releases the locks still held, fails pending waits, and closes the connection this instance opened. */
@@ -144,109 +206,62 @@ export class LockManager implements Locks {
     await this.#backend.close();
   }
 
+  #resolve(
+    options: AcquireOptions | undefined,
+    defaults: { ttlMs: number; waitMs: number; autoExtend: boolean },
+  ): ResolvedOptions {
+    const resolved = resolveOptions(options, defaults);
+    if (resolved.limit > 1) this.#checkShare(resolved.limit, resolved.permits);
+    return resolved;
+  }
+
+  /** A share this store can enforce; Redlock cannot bound a count above one over independent nodes. */
+  #checkShare(limit: unknown, permits: unknown): Share {
+    const share = checkShare(limit, permits);
+    const max = this.#backend.maxLimit;
+    if (max !== undefined && share.limit > max)
+      throw new LockArgumentError(
+        "limit",
+        share.limit,
+        `at most ${max} with this Locks implementation (independent Redlock nodes cannot bound a semaphore's count)`,
+      );
+    return share;
+  }
+
   async #acquire(
     resources: string[],
     options: ResolvedOptions,
     waiting: boolean,
   ): Promise<LockHandle | null> {
     if (this.#closed) throw new LockClosedError();
-    const started = Date.now();
-    const attempt: Attempt = {
+    const acquisition = new Acquisition({
+      backend: this.#backend,
+      store: this.#store,
+      lines: this.#lines,
+      events: this.#events,
       token: `${this.#instance}.${(this.#sequence++).toString(36)}`,
+      resources,
       options,
-      started,
-      deadline: started + (waiting ? options.waitMs : 0),
-      attempts: 0,
-      lastError: undefined,
-    };
-    const fences: number[] = [];
-    let expiresAt = Infinity;
-    let queued: number | undefined;
-    let pass: LocalPass | undefined;
-    // A single-resource mutex first queues behind this instance's other callers (see LocalLines).
-    const line = resources.length === 1 && options.limit === 1 ? this.#lines : undefined;
-    const resource = resources[0] as string;
-    let frontOfLine = false;
-    try {
-      if (options.signal?.aborted) throw new LockAbortedError(resources, 0, options.signal.reason);
-      let turn: Turn | Promise<Turn> = line ? line.enter(resource, attempt, waiting) : "store";
-      if (turn instanceof Promise) turn = await turn;
-      if (turn === "aborted")
-        throw new LockAbortedError(resources, Date.now() - started, options.signal?.reason);
-      frontOfLine = line !== undefined && turn !== null;
-      if (turn === "store") {
-        for (const each of resources) {
-          const grant = await this.#store.take(resources, each, attempt, waiting);
-          if (!grant) break;
-          fences.push(grant.fence);
-          expiresAt = Math.min(expiresAt, grant.expiresAt);
-          queued = grant.queued;
-        }
-      } else if (turn) {
-        pass = turn;
-        fences.push(turn.fence);
-        expiresAt = turn.expiresAt;
-      }
-      if (fences.length === resources.length && expiresAt > Date.now()) {
-        const lock = new LockHandle(this.#ctx, {
-          resources,
-          token: attempt.token,
-          fences,
-          expiresAt,
-          ttlMs: options.ttlMs,
-          limit: options.limit,
-          autoExtend: options.autoExtend,
-          recorded: pass?.recorded,
-        });
-        this.#held.add(lock);
-        if (frontOfLine) line?.hold(resource, lock, queued);
-        frontOfLine = false;
-        if (pass) void pass.confirmed.then((validUntil) => lock.confirm(validUntil));
-        if (this.#events.has("lock:acquired"))
-          this.#events.emit(
-            "lock:acquired",
-            lockAcquired(resources, attempt.token, lock.fence, Date.now() - started, options.ttlMs),
-          );
-        return lock;
-      }
-      await pass?.recorded;
-      await this.#rollback(resources.slice(0, fences.length), attempt);
-      if (!waiting) {
-        if (attempt.lastError !== undefined) throw asLockError(resources, attempt.lastError);
-        return null;
-      }
-      const waited = Date.now() - started;
-      throw attempt.lastError === undefined
-        ? new LockTimeoutError(resources, waited, attempt.attempts)
-        : asLockError(resources, attempt.lastError);
-    } catch (error) {
-      if (fences.length > 0 && fences.length < resources.length)
-        await this.#rollback(resources.slice(0, fences.length), attempt);
-      const failure = asLockError(resources, error);
+      waiting,
+    });
+    return acquisition.run((grant) => {
+      const lock = this.#hold(grant);
+      this.#emitAcquired(lock, acquisition.started, options.ttlMs);
+      return lock;
+    });
+  }
+
+  #hold(grant: Grant): LockHandle {
+    const lock = new LockHandle(this.#ctx, grant);
+    this.#held.add(lock);
+    return lock;
+  }
+
+  #emitAcquired(lock: LockHandle, started: number, ttlMs: number): void {
+    if (this.#events.has("lock:acquired"))
       this.#events.emit(
-        "lock:failed",
-        lockFailed(resources, reasonOf(failure), Date.now() - started, failure),
+        "lock:acquired",
+        lockAcquired(lock.resources, lock.token, lock.fence, Date.now() - started, ttlMs),
       );
-      throw failure;
-    } finally {
-      if (frontOfLine) line?.leave(resource);
-    }
   }
-
-  async #rollback(resources: readonly string[], attempt: Attempt): Promise<void> {
-    const releases = resources.map((resource) =>
-      this.#backend.release(resource, attempt.token, attempt.options.limit).catch(() => false),
-    );
-    await within(Promise.all(releases), CLEANUP_TIMEOUT_MS, undefined);
-  }
-}
-
-function asLockError(resources: readonly string[], error: unknown): LockError {
-  return error instanceof LockError ? error : new LockUnavailableError(resources, error);
-}
-
-function reasonOf(error: LockError): LockFailureReason {
-  if (error instanceof LockTimeoutError) return "timeout";
-  if (error instanceof LockAbortedError) return "aborted";
-  return "error";
 }

@@ -38,10 +38,15 @@ export class RedisLocks extends LockManager {
       client === null ||
       typeof (client as LockRedisClient).evalSha !== "function"
     )
-      throw new LockArgumentError("client", client, "a connected @redis/client client or cluster client");
+      throw new LockArgumentError(
+        "client",
+        client,
+        "a connected @redis/client client or cluster client, or fromIoredis(an ioredis client)",
+      );
     const driftFactor = options.driftFactor ?? 0.01;
     if (!Number.isFinite(driftFactor) || driftFactor < 0 || driftFactor >= 1)
       throw new LockArgumentError("driftFactor", driftFactor, "a number in [0, 1)");
-    super(new RedisBackend(options.client, prefix, driftFactor, options.secondConnection ?? true), options);
+    const secondConnection = options.secondConnection ?? true;
+    super(new RedisBackend({ client: options.client, prefix, driftFactor, secondConnection }), options);
   }
 }

@@ -21,7 +21,8 @@ export interface RedlockLocksOptions extends LockManagerOptions {
 
 /**
  * Redlock over N independent Redis nodes: a lock (and its fence) needs a majority. Survives the loss of a minority
- * of nodes; see the README for what it does not promise.
+ * of nodes; see the README for what it does not promise. Mutexes only: `limit` above 1 is refused with
+ * E_LOCK_INVALID_ARGUMENT, since independent nodes cannot bound a semaphore's count.
  */
 export class RedlockLocks extends LockManager {
   constructor(options: RedlockLocksOptions) {
@@ -44,7 +45,13 @@ export class RedlockLocks extends LockManager {
       if (!Number.isFinite(value) || value < 0)
         throw new LockArgumentError(name, value, "a finite number >= 0");
     super(
-      new RedlockBackend(options.clients, prefix, driftFactor, { delayMs, jitterMs }, nodeTimeoutMs),
+      new RedlockBackend({
+        clients: options.clients,
+        prefix,
+        driftFactor,
+        retry: { delayMs, jitterMs },
+        timeoutMs: nodeTimeoutMs,
+      }),
       options,
     );
   }

@@ -1,5 +1,5 @@
 import { createClient } from "@redis/client";
-import { startRedis, type OwnedRedis } from "@ticketing/testing";
+import { startRedis, waitUntil, type OwnedRedis } from "@ticketing/testing";
 import { RedisLocks, type Lock } from "../src/index.js";
 import { lost, sleep } from "./helpers.js";
 
@@ -97,4 +97,61 @@ describe("RedisLocks on a Redis that is killed and restarted", () => {
       process.kill(redis.pid!, "SIGCONT");
     }
   });
+});
+
+describe("RedisLocks while Redis does not answer", () => {
+  test.each([
+    ["the client's command timeout off", { commandOptions: { timeout: 0 } }],
+    ["a client command timeout longer than the wait", { commandOptions: { timeout: 30_000 } }],
+  ])(
+    "settles acquire by its waitMs while Redis is stopped, with %s, and never with a lock",
+    async (_case, options) => {
+      const connect = async () => {
+        const client = createClient({ url: redis.url, ...options, socket: { reconnectStrategy: () => 50 } });
+        client.on("error", () => {});
+        await client.connect();
+        clients.push(client as unknown as Client);
+        const instance = new RedisLocks({ client });
+        instances.push(instance);
+        return instance;
+      };
+      const holder = await locks();
+      const [warm, fresh] = [await connect(), await connect()];
+      const resource = `stopped:${options.commandOptions.timeout}`;
+      const held = await holder.acquire(resource, { ttlMs: 60_000 });
+      // `warm` has waited before (its subscriber is open); `fresh` has to open one while Redis is stopped.
+      await expect(warm.acquire(resource, { waitMs: 50 })).rejects.toMatchObject({ code: "E_LOCK_TIMEOUT" });
+      process.kill(redis.pid!, "SIGSTOP");
+      let settled: { code?: string; lock?: Lock }[] | undefined;
+      try {
+        const waits = Promise.all(
+          [warm, fresh].map((instance) =>
+            instance.acquire(resource, { waitMs: 300 }).then(
+              (lock) => ({ lock }),
+              (error: { code?: string }) => ({ code: error.code }),
+            ),
+          ),
+        );
+        // Redis stays stopped until both waits have settled, or for 20 s if they do not.
+        settled = await Promise.race([waits, sleep(20_000).then(() => undefined)]);
+      } finally {
+        process.kill(redis.pid!, "SIGCONT");
+      }
+      expect(settled).toEqual([
+        { code: expect.stringMatching(/^E_LOCK_(TIMEOUT|UNAVAILABLE)$/) },
+        { code: expect.stringMatching(/^E_LOCK_(TIMEOUT|UNAVAILABLE)$/) },
+      ]);
+      await held.release();
+      // What the abandoned waits left at Redis (a queue entry, a lock handed to them) is undone once it answers.
+      await waitUntil(
+        async () => {
+          const lock = await holder.tryAcquire(resource);
+          await lock?.release();
+          return lock !== null;
+        },
+        20_000,
+        "the resource to be free again",
+      );
+    },
+  );
 });

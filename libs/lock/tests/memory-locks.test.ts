@@ -2,7 +2,10 @@ import { MemoryLocks } from "../src/index.js";
 import { conformance } from "./conformance.js";
 
 const instance = new MemoryLocks();
-conformance("MemoryLocks", async () => ({ locks: instance, other: instance }), { fifo: true });
+conformance("MemoryLocks", async () => ({ locks: instance, other: instance }), {
+  fifo: true,
+  semaphore: true,
+});
 
 afterAll(() => instance.close());
 

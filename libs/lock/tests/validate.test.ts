@@ -29,6 +29,10 @@ const badOptions: [string, AcquireOptions][] = [
   ["a NaN wait", { waitMs: Number.NaN }],
   ["limit 0", { limit: 0 }],
   ["a fractional limit", { limit: 1.5 }],
+  ["0 permits", { limit: 3, permits: 0 }],
+  ["a fractional number of permits", { limit: 3, permits: 1.5 }],
+  ["more permits than the limit", { limit: 3, permits: 4 }],
+  ["permits on a mutex", { permits: 2 }],
   ["a signal that is not an AbortSignal", { signal: {} as AbortSignal }],
 ];
 
@@ -69,5 +73,44 @@ describe("constructor validation", () => {
     ["a negative Redlock retry delay", () => new RedlockLocks({ clients: [offline], retryDelayMs: -1 })],
   ])("refuses %s with E_LOCK_INVALID_ARGUMENT", (_case, build) => {
     expect(build).toThrow(expect.objectContaining({ code: "E_LOCK_INVALID_ARGUMENT" }));
+  });
+});
+
+describe("RedlockLocks semaphores", () => {
+  test("are refused with E_LOCK_INVALID_ARGUMENT before any I/O: independent nodes cannot bound their count", async () => {
+    const redlock = new RedlockLocks({ clients: [offline, offline, offline] });
+    await expect(redlock.acquire("a", { limit: 2 })).rejects.toMatchObject({
+      code: "E_LOCK_INVALID_ARGUMENT",
+      argument: "limit",
+    });
+    await expect(redlock.inspect("a", { limit: 2 })).rejects.toMatchObject({ argument: "limit" });
+  });
+});
+
+const token = "0123456789abcdef.1";
+const badHandOvers: [string, unknown][] = [
+  ["nothing", undefined],
+  ["no resources", { resources: [], token, fences: [], limit: 1, permits: 1 }],
+  ["unsorted resources", { resources: ["b", "a"], token, fences: [1, 2], limit: 1, permits: 1 }],
+  ["a made-up token", { resources: ["a"], token: "me", fences: [1], limit: 1, permits: 1 }],
+  ["a fence missing", { resources: ["a", "b"], token, fences: [1], limit: 1, permits: 1 }],
+  ["a fence that is not a positive integer", { resources: ["a"], token, fences: [0], limit: 1, permits: 1 }],
+  ["more permits than the limit", { resources: ["a"], token, fences: [1], limit: 2, permits: 3 }],
+];
+
+describe.each(implementations)("%s resume validation", (_, locks) => {
+  test.each(badHandOvers)(
+    "rejects a hand-over with %s with E_LOCK_INVALID_ARGUMENT",
+    async (_case, handOver) => {
+      await expect(locks.resume(handOver as never)).rejects.toMatchObject({
+        code: "E_LOCK_INVALID_ARGUMENT",
+      });
+    },
+  );
+
+  test.each(badResources)("rejects %s as the resource to inspect", async (_case, resource) => {
+    await expect(locks.inspect(resource as string)).rejects.toMatchObject({
+      code: "E_LOCK_INVALID_ARGUMENT",
+    });
   });
 });

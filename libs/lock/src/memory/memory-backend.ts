@@ -1,8 +1,9 @@
-import type { AcquireReply, Handoff, LockBackend, TransferReply } from "../backend.js";
+import type { AcquireReply, Handoff, LockBackend, Share, StoreState, TransferReply } from "../backend.js";
 
 interface Holder {
   expiresAt: number;
   fence: number;
+  permits: number;
 }
 
 interface QueueEntry {
@@ -10,12 +11,15 @@ interface QueueEntry {
   deadline: number;
   ttlMs: number;
   waiterId: string;
+  permits: number;
 }
 
 interface ResourceState {
   holders: Map<string, Holder>;
   queue: QueueEntry[];
 }
+
+const MUTEX: Share = { limit: 1, permits: 1 };
 
 /** The Redis scripts' semantics on in-process maps, with the local clock as the store clock. */
 export class MemoryBackend implements LockBackend {
@@ -28,7 +32,7 @@ export class MemoryBackend implements LockBackend {
     token: string,
     ttlMs: number,
     waitMs: number,
-    limit: number,
+    { limit, permits }: Share,
     waiterId: string,
   ): Promise<AcquireReply> {
     const now = Date.now();
@@ -38,12 +42,17 @@ export class MemoryBackend implements LockBackend {
       return { acquired: true, fence: mine.fence, ttlMs: mine.expiresAt - now, queued: state.queue.length };
     const handed = this.#fill(resource, state, limit, now, token);
     if (handed !== undefined) return { acquired: true, fence: handed, ttlMs, queued: state.queue.length };
-    if (state.holders.size < limit && state.queue.length === 0)
-      return { acquired: true, fence: this.#grant(resource, state, token, ttlMs, now), ttlMs, queued: 0 };
+    if (taken(state) + permits <= limit && state.queue.length === 0)
+      return {
+        acquired: true,
+        fence: this.#grant(resource, state, token, ttlMs, permits, now),
+        ttlMs,
+        queued: 0,
+      };
     if (waitMs > 0) {
       const queued = state.queue.find((entry) => entry.token === token);
       if (queued) queued.deadline = now + waitMs;
-      else state.queue.push({ token, deadline: now + waitMs, ttlMs, waiterId });
+      else state.queue.push({ token, deadline: now + waitMs, ttlMs, waiterId, permits });
     }
     const firstExpiry = Math.min(...[...state.holders.values()].map((holder) => holder.expiresAt));
     return {
@@ -53,7 +62,7 @@ export class MemoryBackend implements LockBackend {
     };
   }
 
-  async release(resource: string, token: string, limit: number): Promise<boolean> {
+  async release(resource: string, token: string, { limit }: Share): Promise<boolean> {
     const state = this.#state(resource, limit);
     const owned = state.holders.delete(token);
     if (owned) this.#fill(resource, state, limit, Date.now(), undefined);
@@ -77,26 +86,40 @@ export class MemoryBackend implements LockBackend {
     }
     this.#fences.set(resource, Math.max(current + 1, fence));
     if (current + 1 > fence) {
-      await this.release(resource, from, 1);
+      await this.release(resource, from, MUTEX);
       return { owned: false, queued: state.queue.length };
     }
     state.holders.delete(from);
-    state.holders.set(to, { expiresAt: Date.now() + ttlMs, fence });
+    state.holders.set(to, { expiresAt: Date.now() + ttlMs, fence, permits: 1 });
     return { owned: true, queued: state.queue.length };
   }
 
-  async extend(resource: string, token: string, ttlMs: number, limit: number): Promise<boolean> {
+  async extend(resource: string, token: string, ttlMs: number, { limit }: Share): Promise<boolean> {
     const holder = this.#state(resource, limit).holders.get(token);
     if (!holder) return false;
     holder.expiresAt = Date.now() + ttlMs;
     return true;
   }
 
-  async cancel(resource: string, token: string, limit: number): Promise<void> {
+  async cancel(resource: string, token: string, { limit }: Share): Promise<void> {
     const state = this.#state(resource, limit);
     state.queue = state.queue.filter((entry) => entry.token !== token);
     if (state.holders.delete(token)) this.#fill(resource, state, limit, Date.now(), undefined);
     this.#tidy(resource, limit, state);
+  }
+
+  async inspect(resource: string, limit: number): Promise<StoreState> {
+    const now = Date.now();
+    const state = this.#state(resource, limit);
+    const holders = [...state.holders].map(([token, { fence, expiresAt, permits }]) => ({
+      token,
+      fence,
+      ttlMs: expiresAt - now,
+      permits,
+    }));
+    const queued = state.queue.filter((entry) => entry.deadline > now).length;
+    this.#tidy(resource, limit, state);
+    return { holders, queued };
   }
 
   async listen(onHandoff: (handoff: Handoff) => void): Promise<void> {
@@ -124,20 +147,33 @@ export class MemoryBackend implements LockBackend {
     return state;
   }
 
-  #grant(resource: string, state: ResourceState, token: string, ttlMs: number, now: number): number {
+  #grant(
+    resource: string,
+    state: ResourceState,
+    token: string,
+    ttlMs: number,
+    permits: number,
+    now: number,
+  ): number {
     const fence = (this.#fences.get(resource) ?? 0) + 1;
     this.#fences.set(resource, fence);
-    state.holders.set(token, { expiresAt: now + ttlMs, fence });
+    state.holders.set(token, { expiresAt: now + ttlMs, fence, permits });
     return fence;
   }
 
+  /** Serves the queue in order; a waiter asking for more permits than are free blocks those behind it. */
   #fill(resource: string, state: ResourceState, limit: number, now: number, caller: string | undefined) {
     let callerFence: number | undefined;
-    while (state.holders.size < limit) {
-      const next = state.queue.shift();
+    for (;;) {
+      const next = state.queue[0];
       if (!next) break;
-      if (next.deadline <= now) continue;
-      const fence = this.#grant(resource, state, next.token, next.ttlMs, now);
+      if (next.deadline <= now) {
+        state.queue.shift();
+        continue;
+      }
+      if (taken(state) + next.permits > limit) break;
+      state.queue.shift();
+      const fence = this.#grant(resource, state, next.token, next.ttlMs, next.permits, now);
       if (next.token === caller) callerFence = fence;
       else {
         const handoff = {
@@ -158,4 +194,10 @@ export class MemoryBackend implements LockBackend {
     if (state.holders.size === 0 && state.queue.length === 0)
       this.#states.delete(`${limit === 1 ? "mutex" : "semaphore"}:${resource}`);
   }
+}
+
+function taken(state: ResourceState): number {
+  let permits = 0;
+  for (const holder of state.holders.values()) permits += holder.permits;
+  return permits;
 }

@@ -1,21 +1,16 @@
 local channel = ARGV[1]
--- KEYS: the lock key per acquisition; ARGV: the caller's wake-up channel, then runs of acquisitions that share a ttl
--- and wait: count, ttl, waitMs, then token and waiterId per acquisition of the run. Concurrent acquisitions travel
--- in one call (group commit) and are decided one by one. Batches run only on a single Redis (on a cluster each call
--- travels alone, through mutex-acquire-one.lua, which declares all four keys), so each resource's fence, queue and
--- waiters keys are derived here from its lock key, as keys.ts names them.
+-- KEYS: per acquisition, the lock, fence, queue and waiters keys; ARGV: the caller's wake-up channel, then runs of
+-- acquisitions that share a ttl and wait: count, ttl, waitMs, then token and waiterId per acquisition of the run.
+-- Invariant: concurrent acquisitions travel in one call (group commit) and each is decided on its own, exactly as
+-- mutex-acquire-one.lua decides a single one.
 
-local replies, i, a = {}, 1, 2
+local replies, k, a, i = {}, 1, 2, 1
 while a <= #ARGV do
   local count, ttl, waitMs = tonumber(ARGV[a]), ARGV[a + 1], tonumber(ARGV[a + 2])
   a = a + 3
   for _ = 1, count do
-    local lockKey = KEYS[i]
-    replies[i] = acquireMutex(
-      lockKey, lockKey .. ":fence", lockKey .. ":queue", lockKey .. ":waiters",
-      ARGV[a], ttl, waitMs, ARGV[a + 1], channel
-    )
-    i, a = i + 1, a + 2
+    replies[i] = acquireMutex(KEYS[k], KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], ARGV[a], ttl, waitMs, ARGV[a + 1], channel)
+    i, k, a = i + 1, k + 4, a + 2
   end
 end
 return replies

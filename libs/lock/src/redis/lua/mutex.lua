@@ -1,29 +1,42 @@
--- Hands a free mutex to the oldest live waiter: its token becomes the owner, it takes the next fence, and it is told
--- on its channel (with the number of waiters still queued), unless that channel is `localChannel` (the caller's own):
--- then the message is returned instead of published, and the caller delivers it from the reply. Returns that token,
--- fence and unpublished message, or nil when nobody live is queued.
+-- Hands a free mutex to the oldest live waiter that hears of it: its token becomes the owner, with the next fence.
+-- The waiter is told on its channel (with the number of waiters still queued), unless that channel is
+-- `localChannel` (the caller's own): then the message is returned instead of published, and the caller delivers it
+-- from the reply. A waiter nobody listens for any more is skipped, so the dead waiters of a crashed process cost the
+-- others nothing. Returns that token, fence and unpublished message, or nil when nobody live is queued.
 local function handOff(lockKey, fenceKey, queueKey, waitersKey, now, callerToken, localChannel)
-  local token, ttl, waiterId, channel = nextWaiter(queueKey, waitersKey, now)
-  if not token then return nil end
-  local fence = redis.call("INCR", fenceKey)
-  redis.call("SET", lockKey, token, "PX", ttl)
-  if token ~= callerToken then
-    local message = waiterId .. " " .. fence .. " " .. now .. " " .. ttl .. " " .. redis.call("LLEN", queueKey)
-    if channel == localChannel then return token, fence, message end
-    redis.call("PUBLISH", channel, message)
+  while true do
+    local token, ttl, waiterId, channel = peekWaiter(queueKey, waitersKey, now)
+    if not token then return nil end
+    dequeue(queueKey, waitersKey, token)
+    local fence = nextFence(fenceKey)
+    local message = nil
+    local told = token == callerToken
+    if not told then
+      message = waiterId .. " " .. string.format("%d", fence) .. " " .. now .. " " .. ttl .. " "
+        .. redis.call("LLEN", queueKey)
+      if channel == localChannel then
+        told = true
+      else
+        told = wake(channel, message) > 0
+        message = nil
+      end
+    end
+    if told then
+      redis.call("SET", lockKey, token, "PX", ttl)
+      return token, fence, message
+    end
   end
-  return token, fence
 end
 
 -- Invariant: the lock key holds one owner's token and always a TTL; a free lock goes to the oldest live waiter
--- before any newcomer; every grant takes the next value of a fence counter that never expires, in the same step.
+-- before any newcomer; every grant takes the next fence in the same step.
 -- Returns the fence alone for a fresh grant (the full ttl, nobody queued), else {1, fence, remaining ttl, waiters
 -- still queued} or {0, holder's remaining ttl, store time}. `ttl` stays the string the caller sent: SET takes it as
 -- is, while a Lua number would be formatted back into a string for every call.
 local function acquireMutex(lockKey, fenceKey, queueKey, waitersKey, token, ttl, waitMs, waiterId, channel)
-  -- The common case, a free lock with nobody queued, in three calls and a one-number reply.
+  -- The common case, a free lock with nobody queued, in a few calls and a one-number reply.
   if redis.call("LLEN", queueKey) == 0 and redis.call("SET", lockKey, token, "NX", "PX", ttl) then
-    return redis.call("INCR", fenceKey)
+    return nextFence(fenceKey)
   end
   local owner = redis.call("GET", lockKey)
   if owner == token then
@@ -37,7 +50,7 @@ local function acquireMutex(lockKey, fenceKey, queueKey, waitersKey, token, ttl,
     if next == token then return { 1, fence, tonumber(ttl), redis.call("LLEN", queueKey) } end
     if not next then
       redis.call("SET", lockKey, token, "PX", ttl)
-      return redis.call("INCR", fenceKey)
+      return nextFence(fenceKey)
     end
   end
   if waitMs > 0 then enqueue(queueKey, waitersKey, token, now, waitMs, ttl, waiterId, channel) end

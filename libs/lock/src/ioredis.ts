@@ -1,0 +1,1 @@
+export { fromIoredis, type IoredisClient, type IoredisLockClient } from "./ioredis/from-ioredis.js";
