@@ -1,0 +1,190 @@
+import { arrayReply, defineScript, integerReply, stringReply } from "@ticketing/redis-script";
+import claim from "./lua/claim.lua";
+import configure from "./lua/configure.lua";
+import join from "./lua/join.lua";
+import remove from "./lua/remove.lua";
+import room from "./lua/room.lua";
+import settle from "./lua/settle.lua";
+import snapshot from "./lua/snapshot.lua";
+import status from "./lua/status.lua";
+import tick from "./lua/tick.lua";
+
+/** A ticket as a script describes it (room.lua's `describe`), parsed. */
+export interface TicketRow {
+  readonly state: "w" | "a" | "x" | "s";
+  /** The place in line: the ticket's score in the queue. */
+  readonly seq: number;
+  readonly joinedAt: number;
+  /** The admission token's expiry (epoch ms), once admitted. */
+  readonly deadline: number | null;
+  readonly outcome: string;
+  /** 0-based rank among the waiting, or -1 when not waiting. */
+  readonly rank: number;
+  readonly admittedTotal: number;
+  readonly opened: boolean;
+  readonly soldOut: boolean;
+  /** Admissions per second measured over the last half minute; null before there is a measure. */
+  readonly measuredRate: number | null;
+  readonly opensAt: number;
+  readonly admitPerSecond: number;
+  readonly admitFrom: number;
+}
+
+export type RoomReply<T> =
+  { readonly kind: "ok"; readonly created: boolean; readonly value: T } | { readonly kind: "no-room" };
+
+const STATES = new Set(["w", "a", "x", "s"]);
+
+function num(raw: unknown): number {
+  const value = typeof raw === "number" ? raw : Number(stringReply(raw));
+  if (!Number.isFinite(value)) throw new TypeError(`expected a number, got ${JSON.stringify(raw)}`);
+  return value;
+}
+
+function optionalNum(raw: unknown): number | null {
+  return raw === "" ? null : num(raw);
+}
+
+function ticketRow(raw: unknown): TicketRow {
+  const fields = arrayReply(raw);
+  if (fields.length !== 13) throw new TypeError(`expected 13 ticket fields, got ${fields.length}`);
+  const state = stringReply(fields[0]);
+  if (!STATES.has(state)) throw new TypeError(`unknown ticket state ${JSON.stringify(state)}`);
+  return {
+    state: state as TicketRow["state"],
+    seq: num(fields[1]),
+    joinedAt: optionalNum(fields[2]) ?? 0,
+    deadline: optionalNum(fields[3]),
+    outcome: stringReply(fields[4]),
+    rank: integerReply(fields[5]),
+    admittedTotal: num(fields[6]),
+    opened: integerReply(fields[7]) === 1,
+    soldOut: num(fields[8]) === 1,
+    measuredRate: optionalNum(fields[9]),
+    opensAt: num(fields[10]),
+    admitPerSecond: num(fields[11]),
+    admitFrom: num(fields[12]),
+  };
+}
+
+export type JoinReply = RoomReply<TicketRow> | { readonly kind: "limit"; readonly retryAfterMs: number };
+export type StatusReply = RoomReply<TicketRow> | { readonly kind: "no-ticket" };
+
+/** `["ok", created, ticket]`, or another kind with its detail (parsed by the caller). */
+function ticketReply(raw: unknown): { kind: string; ok?: RoomReply<TicketRow>; detail: unknown } {
+  const reply = arrayReply(raw);
+  const kind = stringReply(reply[0]);
+  if (kind !== "ok") return { kind, detail: reply[1] };
+  return {
+    kind,
+    ok: { kind, created: integerReply(reply[1]) === 1, value: ticketRow(reply[2]) },
+    detail: null,
+  };
+}
+
+function joinReply(raw: unknown): JoinReply {
+  const { kind, ok, detail } = ticketReply(raw);
+  if (ok) return ok;
+  if (kind === "no-room") return { kind };
+  if (kind === "limit") return { kind, retryAfterMs: Math.max(0, integerReply(detail)) };
+  throw new TypeError(`unknown reply ${JSON.stringify(kind)}`);
+}
+
+function statusReply(raw: unknown): StatusReply {
+  const { kind, ok } = ticketReply(raw);
+  if (ok) return ok;
+  if (kind === "no-room" || kind === "no-ticket") return { kind };
+  throw new TypeError(`unknown reply ${JSON.stringify(kind)}`);
+}
+
+/** One admission step, parsed. */
+export interface TickRow {
+  readonly admitted: readonly string[];
+  readonly expired: number;
+  readonly waiting: number;
+  readonly undecided: number;
+  readonly seats: number;
+  readonly soldOut: boolean;
+  readonly admittedTotal: number;
+  readonly opened: boolean;
+  readonly measuredRate: number | null;
+  readonly admitPerSecond: number;
+  readonly admissionsFrom: number;
+}
+
+function tickReply(raw: unknown): TickRow | null {
+  const reply = arrayReply(raw);
+  if (stringReply(reply[0]) === "no-room") return null;
+  if (reply.length !== 12) throw new TypeError(`expected 12 fields, got ${reply.length}`);
+  return {
+    admitted: arrayReply(reply[1]).map(stringReply),
+    expired: integerReply(reply[2]),
+    waiting: integerReply(reply[3]),
+    undecided: integerReply(reply[4]),
+    seats: integerReply(reply[5]),
+    soldOut: integerReply(reply[6]) === 1,
+    admittedTotal: num(reply[7]),
+    opened: integerReply(reply[8]) === 1,
+    measuredRate: optionalNum(reply[9]),
+    admitPerSecond: num(reply[10]),
+    admissionsFrom: num(reply[11]),
+  };
+}
+
+/** `[kind, detail?]` replies of the smaller scripts. */
+function tagged(raw: unknown): { kind: string; detail: string | null } {
+  const reply = arrayReply(raw);
+  return { kind: stringReply(reply[0]), detail: reply.length > 1 ? String(reply[1]) : null };
+}
+
+const withRoom = (source: string) => `${room}\n${source}`;
+const ROOM_KEYS = ["config", "state", "queue", "tickets", "undecided", "samples"] as const;
+
+export const scripts = {
+  configure: defineScript({
+    name: "waiting-room:configure",
+    source: withRoom(configure),
+    keys: ["config", "state"],
+    reply: tagged,
+  }),
+  join: defineScript({
+    name: "waiting-room:join",
+    source: withRoom(join),
+    keys: ["config", "state", "queue", "tickets", "ip"],
+    reply: joinReply,
+  }),
+  status: defineScript({
+    name: "waiting-room:status",
+    source: withRoom(status),
+    keys: ["config", "state", "queue", "tickets"],
+    reply: statusReply,
+  }),
+  snapshot: defineScript({
+    name: "waiting-room:snapshot",
+    source: snapshot,
+    keys: ["config", "state"],
+    reply: (raw: unknown) => {
+      const [exists, taken] = arrayReply(raw);
+      return { exists: integerReply(exists) === 1, seatsTaken: num(taken) };
+    },
+  }),
+  tick: defineScript({
+    name: "waiting-room:tick",
+    source: withRoom(tick),
+    keys: ROOM_KEYS,
+    reply: tickReply,
+  }),
+  claim: defineScript({
+    name: "waiting-room:claim",
+    source: withRoom(claim),
+    keys: ["tickets", "undecided", "queue", "state"],
+    reply: tagged,
+  }),
+  settle: defineScript({
+    name: "waiting-room:settle",
+    source: withRoom(settle),
+    keys: ["tickets", "undecided", "state"],
+    reply: tagged,
+  }),
+  remove: defineScript({ name: "waiting-room:remove", source: remove, keys: ROOM_KEYS, reply: integerReply }),
+} as const;

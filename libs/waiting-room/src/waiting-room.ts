@@ -1,0 +1,335 @@
+import { randomInt } from "node:crypto";
+import {
+  AdmissionTokenError,
+  JoinLimitError,
+  NotAdmittedError,
+  ReceiptError,
+  RoomAlreadyOpenError,
+  RoomClosedError,
+  RoomNotFoundError,
+  TicketNotFoundError,
+  WaitingRoomArgumentError,
+} from "./errors.js";
+import { RoomEmitter, type WaitingRoomEventName, type WaitingRoomListener } from "./events.js";
+import { ipKey, roomKeys } from "./keys.js";
+import type { RecoverOptions, ResolvedOptions, RoomSettings, WaitingRoomOptions } from "./options.js";
+import { scripts, type TicketRow } from "./scripts.js";
+import { runTick } from "./tick.js";
+import type { TickResult } from "./tick-result.js";
+import { Ticker } from "./ticker.js";
+import { ticketFrom, type Ticket } from "./ticket.js";
+import { RoomTokens, type AdmissionClaims } from "./tokens.js";
+import {
+  checkEventId,
+  checkIdentity,
+  checkIp,
+  checkSeats,
+  resolveOptions,
+  resolvePauseMs,
+  resolveSettings,
+} from "./validate.js";
+import { watchTicket, type WatchOptions } from "./watch.js";
+import { Watchers } from "./watchers.js";
+
+export interface JoinOptions {
+  /** The buyer's IP address, for the per-IP limit on new tickets (`joinsPerIp`). Without it no limit applies. */
+  readonly ip?: string;
+  /** The receipt of a ticket Redis lost (see `Ticket.receipt`): the ticket comes back with its place in line. */
+  readonly receipt?: string;
+}
+
+/** A verified admission: the token's claims. Pass it to `settle` once the reservation is decided. */
+export type Admission = AdmissionClaims;
+
+/** How an admission ended. `seats` (the seats the reservation took) is required for `reserved`. */
+export type Settlement =
+  | { readonly outcome: "reserved"; readonly seats: number }
+  | { readonly outcome: "refused" }
+  | { readonly outcome: "abandoned" };
+
+export type SettlementOutcome = Settlement["outcome"];
+
+export interface SettleResult {
+  /** The outcome that stands: the first one given for this admission. */
+  readonly outcome: SettlementOutcome;
+  /** The admission had been settled before; nothing changed. */
+  readonly replayed: boolean;
+}
+
+const OUTCOMES = new Set<string>(["reserved", "refused", "abandoned"] satisfies SettlementOutcome[]);
+const DRAW_RANGE = 2 ** 48 - 1;
+
+/**
+ * A virtual waiting room per event, in Redis, tied to the event's inventory.
+ *
+ * @example
+ * const room = createWaitingRoom({ redis, secret, inventory: (eventId) => engine.availableSeats(eventId) });
+ * await room.configure("concert", { opensAt: new Date("2030-06-01T19:00:00Z"), admitPerSecond: 50 });
+ * const ticket = await room.join("concert", "user-42", { ip: req.ip });
+ */
+export function createWaitingRoom(options: WaitingRoomOptions): WaitingRoom {
+  return new WaitingRoom(resolveOptions(options));
+}
+
+export class WaitingRoom {
+  readonly #options: ResolvedOptions;
+  readonly #tokens: RoomTokens;
+  readonly #events = new RoomEmitter();
+  readonly #watchers = new Watchers();
+  readonly #ticker: Ticker;
+  #closed = false;
+
+  /** Use `createWaitingRoom`, which validates the options. */
+  constructor(options: ResolvedOptions) {
+    this.#options = options;
+    this.#tokens = new RoomTokens(options.secret);
+    this.#ticker = new Ticker({ everyMs: options.tickMs, step: (eventId) => this.#loopStep(eventId) });
+  }
+
+  /**
+   * Creates the event's room, or updates its rate, overbooking and burst. The opening time may change until the room
+   * has opened; then a different one throws RoomAlreadyOpenError. Resolves `{ created }`.
+   */
+  async configure(eventId: string, settings: RoomSettings): Promise<{ created: boolean }> {
+    return this.#install(eventId, settings, null);
+  }
+
+  /**
+   * Re-creates a room that Redis lost (a restart without AOF; operations throw RoomNotFoundError). The room opens at
+   * once, but admits nobody for `pauseMs`: buyers who come back with their receipt get their place again ahead of
+   * everyone who joins from now on, and every token issued before the loss expires, so the cap holds again. On a
+   * room that exists this is `configure`.
+   */
+  async recover(
+    eventId: string,
+    settings: RoomSettings,
+    options?: RecoverOptions,
+  ): Promise<{ created: boolean }> {
+    const fallback = this.#options.admissionTtlMs + this.#options.settleGraceMs;
+    return this.#install(eventId, settings, resolvePauseMs(options, fallback));
+  }
+
+  /**
+   * The identity's ticket for the event: a new one at the end of the line (or, before the opening, at a random place
+   * in the pre-queue), or the one it already has. Throws JoinLimitError when `ip` took its share of new tickets.
+   */
+  async join(eventId: string, identity: string, options: JoinOptions = {}): Promise<Ticket> {
+    this.#open();
+    checkEventId(eventId);
+    checkIdentity(identity);
+    const ip = options.ip === undefined ? "" : checkIp(options.ip);
+    let restored: { seq: number; joinedAt: number } | null = null;
+    if (options.receipt !== undefined) {
+      restored = this.#tokens.readReceipt(options.receipt, eventId, identity);
+      if (!restored) throw new ReceiptError(eventId, identity);
+    }
+    const limit = ip === "" ? false : this.#options.joinsPerIp;
+    const keys = roomKeys(this.#options.prefix, eventId);
+    const now = this.#options.clock();
+    const reply = await scripts.join.run(
+      this.#options.redis,
+      [keys.config, keys.state, keys.queue, keys.tickets, ipKey(this.#options.prefix, eventId, ip)],
+      [
+        identity,
+        now,
+        randomInt(DRAW_RANGE),
+        restored?.seq ?? "",
+        restored?.joinedAt ?? "",
+        limit ? limit.limit : 0,
+        limit ? limit.windowMs : 0,
+      ],
+    );
+    if (reply.kind === "no-room") throw new RoomNotFoundError(eventId);
+    if (reply.kind === "limit")
+      throw new JoinLimitError(eventId, ip, limit ? limit.limit : 0, reply.retryAfterMs);
+    this.#ticker.ensure(eventId);
+    return this.#ticket(reply.value, eventId, identity, now);
+  }
+
+  /** The identity's ticket as it stands. Throws TicketNotFoundError when it never joined. */
+  async status(eventId: string, identity: string): Promise<Ticket> {
+    this.#open();
+    checkEventId(eventId);
+    checkIdentity(identity);
+    const keys = roomKeys(this.#options.prefix, eventId);
+    const now = this.#options.clock();
+    const reply = await scripts.status.run(
+      this.#options.redis,
+      [keys.config, keys.state, keys.queue, keys.tickets],
+      [identity, now],
+    );
+    if (reply.kind === "no-room") throw new RoomNotFoundError(eventId);
+    if (reply.kind === "no-ticket") throw new TicketNotFoundError(eventId, identity);
+    this.#ticker.ensure(eventId);
+    return this.#ticket(reply.value, eventId, identity, now);
+  }
+
+  /**
+   * The ticket, then every change of it, until it is admitted or final, or `signal` aborts. Made for Server-Sent
+   * Events (see `streamTicket`). Updates follow this instance's admission steps, which this call starts if needed.
+   */
+  watch(eventId: string, identity: string, options: WatchOptions = {}): AsyncIterable<Ticket> {
+    this.#open();
+    checkEventId(eventId);
+    checkIdentity(identity);
+    return watchTicket(
+      {
+        read: () => this.status(eventId, identity),
+        subscribe: (signal) => this.#watchers.subscribe(eventId, signal),
+        clock: this.#options.clock,
+        onError: (error) => this.#events.emit("room:error", { eventId, operation: "watch", error }),
+      },
+      options,
+    );
+  }
+
+  /**
+   * Checks an admission token for a reservation request: signed by this room, not expired, issued to `identity` for
+   * `eventId`, not settled. A valid token whose ticket Redis lost is honoured (and counted again). Throws
+   * AdmissionTokenError.
+   */
+  async verify(token: string, expected: { eventId: string; identity: string }): Promise<Admission> {
+    this.#open();
+    const eventId = checkEventId(expected?.eventId, "expected.eventId");
+    const identity = checkIdentity(expected?.identity, "expected.identity");
+    const claims = await this.#tokens.verifyAdmission(token, { eventId, identity }, this.#options.clock());
+    const keys = roomKeys(this.#options.prefix, eventId);
+    const reply = await scripts.claim.run(
+      this.#options.redis,
+      [keys.tickets, keys.undecided, keys.queue, keys.state],
+      [identity, claims.seq, claims.expiresAt, this.#options.settleGraceMs],
+    );
+    if (reply.kind === "used") throw new AdmissionTokenError("E_TOKEN_USED", eventId, identity);
+    return claims;
+  }
+
+  /**
+   * Ends an admission: `reserved` (with the seats taken), `refused` (the reservation was turned down for good) or
+   * `abandoned`. The slot goes back at once and the next buyers are admitted at this instance's next step. Idempotent:
+   * a second call answers the first outcome with `replayed: true`.
+   */
+  async settle(
+    admission: Pick<Admission, "eventId" | "identity">,
+    settlement: Settlement,
+  ): Promise<SettleResult> {
+    this.#open();
+    const eventId = checkEventId(admission?.eventId, "admission.eventId");
+    const identity = checkIdentity(admission?.identity, "admission.identity");
+    const outcome = settlement?.outcome;
+    if (typeof outcome !== "string" || !OUTCOMES.has(outcome))
+      throw new WaitingRoomArgumentError("settlement.outcome", outcome, `one of ${[...OUTCOMES].join(", ")}`);
+    const seats = outcome === "reserved" ? checkSeats(settlement.seats, "settlement.seats") : 0;
+    const keys = roomKeys(this.#options.prefix, eventId);
+    const reply = await scripts.settle.run(
+      this.#options.redis,
+      [keys.tickets, keys.undecided, keys.state],
+      [identity, outcome, seats],
+    );
+    if (reply.kind === "waiting") throw new NotAdmittedError(eventId, identity);
+    this.#ticker.nudge(eventId);
+    return { outcome: reply.detail as SettlementOutcome, replayed: reply.kind === "settled" };
+  }
+
+  /**
+   * Runs one admission step now (instances also run them every `tickMs`): returns expired slots, asks the inventory
+   * port, admits the next buyers. Call it when seats come back to admit at once. Throws RoomNotFoundError,
+   * InventoryError.
+   */
+  async tick(eventId: string): Promise<TickResult> {
+    this.#open();
+    checkEventId(eventId);
+    const result = await runTick(this.#options, eventId);
+    this.#events.emit("room:tick", result);
+    this.#watchers.publish(result);
+    this.#ticker.ensure(eventId);
+    return result;
+  }
+
+  /** Deletes the event's room and every ticket in it (tokens already issued still verify until they expire). */
+  async remove(eventId: string): Promise<void> {
+    this.#open();
+    const keys = roomKeys(this.#options.prefix, checkEventId(eventId));
+    await scripts.remove.run(
+      this.#options.redis,
+      [keys.config, keys.state, keys.queue, keys.tickets, keys.undecided, keys.samples],
+      [],
+    );
+  }
+
+  on<E extends WaitingRoomEventName>(event: E, listener: WaitingRoomListener<E>): void {
+    this.#events.on(event, listener);
+  }
+
+  off<E extends WaitingRoomEventName>(event: E, listener: WaitingRoomListener<E>): void {
+    this.#events.off(event, listener);
+  }
+
+  /** Stops this instance's admission steps and ends its watches. The Redis client stays open (it is yours). */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#watchers.close();
+    await this.#ticker.close();
+  }
+
+  async #install(
+    eventId: string,
+    settings: RoomSettings,
+    pauseMs: number | null,
+  ): Promise<{ created: boolean }> {
+    this.#open();
+    checkEventId(eventId);
+    const resolved = resolveSettings(settings);
+    const keys = roomKeys(this.#options.prefix, eventId);
+    const now = this.#options.clock();
+    const reply = await scripts.configure.run(
+      this.#options.redis,
+      [keys.config, keys.state],
+      [
+        now,
+        resolved.opensAt,
+        resolved.admitPerSecond,
+        resolved.burst,
+        resolved.overbooking,
+        pauseMs === null ? 0 : 1,
+        pauseMs === null ? 0 : now + pauseMs,
+      ],
+    );
+    if (reply.kind === "opened") throw new RoomAlreadyOpenError(eventId, Number(reply.detail));
+    return { created: reply.detail === "1" };
+  }
+
+  async #ticket(row: TicketRow, eventId: string, identity: string, now: number): Promise<Ticket> {
+    // The token's `exp` is in whole seconds; the ticket says the same moment.
+    const expiresAt =
+      row.state === "a" && row.deadline !== null ? Math.floor(row.deadline / 1000) * 1000 : null;
+    const admission =
+      expiresAt === null
+        ? null
+        : {
+            token: await this.#tokens.signAdmission({ eventId, identity, seq: row.seq, expiresAt }),
+            expiresAt,
+          };
+    return {
+      ...ticketFrom(row, eventId, identity, now),
+      admission,
+      receipt: this.#tokens.signReceipt(eventId, identity, row.seq, row.joinedAt),
+    };
+  }
+
+  /** One step of the automatic loop; false stops the loop (the room is gone). */
+  async #loopStep(eventId: string): Promise<boolean> {
+    try {
+      await this.tick(eventId);
+      return true;
+    } catch (error) {
+      if (error instanceof RoomNotFoundError || error instanceof RoomClosedError) return false;
+      this.#events.emit("room:error", { eventId, operation: "tick", error });
+      return true;
+    }
+  }
+
+  #open(): void {
+    if (this.#closed) throw new RoomClosedError();
+  }
+}
