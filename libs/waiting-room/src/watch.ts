@@ -30,19 +30,22 @@ const RESYNC_MS = 30_000;
  */
 export async function* watchTicket(deps: WatchDeps, options: WatchOptions = {}): AsyncGenerator<Ticket> {
   const updateEveryMs = options.updateEveryMs ?? 1_000;
-  let ticket = await deps.read();
-  yield ticket;
-  if (ends(ticket)) return;
-  let readAt = deps.clock();
-  let sentAt = readAt;
+  // Subscribed before the first read, so that no step between the read and the first wait is missed.
   const subscription = deps.subscribe(options.signal);
   try {
+    let readAt = deps.clock();
+    let ticket = await deps.read();
+    let sentAt = readAt;
+    yield ticket;
+    if (ends(ticket)) return;
     for await (const step of subscription) {
+      // A step that started before the last read may describe an older room than the read did.
+      if (step.at < readAt) continue;
       let next = follow(ticket, step);
       if (next === undefined || deps.clock() - readAt >= RESYNC_MS) {
         try {
-          next = await deps.read();
           readAt = deps.clock();
+          next = await deps.read();
         } catch (error) {
           deps.onError(error);
           continue;
