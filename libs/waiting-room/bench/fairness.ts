@@ -39,7 +39,8 @@ export function countInversions(joins: readonly JoinRecord[], admissionOrder: re
   const tree = new Fenwick(never + 1);
   let added = 0;
   for (const b of bySent) {
-    while (added < byAnswer.length && byAnswer[added]!.answeredAt < b.sentAt) tree.add(rank(byAnswer[added++]!.identity));
+    while (added < byAnswer.length && byAnswer[added]!.answeredAt < b.sentAt)
+      tree.add(rank(byAnswer[added++]!.identity));
     const r = rank(b.identity);
     if (r !== never) inversions += added - tree.countUpTo(r);
   }

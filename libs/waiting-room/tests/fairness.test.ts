@@ -124,7 +124,7 @@ describe("fairness", () => {
         } else if (action === 3 && undecided.size > 0) {
           const identity = [...undecided][pick(undecided.size)]!;
           undecided.delete(identity);
-          const outcome = (["reserved", "refused", "abandoned"] as const)[pick(3)];
+          const outcome = (["reserved", "refused", "abandoned"] as const)[pick(3)]!;
           await room.settle(
             { eventId: "e1", identity },
             outcome === "reserved" ? { outcome, seats: 1 + pick(2) } : { outcome },

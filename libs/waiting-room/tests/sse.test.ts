@@ -46,13 +46,13 @@ async function* events(response: Response): AsyncGenerator<{ id: string; ticket:
     while ((end = buffer.indexOf("\n\n")) >= 0) {
       const block = buffer.slice(0, end);
       buffer = buffer.slice(end + 2);
-      const fields = Object.fromEntries(
+      const fields: Record<string, string> = Object.fromEntries(
         block
           .split("\n")
           .filter((line) => !line.startsWith(":"))
           .map((line) => [line.slice(0, line.indexOf(":")), line.slice(line.indexOf(":") + 2)]),
       );
-      if (fields.event === "ticket") yield { id: fields.id, ticket: JSON.parse(fields.data) as Ticket };
+      if (fields.event === "ticket") yield { id: fields.id!, ticket: JSON.parse(fields.data!) as Ticket };
     }
   }
 }

@@ -6,10 +6,11 @@ export const SECRET = "test-secret-of-at-least-32-bytes-0123456789";
 /** 2030-06-01T19:00:00Z: the opening used by the tests. */
 export const OPENS_AT = Date.UTC(2030, 5, 1, 19, 0, 0);
 
-export type Client = ReturnType<typeof createClient>;
+const newClient = (url: string) => createClient({ url, socket: { reconnectStrategy: () => 50 } });
+export type Client = ReturnType<typeof newClient>;
 
 export async function connect(url: string): Promise<Client> {
-  const client = createClient({ url, socket: { reconnectStrategy: () => 50 } });
+  const client = newClient(url);
   client.on("error", () => {});
   await client.connect();
   return client;
@@ -54,18 +55,19 @@ export interface TestRoom {
  */
 export function testRoom(
   client: Client,
-  overrides: Partial<WaitingRoomOptions> & { seats?: number; clock?: ManualClock; prefix?: string } = {},
+  overrides: Partial<Omit<WaitingRoomOptions, "clock">> & { seats?: number; clock?: ManualClock } = {},
 ): TestRoom {
   const clock = overrides.clock ?? new ManualClock();
   const seats = new Seats(overrides.seats ?? 100);
   const prefix = overrides.prefix ?? uniquePrefix("waiting-room");
+  const { seats: _, clock: __, ...options } = overrides;
   const room = createWaitingRoom({
     redis: client,
     secret: SECRET,
     inventory: seats.port,
     tickMs: 0,
     joinsPerIp: false,
-    ...overrides,
+    ...options,
     prefix,
     clock: clock.read,
   });

@@ -18,7 +18,13 @@ afterAll(async () => {
 /** A room on the real clock with automatic steps every `tickMs`; its steps and errors are re-emitted on `seen`. */
 function autoRoom(tickMs: number, inventory: () => number = () => 100) {
   const seen = new EventEmitter();
-  const room = createWaitingRoom({ redis: client, secret: SECRET, inventory, tickMs, prefix: uniquePrefix("ticker") });
+  const room = createWaitingRoom({
+    redis: client,
+    secret: SECRET,
+    inventory,
+    tickMs,
+    prefix: uniquePrefix("ticker"),
+  });
   room.on("room:tick", (step) => seen.emit("tick", step));
   room.on("room:error", (failure) => seen.emit("error-event", failure));
   rooms.push(room);

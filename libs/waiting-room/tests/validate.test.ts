@@ -59,7 +59,10 @@ describe("arguments", () => {
   let room: WaitingRoom;
   beforeAll(() => {
     // Any command would fail with another error: these calls must be refused before one is sent.
-    const noIo = { evalSha: () => Promise.reject(new Error("I/O")), eval: () => Promise.reject(new Error("I/O")) };
+    const noIo = {
+      evalSha: () => Promise.reject(new Error("I/O")),
+      eval: () => Promise.reject(new Error("I/O")),
+    };
     room = testRoom(client, { redis: noIo }).room;
   });
   const settings = { opensAt: OPENS_AT, admitPerSecond: 10 };
@@ -74,17 +77,49 @@ describe("arguments", () => {
     ["a non-string identity", () => room.join("e1", 42 as unknown as string), "identity"],
     ["an IP with a space", () => room.join("e1", "alice", { ip: "1.2.3.4 x" }), "ip"],
     ["no opening time", () => room.configure("e1", { admitPerSecond: 1 } as never), "settings.opensAt"],
-    ["an invalid Date", () => room.configure("e1", { ...settings, opensAt: new Date("x") }), "settings.opensAt"],
-    ["a zero rate", () => room.configure("e1", { ...settings, admitPerSecond: 0 }), "settings.admitPerSecond"],
-    ["an infinite rate", () => room.configure("e1", { ...settings, admitPerSecond: Infinity }), "settings.admitPerSecond"],
-    ["an overbooking below 1", () => room.configure("e1", { ...settings, overbooking: 0.5 }), "settings.overbooking"],
+    [
+      "an invalid Date",
+      () => room.configure("e1", { ...settings, opensAt: new Date("x") }),
+      "settings.opensAt",
+    ],
+    [
+      "a zero rate",
+      () => room.configure("e1", { ...settings, admitPerSecond: 0 }),
+      "settings.admitPerSecond",
+    ],
+    [
+      "an infinite rate",
+      () => room.configure("e1", { ...settings, admitPerSecond: Infinity }),
+      "settings.admitPerSecond",
+    ],
+    [
+      "an overbooking below 1",
+      () => room.configure("e1", { ...settings, overbooking: 0.5 }),
+      "settings.overbooking",
+    ],
     ["a burst below 1", () => room.configure("e1", { ...settings, burst: 0 }), "settings.burst"],
     ["a negative pause", () => room.recover("e1", settings, { pauseMs: -1 }), "options.pauseMs"],
-    ["an unknown outcome", () => room.settle({ eventId: "e1", identity: "a" }, { outcome: "won" } as never), "settlement.outcome"],
-    ["reserved without seats", () => room.settle({ eventId: "e1", identity: "a" }, { outcome: "reserved" } as never), "settlement.seats"],
-    ["reserved with 0 seats", () => room.settle({ eventId: "e1", identity: "a" }, { outcome: "reserved", seats: 0 }), "settlement.seats"],
+    [
+      "an unknown outcome",
+      () => room.settle({ eventId: "e1", identity: "a" }, { outcome: "won" } as never),
+      "settlement.outcome",
+    ],
+    [
+      "reserved without seats",
+      () => room.settle({ eventId: "e1", identity: "a" }, { outcome: "reserved" } as never),
+      "settlement.seats",
+    ],
+    [
+      "reserved with 0 seats",
+      () => room.settle({ eventId: "e1", identity: "a" }, { outcome: "reserved", seats: 0 }),
+      "settlement.seats",
+    ],
     ["no expected identity", () => room.verify("t", { eventId: "e1" } as never), "expected.identity"],
-    ["no admission event", () => room.settle({ identity: "a" } as never, { outcome: "refused" }), "admission.eventId"],
+    [
+      "no admission event",
+      () => room.settle({ identity: "a" } as never, { outcome: "refused" }),
+      "admission.eventId",
+    ],
   ])("refuses %s with E_INVALID_ARGUMENT before any I/O", async (_, call, field) => {
     const error = await call().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(WaitingRoomArgumentError);
