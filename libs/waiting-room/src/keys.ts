@@ -3,10 +3,11 @@
  * and every script of it runs on one node; different events spread over the cluster.
  */
 export interface RoomKeys {
-  /** HASH: the operator's settings (opensAt, admitPerSecond, overbooking, burst, admitFrom). */
-  readonly config: string;
-  /** HASH: counters and flags (hlc, opened, admitted, seatsTaken, soldOut, bucket level, measured rate). */
-  readonly state: string;
+  /**
+   * HASH: the operator's settings (opensAt, admitPerSecond, overbooking, burst, admitFrom) and the room's counters
+   * (opened, hlc, admitted, seatsTaken, soldOut, token bucket, measured rate): one read gives a script all of them.
+   */
+  readonly room: string;
   /** ZSET: waiting identities scored by their place in line. */
   readonly queue: string;
   /** HASH: identity → ticket record `state|seq|joinedAt|deadline|outcome`. */
@@ -20,8 +21,7 @@ export interface RoomKeys {
 export function roomKeys(prefix: string, eventId: string): RoomKeys {
   const base = `${prefix}{${eventId}}:`;
   return {
-    config: `${base}config`,
-    state: `${base}state`,
+    room: `${base}room`,
     queue: `${base}queue`,
     tickets: `${base}tickets`,
     undecided: `${base}undecided`,

@@ -138,31 +138,31 @@ function tagged(raw: unknown): { kind: string; detail: string | null } {
 }
 
 const withRoom = (source: string) => `${room}\n${source}`;
-const ROOM_KEYS = ["config", "state", "queue", "tickets", "undecided", "samples"] as const;
+const ROOM_KEYS = ["room", "queue", "tickets", "undecided", "samples"] as const;
 
 export const scripts = {
   configure: defineScript({
     name: "waiting-room:configure",
     source: withRoom(configure),
-    keys: ["config", "state"],
+    keys: ["room"],
     reply: tagged,
   }),
   join: defineScript({
     name: "waiting-room:join",
     source: withRoom(join),
-    keys: ["config", "state", "queue", "tickets", "ip"],
+    keys: ["room", "queue", "tickets", "ip"],
     reply: joinReply,
   }),
   status: defineScript({
     name: "waiting-room:status",
     source: withRoom(status),
-    keys: ["config", "state", "queue", "tickets"],
+    keys: ["room", "queue", "tickets"],
     reply: statusReply,
   }),
   snapshot: defineScript({
     name: "waiting-room:snapshot",
     source: snapshot,
-    keys: ["config", "state"],
+    keys: ["room"],
     reply: (raw: unknown) => {
       const [exists, taken] = arrayReply(raw);
       return { exists: integerReply(exists) === 1, seatsTaken: num(taken) };
@@ -177,13 +177,13 @@ export const scripts = {
   claim: defineScript({
     name: "waiting-room:claim",
     source: withRoom(claim),
-    keys: ["tickets", "undecided", "queue", "state"],
+    keys: ["tickets", "undecided", "queue", "room"],
     reply: tagged,
   }),
   settle: defineScript({
     name: "waiting-room:settle",
     source: withRoom(settle),
-    keys: ["tickets", "undecided", "state"],
+    keys: ["tickets", "undecided", "room"],
     reply: tagged,
   }),
   remove: defineScript({ name: "waiting-room:remove", source: remove, keys: ROOM_KEYS, reply: integerReply }),

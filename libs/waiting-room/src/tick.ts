@@ -14,13 +14,13 @@ import type { TickResult } from "./tick-result.js";
  */
 export async function runTick(options: ResolvedOptions, eventId: string): Promise<TickResult> {
   const keys = roomKeys(options.prefix, eventId);
-  const snapshot = await scripts.snapshot.run(options.redis, [keys.config, keys.state], []);
+  const snapshot = await scripts.snapshot.run(options.redis, [keys.room], []);
   if (!snapshot.exists) throw new RoomNotFoundError(eventId);
   const seats = await askInventory(options, eventId);
   const at = options.clock();
   const row = await scripts.tick.run(
     options.redis,
-    [keys.config, keys.state, keys.queue, keys.tickets, keys.undecided, keys.samples],
+    [keys.room, keys.queue, keys.tickets, keys.undecided, keys.samples],
     [at, seats, snapshot.seatsTaken, options.admissionTtlMs, options.settleGraceMs, options.maxPerTick],
   );
   if (!row) throw new RoomNotFoundError(eventId);

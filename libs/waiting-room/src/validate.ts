@@ -94,6 +94,16 @@ function checkCount(value: unknown, field: string): number {
   return value;
 }
 
+/** Most buyers one step may admit: the script passes them to one Redis call (Lua's stack bounds its arguments). */
+const MAX_PER_TICK = 2_000;
+
+function checkMaxPerTick(value: unknown): number {
+  const count = checkCount(value, "maxPerTick");
+  if (count > MAX_PER_TICK)
+    throw new WaitingRoomArgumentError("maxPerTick", value, `an integer between 1 and ${MAX_PER_TICK}`);
+  return count;
+}
+
 function checkSecret(value: unknown): Uint8Array {
   const bytes = typeof value === "string" ? new TextEncoder().encode(value) : value;
   if (!(bytes instanceof Uint8Array) || bytes.byteLength < MIN_SECRET_BYTES)
@@ -147,7 +157,7 @@ export function resolveOptions(options: WaitingRoomOptions): ResolvedOptions {
     settleGraceMs: checkMs(options.settleGraceMs ?? WAITING_ROOM_DEFAULTS.settleGraceMs, "settleGraceMs", 0),
     joinsPerIp: checkJoinLimit(options.joinsPerIp ?? WAITING_ROOM_DEFAULTS.joinsPerIp),
     tickMs: checkMs(options.tickMs ?? WAITING_ROOM_DEFAULTS.tickMs, "tickMs", 0),
-    maxPerTick: checkCount(options.maxPerTick ?? WAITING_ROOM_DEFAULTS.maxPerTick, "maxPerTick"),
+    maxPerTick: checkMaxPerTick(options.maxPerTick ?? WAITING_ROOM_DEFAULTS.maxPerTick),
     clock,
   };
 }

@@ -128,7 +128,7 @@ export class WaitingRoom {
     const now = this.#options.clock();
     const reply = await scripts.join.run(
       this.#options.redis,
-      [keys.config, keys.state, keys.queue, keys.tickets, ipKey(this.#options.prefix, eventId, ip)],
+      [keys.room, keys.queue, keys.tickets, ipKey(this.#options.prefix, eventId, ip)],
       [
         identity,
         now,
@@ -155,7 +155,7 @@ export class WaitingRoom {
     const now = this.#options.clock();
     const reply = await scripts.status.run(
       this.#options.redis,
-      [keys.config, keys.state, keys.queue, keys.tickets],
+      [keys.room, keys.queue, keys.tickets],
       [identity, now],
     );
     if (reply.kind === "no-room") throw new RoomNotFoundError(eventId);
@@ -196,7 +196,7 @@ export class WaitingRoom {
     const keys = roomKeys(this.#options.prefix, eventId);
     const reply = await scripts.claim.run(
       this.#options.redis,
-      [keys.tickets, keys.undecided, keys.queue, keys.state],
+      [keys.tickets, keys.undecided, keys.queue, keys.room],
       [identity, claims.seq, claims.expiresAt, this.#options.settleGraceMs],
     );
     if (reply.kind === "used") throw new AdmissionTokenError("E_TOKEN_USED", eventId, identity);
@@ -222,7 +222,7 @@ export class WaitingRoom {
     const keys = roomKeys(this.#options.prefix, eventId);
     const reply = await scripts.settle.run(
       this.#options.redis,
-      [keys.tickets, keys.undecided, keys.state],
+      [keys.tickets, keys.undecided, keys.room],
       [identity, outcome, seats],
     );
     if (reply.kind === "waiting") throw new NotAdmittedError(eventId, identity);
@@ -251,7 +251,7 @@ export class WaitingRoom {
     const keys = roomKeys(this.#options.prefix, checkEventId(eventId));
     await scripts.remove.run(
       this.#options.redis,
-      [keys.config, keys.state, keys.queue, keys.tickets, keys.undecided, keys.samples],
+      [keys.room, keys.queue, keys.tickets, keys.undecided, keys.samples],
       [],
     );
   }
@@ -284,7 +284,7 @@ export class WaitingRoom {
     const now = this.#options.clock();
     const reply = await scripts.configure.run(
       this.#options.redis,
-      [keys.config, keys.state],
+      [keys.room],
       [
         now,
         resolved.opensAt,

@@ -1,4 +1,4 @@
-local ticketsKey, undecidedKey, queueKey, stateKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local ticketsKey, undecidedKey, queueKey, roomKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local identity, seq, deadline, grace = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
 
 -- Invariant: a valid token counts as one admitted-but-undecided slot until it is settled or its slot returns, and
@@ -17,7 +17,7 @@ if record then
   joinedAt = recordJoinedAt
   if state == "w" then
     redis.call("ZREM", queueKey, identity)
-    redis.call("HINCRBY", stateKey, "admitted", 1)
+    redis.call("HINCRBY", roomKey, "admitted", 1)
   end
 end
 redis.call("HSET", ticketsKey, identity, ticketRecord("a", seq, joinedAt, deadline, ""))

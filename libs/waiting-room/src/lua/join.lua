@@ -1,4 +1,4 @@
-local configKey, stateKey, queueKey, ticketsKey, ipKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local roomKey, queueKey, ticketsKey, ipKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local identity, now, draw = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local receiptSeq, receiptJoinedAt = ARGV[4], ARGV[5]
 local ipLimit, ipWindowMs = tonumber(ARGV[6]), ARGV[7]
@@ -8,28 +8,47 @@ local ipLimit, ipWindowMs = tonumber(ARGV[6]), ARGV[7]
 -- which joins reach Redis (a counter) and never fall below the clock, so they stay above every earlier place even
 -- if Redis lost the counter. A receipt restores the place it was signed for.
 -- Returns {"ok", created (1/0), ticket} or {"no-room"} or {"limit", ms until the IP's window ends}.
-if redis.call("EXISTS", configKey) == 0 then return { "no-room" } end
-local opened = isOpen(configKey, stateKey, now)
-local record = redis.call("HGET", ticketsKey, identity)
-if record then return { "ok", 0, describe(configKey, stateKey, queueKey, identity, record, opened) } end
+local room = redis.call("HMGET", roomKey, "opensAt", "opened", "admitted", "soldOut", "rate", "admitPerSecond",
+  "admitFrom", "hlc", "placed")
+if not room[1] then return { "no-room" } end
+local opened = isOpen(roomKey, room[1], room[2], now)
 
 local seq, joinedAt = receiptSeq, receiptJoinedAt
 if seq == "" then
-  if ipLimit > 0 then
-    if tonumber(redis.call("GET", ipKey) or "0") >= ipLimit then return { "limit", redis.call("PTTL", ipKey) } end
-    if redis.call("INCR", ipKey) == 1 then redis.call("PEXPIRE", ipKey, ipWindowMs) end
-  end
-  if opened then
-    local last = tonumber(redis.call("HGET", stateKey, "hlc") or "0")
-    seq = int(math.max(last + 1, now * 1000))
-    redis.call("HSET", stateKey, "hlc", seq)
-  else
-    local opensAt = tonumber(redis.call("HGET", configKey, "opensAt"))
-    seq = int(math.floor(draw / 281474976710656 * opensAt * 1000))
-  end
   joinedAt = int(now)
+  if opened then
+    seq = int(math.max(tonumber(room[8] or "0") + 1, now * 1000))
+  else
+    seq = int(math.floor(draw / 281474976710656 * tonumber(room[1]) * 1000))
+  end
+end
+local record = ticketRecord("w", seq, joinedAt, "", "")
+-- One step claims the identity; an existing ticket is answered as it is.
+if redis.call("HSETNX", ticketsKey, identity, record) == 0 then
+  return { "ok", 0, describe(queueKey, identity, redis.call("HGET", ticketsKey, identity), room, opened) }
+end
+if receiptSeq == "" and ipLimit > 0 then
+  local used = redis.call("INCR", ipKey)
+  if used == 1 then redis.call("PEXPIRE", ipKey, ipWindowMs) end
+  if used > ipLimit then
+    redis.call("DECR", ipKey)
+    redis.call("HDEL", ticketsKey, identity)
+    return { "limit", redis.call("PTTL", ipKey) }
+  end
+end
+local placed = tonumber(room[9] or "0")
+if opened and receiptSeq == "" then
+  redis.call("HSET", roomKey, "hlc", seq, "placed", int(placed + 1))
+else
+  redis.call("HSET", roomKey, "placed", int(placed + 1))
 end
 redis.call("ZADD", queueKey, seq, identity)
-record = ticketRecord("w", seq, joinedAt, "", "")
-redis.call("HSET", ticketsKey, identity, record)
-return { "ok", 1, describe(configKey, stateKey, queueKey, identity, record, opened) }
+-- A new place after the opening is the last one: its rank is the length of the line before it. Before the opening
+-- the rank is not shown; a restored place is looked up.
+local rank = 0
+if receiptSeq ~= "" then
+  rank = nil
+elseif opened then
+  rank = placed - tonumber(room[3] or "0")
+end
+return { "ok", 1, describe(queueKey, identity, record, room, opened, rank) }

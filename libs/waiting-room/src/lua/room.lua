@@ -1,6 +1,11 @@
--- Shared by the room's scripts (prepended to each). A ticket record is `state|seq|joinedAt|deadline|outcome`:
--- state w (waiting), a (admitted), x (admission expired unused) or s (settled, with its outcome); seq is the
--- ticket's place in line (its score in the queue), deadline the admission token's expiry, both in epoch ms / µs.
+-- Shared by the room's scripts (prepended to each). The room hash holds the operator's settings (opensAt,
+-- admitPerSecond, burst, overbooking, admitFrom) and the room's counters (opened, hlc, placed, admitted,
+-- seatsTaken, soldOut, level, refilledAt, sampledAt, rate). A ticket record is `state|seq|joinedAt|deadline|outcome`: state w
+-- (waiting), a (admitted), x (admission expired unused) or s (settled, with its outcome); seq is the ticket's place
+-- in line (its score in the queue, µs), deadline the admission token's expiry (epoch ms).
+
+-- The room fields every ticket description needs, in the order `describe` reads them.
+local ROOM_FIELDS = { "opensAt", "opened", "admitted", "soldOut", "rate", "admitPerSecond", "admitFrom" }
 
 local function parseTicket(record)
   return string.match(record, "^(%a)|([^|]*)|([^|]*)|([^|]*)|([^|]*)$")
@@ -16,26 +21,24 @@ local function int(n)
 end
 
 -- The room opens for good the first time any instance sees its opening time pass: from then on every join is
--- first come, first served, even from an instance whose clock runs late.
-local function isOpen(configKey, stateKey, now)
-  if redis.call("HGET", stateKey, "opened") == "1" then return true end
-  if now >= tonumber(redis.call("HGET", configKey, "opensAt")) then
-    redis.call("HSET", stateKey, "opened", "1")
+-- first come, first served, even from an instance whose clock runs late. `opened` is the room's "opened" field.
+local function isOpen(roomKey, opensAt, opened, now)
+  if opened == "1" then return true end
+  if now >= tonumber(opensAt) then
+    redis.call("HSET", roomKey, "opened", "1")
     return true
   end
   return false
 end
 
--- What a caller needs to describe a ticket: its record, its rank among the waiting, and the room's counters.
-local function describe(configKey, stateKey, queueKey, identity, record, opened)
+-- What a caller needs to describe a ticket: its record, its rank among the waiting (read unless `knownRank` is
+-- given), and the room's counters (`room` as read with ROOM_FIELDS).
+local function describe(queueKey, identity, record, room, opened, knownRank)
   local state, seq, joinedAt, deadline, outcome = parseTicket(record)
   local rank = -1
-  if state == "w" then rank = redis.call("ZRANK", queueKey, identity) or -1 end
-  local counters = redis.call("HMGET", stateKey, "admitted", "soldOut", "rate")
-  local config = redis.call("HMGET", configKey, "opensAt", "admitPerSecond", "admitFrom")
+  if state == "w" then rank = knownRank or redis.call("ZRANK", queueKey, identity) or -1 end
   return {
     state, seq, joinedAt, deadline, outcome, rank,
-    counters[1] or "0", opened and 1 or 0, counters[2] or "0", counters[3] or "",
-    config[1], config[2], config[3] or "0",
+    room[3] or "0", opened and 1 or 0, room[4] or "0", room[5] or "", room[1], room[6], room[7] or "0",
   }
 end

@@ -1,4 +1,4 @@
-local ticketsKey, undecidedKey, stateKey = KEYS[1], KEYS[2], KEYS[3]
+local ticketsKey, undecidedKey, roomKey = KEYS[1], KEYS[2], KEYS[3]
 local identity, outcome, seats = ARGV[1], ARGV[2], ARGV[3]
 
 -- Invariant: an admission settles once; the first outcome stands and every retry is answered with it. Its slot
@@ -15,5 +15,5 @@ if record then
 end
 redis.call("HSET", ticketsKey, identity, ticketRecord("s", seq, joinedAt, deadline, outcome))
 redis.call("ZREM", undecidedKey, identity)
-if outcome == "reserved" then redis.call("HINCRBY", stateKey, "seatsTaken", seats) end
+if outcome == "reserved" then redis.call("HINCRBY", roomKey, "seatsTaken", seats) end
 return { "ok", outcome }

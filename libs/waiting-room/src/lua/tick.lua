@@ -1,5 +1,4 @@
-local configKey, stateKey, queueKey, ticketsKey, undecidedKey, samplesKey =
-  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local roomKey, queueKey, ticketsKey, undecidedKey, samplesKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local now, available, takenBefore = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local ttl, grace, maxPerTick = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
 
@@ -9,76 +8,102 @@ local ttl, grace, maxPerTick = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(AR
 -- admitted (one token bucket, whichever instances run this).
 -- Returns {"no-room"} or {"ok", admitted identities, expired, waiting, undecided, seats, soldOut, admitted total,
 -- opened, measured rate, admitPerSecond, admissions start}.
-if redis.call("EXISTS", configKey) == 0 then return { "no-room" } end
-local config = redis.call("HMGET", configKey, "opensAt", "admitFrom", "admitPerSecond", "burst", "overbooking")
-local opensAt, admitFrom = tonumber(config[1]), tonumber(config[2] or "0")
-local rate, burst, overbooking = tonumber(config[3]), tonumber(config[4]), tonumber(config[5])
+local room = redis.call("HMGET", roomKey, "opensAt", "opened", "admitFrom", "admitPerSecond", "burst", "overbooking",
+  "seatsTaken", "admitted", "level", "refilledAt", "sampledAt", "rate")
+if not room[1] then return { "no-room" } end
+local opensAt, admitFrom, rate = tonumber(room[1]), tonumber(room[3] or "0"), tonumber(room[4])
+local burst, overbooking, admittedTotal = tonumber(room[5]), tonumber(room[6]), tonumber(room[8] or "0")
+local updates = {}
 
 -- Slots of admissions that were neither used nor settled in time go back.
 local expired = 0
-for _, id in ipairs(redis.call("ZRANGE", undecidedKey, "-inf", int(now), "BYSCORE", "LIMIT", 0, maxPerTick)) do
-  local record = redis.call("HGET", ticketsKey, id)
-  if record then
-    local state, seq, joinedAt, deadline = parseTicket(record)
-    if state == "a" then
-      redis.call("HSET", ticketsKey, id, ticketRecord("x", seq, joinedAt, deadline, ""))
-      expired = expired + 1
+local overdue = redis.call("ZRANGE", undecidedKey, "-inf", int(now), "BYSCORE", "LIMIT", 0, maxPerTick)
+if #overdue > 0 then
+  local records = redis.call("HMGET", ticketsKey, unpack(overdue))
+  local changed = {}
+  for i, id in ipairs(overdue) do
+    if records[i] then
+      local state, seq, joinedAt, deadline = parseTicket(records[i])
+      if state == "a" then
+        changed[#changed + 1] = id
+        changed[#changed + 1] = ticketRecord("x", seq, joinedAt, deadline, "")
+      end
     end
   end
-  redis.call("ZREM", undecidedKey, id)
+  expired = #changed / 2
+  if expired > 0 then redis.call("HSET", ticketsKey, unpack(changed)) end
+  redis.call("ZREM", undecidedKey, unpack(overdue))
 end
 
-local opened = isOpen(configKey, stateKey, now)
-local taken = tonumber(redis.call("HGET", stateKey, "seatsTaken") or "0")
-local seats = math.max(0, available - (taken - takenBefore))
+local opened = isOpen(roomKey, room[1], room[2], now)
+local seats = math.max(0, available - (tonumber(room[7] or "0") - takenBefore))
 local soldOut = seats == 0 and 1 or 0
-redis.call("HSET", stateKey, "soldOut", soldOut)
+local undecided = redis.call("ZCARD", undecidedKey)
+updates[#updates + 1] = "soldOut"
+updates[#updates + 1] = soldOut
 
 local admitted = {}
 local startAt = math.max(opensAt, admitFrom)
+local measured = room[12] or ""
 if opened and now >= startAt then
-  local bucket = redis.call("HMGET", stateKey, "level", "refilledAt")
-  local level, refilledAt = tonumber(bucket[1] or "0"), tonumber(bucket[2] or startAt)
+  local level, refilledAt = tonumber(room[9] or "0"), tonumber(room[10] or startAt)
   if now > refilledAt then
     level = math.min(burst, level + (now - refilledAt) * rate / 1000)
     refilledAt = now
   end
-  local free = math.floor(seats * overbooking + 1e-9) - redis.call("ZCARD", undecidedKey)
-  local count = math.min(math.floor(level + 1e-9), free, maxPerTick)
+  local count = math.min(math.floor(level + 1e-9), math.floor(seats * overbooking + 1e-9) - undecided, maxPerTick)
   if count > 0 then
     local popped = redis.call("ZPOPMIN", queueKey, count)
-    local deadline = int(now + ttl)
-    for i = 1, #popped, 2 do
-      local id, seq, joinedAt = popped[i], popped[i + 1], ""
-      local record = redis.call("HGET", ticketsKey, id)
-      if record then
-        local _, recordSeq, recordJoinedAt = parseTicket(record)
-        seq, joinedAt = recordSeq, recordJoinedAt
+    if #popped > 0 then
+      local ids = {}
+      for i = 1, #popped, 2 do ids[#ids + 1] = popped[i] end
+      local records = redis.call("HMGET", ticketsKey, unpack(ids))
+      local deadline = int(now + ttl)
+      local slotEnds = int(now + ttl + grace)
+      local tickets, slots = {}, {}
+      for i, id in ipairs(ids) do
+        local seq, joinedAt = popped[2 * i], ""
+        if records[i] then
+          local _, recordSeq, recordJoinedAt = parseTicket(records[i])
+          seq, joinedAt = recordSeq, recordJoinedAt
+        end
+        tickets[#tickets + 1] = id
+        tickets[#tickets + 1] = ticketRecord("a", seq, joinedAt, deadline, "")
+        slots[#slots + 1] = slotEnds
+        slots[#slots + 1] = id
+        admitted[#admitted + 1] = id
       end
-      redis.call("HSET", ticketsKey, id, ticketRecord("a", seq, joinedAt, deadline, ""))
-      redis.call("ZADD", undecidedKey, int(now + ttl + grace), id)
-      admitted[#admitted + 1] = id
+      redis.call("HSET", ticketsKey, unpack(tickets))
+      redis.call("ZADD", undecidedKey, unpack(slots))
+      level = level - #admitted
+      undecided = undecided + #admitted
+      admittedTotal = admittedTotal + #admitted
+      updates[#updates + 1] = "admitted"
+      updates[#updates + 1] = int(admittedTotal)
     end
-    level = level - #admitted
-    redis.call("HINCRBY", stateKey, "admitted", #admitted)
   end
-  redis.call("HSET", stateKey, "level", tostring(level), "refilledAt", int(refilledAt))
+  updates[#updates + 1] = "level"
+  updates[#updates + 1] = tostring(level)
+  updates[#updates + 1] = "refilledAt"
+  updates[#updates + 1] = int(refilledAt)
 
   -- The measured rate: admissions over the last half minute, sampled at most once a second.
-  if now - tonumber(redis.call("HGET", stateKey, "sampledAt") or "0") >= 1000 then
-    local total = tonumber(redis.call("HGET", stateKey, "admitted") or "0")
-    redis.call("LPUSH", samplesKey, int(now) .. ":" .. int(total))
+  if now - tonumber(room[11] or "0") >= 1000 then
+    redis.call("LPUSH", samplesKey, int(now) .. ":" .. int(admittedTotal))
     redis.call("LTRIM", samplesKey, 0, 30)
-    redis.call("HSET", stateKey, "sampledAt", int(now))
     local t0, a0 = string.match(redis.call("LINDEX", samplesKey, -1), "^(%d+):(%d+)$")
+    updates[#updates + 1] = "sampledAt"
+    updates[#updates + 1] = int(now)
     if tonumber(t0) < now then
-      redis.call("HSET", stateKey, "rate", tostring((total - tonumber(a0)) * 1000 / (now - tonumber(t0))))
+      measured = tostring((admittedTotal - tonumber(a0)) * 1000 / (now - tonumber(t0)))
+      updates[#updates + 1] = "rate"
+      updates[#updates + 1] = measured
     end
   end
 end
+redis.call("HSET", roomKey, unpack(updates))
 
-local counters = redis.call("HMGET", stateKey, "admitted", "rate")
 return {
-  "ok", admitted, expired, redis.call("ZCARD", queueKey), redis.call("ZCARD", undecidedKey), seats, soldOut,
-  counters[1] or "0", opened and 1 or 0, counters[2] or "", config[3], int(startAt),
+  "ok", admitted, expired, redis.call("ZCARD", queueKey), undecided, seats, soldOut, int(admittedTotal),
+  opened and 1 or 0, measured, room[4], int(startAt),
 }
