@@ -108,15 +108,19 @@ describe("fairness", () => {
           const batch = Array.from({ length: 1 + pick(6) }, () =>
             pick(5) === 0 && next > 0 ? buyers[pick(next)]! : buyers[next++],
           ).filter((identity): identity is string => identity !== undefined);
-          await Promise.all(
+          const answers = await Promise.all(
             batch.map(async (identity) => {
               const sentAt = counter++;
               const ticket = await room.join("e1", identity);
               const answeredAt = counter++;
               if (!joins.some((join) => join.identity === identity))
                 joins.push({ identity, sentAt, answeredAt, preQueue: ticket.status === "pre_queue" });
+              return ticket;
             }),
           );
+          // The place a join announces is the one a later read finds (no step ran in between).
+          for (const answer of answers.filter((ticket) => ticket.position !== null))
+            expect((await room.status("e1", answer.identity)).position).toBe(answer.position);
         } else if (action === 1) {
           clock.advance(pick(700));
         } else if (action === 2) {
