@@ -1,12 +1,6 @@
-export { createWaitingRoom } from "./waiting-room.js";
-export type {
-  Admission,
-  JoinOptions,
-  SettleResult,
-  Settlement,
-  SettlementOutcome,
-  WaitingRoom,
-} from "./waiting-room.js";
+export { createWaitingRoom, type WaitingRoom } from "./waiting-room.js";
+export type { Admission, SettleResult, Settlement, SettlementOutcome } from "./admission.js";
+export type { JoinOptions } from "./join.js";
 export type {
   Clock,
   InventoryPort,

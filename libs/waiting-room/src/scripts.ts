@@ -8,6 +8,7 @@ import settle from "./lua/settle.lua";
 import snapshot from "./lua/snapshot.lua";
 import status from "./lua/status.lua";
 import tick from "./lua/tick.lua";
+import type { TickResult } from "./tick-result.js";
 
 /** A ticket as a script describes it (room.lua's `describe`), parsed. */
 export interface TicketRow {
@@ -97,20 +98,8 @@ function statusReply(raw: unknown): StatusReply {
   throw new TypeError(`unknown reply ${JSON.stringify(kind)}`);
 }
 
-/** One admission step, parsed. */
-export interface TickRow {
-  readonly admitted: readonly string[];
-  readonly expired: number;
-  readonly waiting: number;
-  readonly undecided: number;
-  readonly seats: number;
-  readonly soldOut: boolean;
-  readonly admittedTotal: number;
-  readonly opened: boolean;
-  readonly measuredRate: number | null;
-  readonly admitPerSecond: number;
-  readonly admissionsFrom: number;
-}
+/** One admission step, parsed (the room adds the event and the time). */
+export type TickRow = Omit<TickResult, "eventId" | "at">;
 
 function tickReply(raw: unknown): TickRow | null {
   const reply = arrayReply(raw);

@@ -1,4 +1,5 @@
 import type { TicketRow } from "./scripts.js";
+import type { RoomTokens } from "./tokens.js";
 
 /**
  * Where a ticket stands:
@@ -58,8 +59,28 @@ const SETTLED: Record<string, TicketStatus> = {
   abandoned: "abandoned",
 };
 
-/** Ticket fields that depend only on the row; `admission` and `receipt` need signing and are added by the room. */
-export function ticketFrom(
+/** The ticket a script's row describes, with its admission token (while admitted) and receipt signed. */
+export async function buildTicket(
+  row: TicketRow,
+  context: { eventId: string; identity: string; now: number; tokens: RoomTokens },
+): Promise<Ticket> {
+  const { eventId, identity, now, tokens } = context;
+  // The token's `exp` is in whole seconds; the ticket says the same moment.
+  const expiresAt =
+    row.state === "a" && row.deadline !== null ? Math.floor(row.deadline / 1000) * 1000 : null;
+  const admission =
+    expiresAt === null
+      ? null
+      : { token: await tokens.signAdmission({ eventId, identity, seq: row.seq, expiresAt }), expiresAt };
+  return {
+    ...ticketFrom(row, eventId, identity, now),
+    admission,
+    receipt: tokens.signReceipt(eventId, identity, row.seq, row.joinedAt),
+  };
+}
+
+/** Ticket fields that depend only on the row. */
+function ticketFrom(
   row: TicketRow,
   eventId: string,
   identity: string,

@@ -1,63 +1,25 @@
-import { randomInt } from "node:crypto";
 import {
-  AdmissionTokenError,
-  JoinLimitError,
-  NotAdmittedError,
-  ReceiptError,
-  RoomAlreadyOpenError,
-  RoomClosedError,
-  RoomNotFoundError,
-  TicketNotFoundError,
-  WaitingRoomArgumentError,
-} from "./errors.js";
+  settleAdmission,
+  verifyAdmission,
+  type Admission,
+  type Settlement,
+  type SettleResult,
+} from "./admission.js";
+import { installRoom } from "./configure.js";
+import { RoomClosedError, RoomNotFoundError, TicketNotFoundError } from "./errors.js";
 import { RoomEmitter, type WaitingRoomEventName, type WaitingRoomListener } from "./events.js";
-import { ipKey, roomKeys } from "./keys.js";
+import { joinRoom, type JoinOptions } from "./join.js";
+import { roomKeys } from "./keys.js";
 import type { RecoverOptions, ResolvedOptions, RoomSettings, WaitingRoomOptions } from "./options.js";
 import { scripts, type TicketRow } from "./scripts.js";
 import { runTick } from "./tick.js";
 import type { TickResult } from "./tick-result.js";
 import { Ticker } from "./ticker.js";
-import { ticketFrom, type Ticket } from "./ticket.js";
-import { RoomTokens, type AdmissionClaims } from "./tokens.js";
-import {
-  checkEventId,
-  checkIdentity,
-  checkIp,
-  checkSeats,
-  resolveOptions,
-  resolvePauseMs,
-  resolveSettings,
-} from "./validate.js";
+import { buildTicket, type Ticket } from "./ticket.js";
+import { RoomTokens } from "./tokens.js";
+import { checkEventId, checkIdentity, resolveOptions, resolvePauseMs } from "./validate.js";
 import { watchTicket, type WatchOptions } from "./watch.js";
 import { Watchers } from "./watchers.js";
-
-export interface JoinOptions {
-  /** The buyer's IP address, for the per-IP limit on new tickets (`joinsPerIp`). Without it no limit applies. */
-  readonly ip?: string;
-  /** The receipt of a ticket Redis lost (see `Ticket.receipt`): the ticket comes back with its place in line. */
-  readonly receipt?: string;
-}
-
-/** A verified admission: the token's claims. Pass it to `settle` once the reservation is decided. */
-export type Admission = AdmissionClaims;
-
-/** How an admission ended. `seats` (the seats the reservation took) is required for `reserved`. */
-export type Settlement =
-  | { readonly outcome: "reserved"; readonly seats: number }
-  | { readonly outcome: "refused" }
-  | { readonly outcome: "abandoned" };
-
-export type SettlementOutcome = Settlement["outcome"];
-
-export interface SettleResult {
-  /** The outcome that stands: the first one given for this admission. */
-  readonly outcome: SettlementOutcome;
-  /** The admission had been settled before; nothing changed. */
-  readonly replayed: boolean;
-}
-
-const OUTCOMES = new Set<string>(["reserved", "refused", "abandoned"] satisfies SettlementOutcome[]);
-const DRAW_RANGE = 2 ** 48 - 1;
 
 /**
  * A virtual waiting room per event, in Redis, tied to the event's inventory.
@@ -91,7 +53,8 @@ export class WaitingRoom {
    * has opened; then a different one throws RoomAlreadyOpenError. Resolves `{ created }`.
    */
   async configure(eventId: string, settings: RoomSettings): Promise<{ created: boolean }> {
-    return this.#install(eventId, settings, null);
+    this.#open();
+    return installRoom(this.#options, eventId, settings, null);
   }
 
   /**
@@ -105,8 +68,9 @@ export class WaitingRoom {
     settings: RoomSettings,
     options?: RecoverOptions,
   ): Promise<{ created: boolean }> {
+    this.#open();
     const fallback = this.#options.admissionTtlMs + this.#options.settleGraceMs;
-    return this.#install(eventId, settings, resolvePauseMs(options, fallback));
+    return installRoom(this.#options, eventId, settings, resolvePauseMs(options, fallback));
   }
 
   /**
@@ -115,35 +79,9 @@ export class WaitingRoom {
    */
   async join(eventId: string, identity: string, options: JoinOptions = {}): Promise<Ticket> {
     this.#open();
-    checkEventId(eventId);
-    checkIdentity(identity);
-    const ip = options.ip === undefined ? "" : checkIp(options.ip);
-    let restored: { seq: number; joinedAt: number } | null = null;
-    if (options.receipt !== undefined) {
-      restored = this.#tokens.readReceipt(options.receipt, eventId, identity);
-      if (!restored) throw new ReceiptError(eventId, identity);
-    }
-    const limit = ip === "" ? false : this.#options.joinsPerIp;
-    const keys = roomKeys(this.#options.prefix, eventId);
-    const now = this.#options.clock();
-    const reply = await scripts.join.run(
-      this.#options.redis,
-      [keys.room, keys.queue, keys.tickets, ipKey(this.#options.prefix, eventId, ip)],
-      [
-        identity,
-        now,
-        randomInt(DRAW_RANGE),
-        restored?.seq ?? "",
-        restored?.joinedAt ?? "",
-        limit ? limit.limit : 0,
-        limit ? limit.windowMs : 0,
-      ],
-    );
-    if (reply.kind === "no-room") throw new RoomNotFoundError(eventId);
-    if (reply.kind === "limit")
-      throw new JoinLimitError(eventId, ip, limit ? limit.limit : 0, reply.retryAfterMs);
+    const { row, now } = await joinRoom(this.#options, this.#tokens, eventId, identity, options);
     this.#ticker.ensure(eventId);
-    return this.#ticket(reply.value, eventId, identity, now);
+    return this.#ticket(row, eventId, identity, now);
   }
 
   /** The identity's ticket as it stands. Throws TicketNotFoundError when it never joined. */
@@ -190,17 +128,7 @@ export class WaitingRoom {
    */
   async verify(token: string, expected: { eventId: string; identity: string }): Promise<Admission> {
     this.#open();
-    const eventId = checkEventId(expected?.eventId, "expected.eventId");
-    const identity = checkIdentity(expected?.identity, "expected.identity");
-    const claims = await this.#tokens.verifyAdmission(token, { eventId, identity }, this.#options.clock());
-    const keys = roomKeys(this.#options.prefix, eventId);
-    const reply = await scripts.claim.run(
-      this.#options.redis,
-      [keys.tickets, keys.undecided, keys.queue, keys.room],
-      [identity, claims.seq, claims.expiresAt, this.#options.settleGraceMs],
-    );
-    if (reply.kind === "used") throw new AdmissionTokenError("E_TOKEN_USED", eventId, identity);
-    return claims;
+    return verifyAdmission(this.#options, this.#tokens, token, expected);
   }
 
   /**
@@ -213,21 +141,9 @@ export class WaitingRoom {
     settlement: Settlement,
   ): Promise<SettleResult> {
     this.#open();
-    const eventId = checkEventId(admission?.eventId, "admission.eventId");
-    const identity = checkIdentity(admission?.identity, "admission.identity");
-    const outcome = settlement?.outcome;
-    if (typeof outcome !== "string" || !OUTCOMES.has(outcome))
-      throw new WaitingRoomArgumentError("settlement.outcome", outcome, `one of ${[...OUTCOMES].join(", ")}`);
-    const seats = outcome === "reserved" ? checkSeats(settlement.seats, "settlement.seats") : 0;
-    const keys = roomKeys(this.#options.prefix, eventId);
-    const reply = await scripts.settle.run(
-      this.#options.redis,
-      [keys.tickets, keys.undecided, keys.room],
-      [identity, outcome, seats],
-    );
-    if (reply.kind === "waiting") throw new NotAdmittedError(eventId, identity);
-    this.#ticker.nudge(eventId);
-    return { outcome: reply.detail as SettlementOutcome, replayed: reply.kind === "settled" };
+    const result = await settleAdmission(this.#options, admission, settlement);
+    this.#ticker.nudge(admission.eventId);
+    return result;
   }
 
   /**
@@ -272,49 +188,8 @@ export class WaitingRoom {
     await this.#ticker.close();
   }
 
-  async #install(
-    eventId: string,
-    settings: RoomSettings,
-    pauseMs: number | null,
-  ): Promise<{ created: boolean }> {
-    this.#open();
-    checkEventId(eventId);
-    const resolved = resolveSettings(settings);
-    const keys = roomKeys(this.#options.prefix, eventId);
-    const now = this.#options.clock();
-    const reply = await scripts.configure.run(
-      this.#options.redis,
-      [keys.room],
-      [
-        now,
-        resolved.opensAt,
-        resolved.admitPerSecond,
-        resolved.burst,
-        resolved.overbooking,
-        pauseMs === null ? 0 : 1,
-        pauseMs === null ? 0 : now + pauseMs,
-      ],
-    );
-    if (reply.kind === "opened") throw new RoomAlreadyOpenError(eventId, Number(reply.detail));
-    return { created: reply.detail === "1" };
-  }
-
-  async #ticket(row: TicketRow, eventId: string, identity: string, now: number): Promise<Ticket> {
-    // The token's `exp` is in whole seconds; the ticket says the same moment.
-    const expiresAt =
-      row.state === "a" && row.deadline !== null ? Math.floor(row.deadline / 1000) * 1000 : null;
-    const admission =
-      expiresAt === null
-        ? null
-        : {
-            token: await this.#tokens.signAdmission({ eventId, identity, seq: row.seq, expiresAt }),
-            expiresAt,
-          };
-    return {
-      ...ticketFrom(row, eventId, identity, now),
-      admission,
-      receipt: this.#tokens.signReceipt(eventId, identity, row.seq, row.joinedAt),
-    };
+  #ticket(row: TicketRow, eventId: string, identity: string, now: number): Promise<Ticket> {
+    return buildTicket(row, { eventId, identity, now, tokens: this.#tokens });
   }
 
   /** One step of the automatic loop; false stops the loop (the room is gone). */
