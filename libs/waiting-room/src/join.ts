@@ -13,7 +13,7 @@ export interface JoinOptions {
   readonly receipt?: string;
 }
 
-/** The pre-queue's draws: uniform integers below 2^48 (the script scales them below the opening time). */
+/** The pre-queue's draws: uniform integers below 2^48 (the script places them below zero). */
 const DRAW_RANGE = 2 ** 48 - 1;
 
 /** The identity's ticket, new or existing, as the script describes it, and the time the join was made at. */

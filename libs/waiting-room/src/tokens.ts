@@ -89,7 +89,7 @@ export class RoomTokens {
   /** The place a receipt was signed for, or null when it is not one this room signed for that event and identity. */
   readReceipt(receipt: unknown, eventId: string, identity: string): { seq: number; joinedAt: number } | null {
     if (typeof receipt !== "string" || receipt.length > 128) return null;
-    const match = /^r1\.(\d{1,16})\.(\d{1,16})\.([A-Za-z0-9_-]{22})$/.exec(receipt);
+    const match = /^r1\.(-?\d{1,16})\.(\d{1,16})\.([A-Za-z0-9_-]{22})$/.exec(receipt);
     if (!match) return null;
     const seq = Number(match[1]);
     const joinedAt = Number(match[2]);

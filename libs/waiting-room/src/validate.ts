@@ -21,7 +21,7 @@ const EVENT_ID = /^[A-Za-z0-9._:-]+$/;
 // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const MAX_MS = 2_147_483_647;
-/** Latest opening time accepted: scores of the pre-queue must stay exact doubles (µs below 2^53). */
+/** Latest opening time accepted: places after it are µs since 1970, which must stay exact doubles (below 2^53). */
 const MAX_OPENS_AT = 8_000_000_000_000;
 
 export function checkEventId(value: unknown, field = "eventId"): string {

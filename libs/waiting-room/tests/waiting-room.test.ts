@@ -36,6 +36,22 @@ describe("configure", () => {
   });
 });
 
+describe("opening time", () => {
+  test("moved earlier, it still puts everyone who joined before it ahead of everyone after it", async () => {
+    const { room, clock } = testRoom(client, { seats: 100 });
+    await room.configure("e1", { ...settings, admitPerSecond: 1_000, opensAt: OPENS_AT + 3_600_000 });
+    clock.set(OPENS_AT - 10_000);
+    for (const identity of identities(20, "early-")) await room.join("e1", identity);
+    await room.configure("e1", { ...settings, admitPerSecond: 1_000 });
+    clock.set(OPENS_AT + 1);
+    for (const identity of identities(20, "late-")) await room.join("e1", identity);
+    clock.advance(1_000);
+    const order = (await room.tick("e1")).admitted;
+    expect(new Set(order.slice(0, 20))).toEqual(new Set(identities(20, "early-")));
+    expect(order.slice(20)).toEqual(identities(20, "late-"));
+  });
+});
+
 describe("join", () => {
   test("gives an identity one ticket: joining again returns the same ticket", async () => {
     const { room, clock } = testRoom(client);

@@ -4,9 +4,10 @@ local receiptSeq, receiptJoinedAt = ARGV[4], ARGV[5]
 local ipLimit, ipWindowMs = tonumber(ARGV[6]), ARGV[7]
 
 -- Invariant: one ticket per identity, and a place in line never moves. Before the opening a place is drawn
--- uniformly below the opening time (in µs), so when one joined buys nothing; after it, places follow the order in
--- which joins reach Redis (a counter) and never fall below the clock, so they stay above every earlier place even
--- if Redis lost the counter. A receipt restores the place it was signed for.
+-- uniformly among the negative numbers (below every later place, wherever the opening time moves), so when one
+-- joined buys nothing; after it, places follow the order in which joins reach Redis (a counter) and never fall
+-- below the clock (µs), so they stay above every earlier place even if Redis lost the counter. A receipt restores
+-- the place it was signed for.
 -- Returns {"ok", created (1/0), ticket} or {"no-room"} or {"limit", ms until the IP's window ends}.
 local room = redis.call("HMGET", roomKey, "opensAt", "opened", "admitted", "soldOut", "rate", "admitPerSecond",
   "admitFrom", "hlc", "placed")
@@ -19,7 +20,7 @@ if seq == "" then
   if opened then
     seq = int(math.max(tonumber(room[8] or "0") + 1, now * 1000))
   else
-    seq = int(math.floor(draw / 281474976710656 * tonumber(room[1]) * 1000))
+    seq = int(-1 - draw)
   end
 end
 local record = ticketRecord("w", seq, joinedAt, "", "")

@@ -1,8 +1,11 @@
 -- Shared by the room's scripts (prepended to each). The room hash holds the operator's settings (opensAt,
--- admitPerSecond, burst, overbooking, admitFrom) and the room's counters (opened, hlc, placed, admitted,
--- seatsTaken, soldOut, level, refilledAt, sampledAt, rate). A ticket record is `state|seq|joinedAt|deadline|outcome`: state w
+-- admitPerSecond, burst, overbooking, admitFrom) and the room's counters (opened, hlc, placed, admitted, seatsTaken,
+-- soldOut, level, refilledAt, sampledAt, rate). A ticket record is `state|seq|joinedAt|deadline|outcome`: state w
 -- (waiting), a (admitted), x (admission expired unused) or s (settled, with its outcome); seq is the ticket's place
--- in line (its score in the queue, µs), deadline the admission token's expiry (epoch ms).
+-- in line (its score in the queue: below zero in the pre-queue, µs since 1970 after the opening), deadline the
+-- admission token's expiry (epoch ms).
+-- Kept by every script that moves a ticket in or out of line: `placed` counts the tickets ever put in line and
+-- `admitted` those taken out of it, so placed - admitted is the length of the line.
 
 -- The room fields every ticket description needs, in the order `describe` reads them.
 local ROOM_FIELDS = { "opensAt", "opened", "admitted", "soldOut", "rate", "admitPerSecond", "admitFrom" }
