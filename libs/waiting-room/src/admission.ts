@@ -3,27 +3,11 @@ import { roomKeys } from "./keys.js";
 import type { ResolvedOptions } from "./options.js";
 import { scripts } from "./scripts.js";
 import type { AdmissionClaims, RoomTokens } from "./tokens.js";
+import { OUTCOMES, type SettleResult, type Settlement } from "./settlement.js";
 import { checkEventId, checkIdentity, checkSeats } from "./validate.js";
 
 /** A verified admission: the token's claims. Pass it to `settle` once the reservation is decided. */
 export type Admission = AdmissionClaims;
-
-/** How an admission ended. `seats` (the seats the reservation took) is required for `reserved`. */
-export type Settlement =
-  | { readonly outcome: "reserved"; readonly seats: number }
-  | { readonly outcome: "refused" }
-  | { readonly outcome: "abandoned" };
-
-export type SettlementOutcome = Settlement["outcome"];
-
-export interface SettleResult {
-  /** The outcome that stands: the first one given for this admission. */
-  readonly outcome: SettlementOutcome;
-  /** The admission had been settled before; nothing changed. */
-  readonly replayed: boolean;
-}
-
-const OUTCOMES = new Set<string>(["reserved", "refused", "abandoned"] satisfies SettlementOutcome[]);
 
 /** Checks the token, then counts it as an undecided slot (again, if Redis lost it); refuses a settled one. */
 export async function verifyAdmission(
@@ -64,5 +48,5 @@ export async function settleAdmission(
     [identity, outcome, seats],
   );
   if (reply.kind === "waiting") throw new NotAdmittedError(eventId, identity);
-  return { outcome: reply.detail as SettlementOutcome, replayed: reply.kind === "settled" };
+  return { outcome: reply.outcome, replayed: reply.kind === "settled" };
 }

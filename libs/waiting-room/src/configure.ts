@@ -30,6 +30,6 @@ export async function installRoom(
       pauseMs === null ? 0 : now + pauseMs,
     ],
   );
-  if (reply.kind === "opened") throw new RoomAlreadyOpenError(eventId, Number(reply.detail));
-  return { created: reply.detail === "1" };
+  if (reply.kind === "opened") throw new RoomAlreadyOpenError(eventId, reply.opensAt);
+  return { created: reply.created };
 }

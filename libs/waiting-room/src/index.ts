@@ -1,5 +1,6 @@
 export { createWaitingRoom, type WaitingRoom } from "./waiting-room.js";
-export type { Admission, SettleResult, Settlement, SettlementOutcome } from "./admission.js";
+export type { Admission } from "./admission.js";
+export type { SettleResult, Settlement, SettlementOutcome } from "./settlement.js";
 export type { JoinOptions } from "./join.js";
 export type {
   Clock,

@@ -8,6 +8,7 @@ import settle from "./lua/settle.lua";
 import snapshot from "./lua/snapshot.lua";
 import status from "./lua/status.lua";
 import tick from "./lua/tick.lua";
+import { OUTCOMES, type SettlementOutcome } from "./settlement.js";
 import type { TickResult } from "./tick-result.js";
 
 /** A ticket as a script describes it (room.lua's `describe`), parsed. */
@@ -18,7 +19,8 @@ export interface TicketRow {
   readonly joinedAt: number;
   /** The admission token's expiry (epoch ms), once admitted. */
   readonly deadline: number | null;
-  readonly outcome: string;
+  /** How a settled ticket ended (state `s` only). */
+  readonly outcome: SettlementOutcome | null;
   /** 0-based rank among the waiting, or -1 when not waiting. */
   readonly rank: number;
   readonly admittedTotal: number;
@@ -51,12 +53,13 @@ function ticketRow(raw: unknown): TicketRow {
   if (fields.length !== 13) throw new TypeError(`expected 13 ticket fields, got ${fields.length}`);
   const state = stringReply(fields[0]);
   if (!STATES.has(state)) throw new TypeError(`unknown ticket state ${JSON.stringify(state)}`);
+  const outcome = state === "s" ? settlementOutcome(fields[4]) : null;
   return {
     state: state as TicketRow["state"],
     seq: num(fields[1]),
     joinedAt: optionalNum(fields[2]) ?? 0,
     deadline: optionalNum(fields[3]),
-    outcome: stringReply(fields[4]),
+    outcome,
     rank: integerReply(fields[5]),
     admittedTotal: num(fields[6]),
     opened: integerReply(fields[7]) === 1,
@@ -120,10 +123,40 @@ function tickReply(raw: unknown): TickRow | null {
   };
 }
 
-/** `[kind, detail?]` replies of the smaller scripts. */
-function tagged(raw: unknown): { kind: string; detail: string | null } {
-  const reply = arrayReply(raw);
-  return { kind: stringReply(reply[0]), detail: reply.length > 1 ? String(reply[1]) : null };
+export type ConfigureReply =
+  { readonly kind: "ok"; readonly created: boolean } | { readonly kind: "opened"; readonly opensAt: number };
+
+function configureReply(raw: unknown): ConfigureReply {
+  const [kind, detail] = arrayReply(raw);
+  if (kind === "ok") return { kind, created: integerReply(detail) === 1 };
+  if (kind === "opened") return { kind, opensAt: num(detail) };
+  throw new TypeError(`unknown reply ${JSON.stringify(kind)}`);
+}
+
+export type ClaimReply =
+  { readonly kind: "ok" } | { readonly kind: "used"; readonly outcome: SettlementOutcome };
+
+function claimReply(raw: unknown): ClaimReply {
+  const [kind, outcome] = arrayReply(raw);
+  if (kind === "ok") return { kind };
+  if (kind === "used") return { kind, outcome: settlementOutcome(outcome) };
+  throw new TypeError(`unknown reply ${JSON.stringify(kind)}`);
+}
+
+export type SettleReply =
+  { readonly kind: "ok" | "settled"; readonly outcome: SettlementOutcome } | { readonly kind: "waiting" };
+
+function settleReply(raw: unknown): SettleReply {
+  const [kind, outcome] = arrayReply(raw);
+  if (kind === "ok" || kind === "settled") return { kind, outcome: settlementOutcome(outcome) };
+  if (kind === "waiting") return { kind };
+  throw new TypeError(`unknown reply ${JSON.stringify(kind)}`);
+}
+
+function settlementOutcome(raw: unknown): SettlementOutcome {
+  const outcome = stringReply(raw);
+  if (!OUTCOMES.has(outcome)) throw new TypeError(`unknown outcome ${JSON.stringify(outcome)}`);
+  return outcome as SettlementOutcome;
 }
 
 const withRoom = (source: string) => `${room}\n${source}`;
@@ -134,7 +167,7 @@ export const scripts = {
     name: "waiting-room:configure",
     source: withRoom(configure),
     keys: ["room"],
-    reply: tagged,
+    reply: configureReply,
   }),
   join: defineScript({
     name: "waiting-room:join",
@@ -167,13 +200,13 @@ export const scripts = {
     name: "waiting-room:claim",
     source: withRoom(claim),
     keys: ["tickets", "undecided", "queue", "room"],
-    reply: tagged,
+    reply: claimReply,
   }),
   settle: defineScript({
     name: "waiting-room:settle",
     source: withRoom(settle),
     keys: ["tickets", "undecided", "room"],
-    reply: tagged,
+    reply: settleReply,
   }),
   remove: defineScript({ name: "waiting-room:remove", source: remove, keys: ROOM_KEYS, reply: integerReply }),
 } as const;

@@ -53,12 +53,6 @@ export interface Ticket {
   readonly receipt: string;
 }
 
-const SETTLED: Record<string, TicketStatus> = {
-  reserved: "reserved",
-  refused: "refused",
-  abandoned: "abandoned",
-};
-
 /** The ticket a script's row describes, with its admission token (while admitted) and receipt signed. */
 export async function buildTicket(
   row: TicketRow,
@@ -114,7 +108,7 @@ function statusOf(row: TicketRow): TicketStatus {
     case "x":
       return "expired";
     case "s":
-      return SETTLED[row.outcome] ?? "abandoned";
+      return row.outcome!;
   }
 }
 

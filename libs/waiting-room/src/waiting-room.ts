@@ -1,10 +1,4 @@
-import {
-  settleAdmission,
-  verifyAdmission,
-  type Admission,
-  type Settlement,
-  type SettleResult,
-} from "./admission.js";
+import { settleAdmission, verifyAdmission, type Admission } from "./admission.js";
 import { installRoom } from "./configure.js";
 import { RoomClosedError, RoomNotFoundError, TicketNotFoundError } from "./errors.js";
 import { RoomEmitter, type WaitingRoomEventName, type WaitingRoomListener } from "./events.js";
@@ -12,6 +6,7 @@ import { joinRoom, type JoinOptions } from "./join.js";
 import { roomKeys } from "./keys.js";
 import type { RecoverOptions, ResolvedOptions, RoomSettings, WaitingRoomOptions } from "./options.js";
 import { scripts, type TicketRow } from "./scripts.js";
+import type { SettleResult, Settlement } from "./settlement.js";
 import { runTick } from "./tick.js";
 import type { TickResult } from "./tick-result.js";
 import { Ticker } from "./ticker.js";

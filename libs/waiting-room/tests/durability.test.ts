@@ -1,4 +1,4 @@
-import { startRedis, type OwnedRedis } from "@ticketing/testing";
+import { redisServer, startRedis, type OwnedRedis } from "@ticketing/testing";
 import { countInversions, type JoinRecord } from "../bench/fairness.ts";
 import type { Ticket } from "../src/index.js";
 import { connect, identities, OPENS_AT, testRoom, type Client, type TestRoom } from "./support.js";
@@ -130,5 +130,33 @@ describe("on a Redis without persistence, killed -9 and restarted", () => {
     s.admissions.push(...(await s.room.tick("e1")).admitted);
     expect(s.admissions.slice(4)).toEqual([...waiting, ...newcomers]);
     expect(countInversions(s.joins, s.admissions)).toBe(0);
+  });
+});
+
+describe("after a failover that lost the last writes (simulated by deleting them from the shared Redis)", () => {
+  let client: Client;
+
+  beforeAll(async () => {
+    client = await connect((await redisServer()).url);
+  });
+
+  afterAll(async () => {
+    await client.close();
+  });
+
+  test("a buyer whose ticket was lost gets the same place back with its receipt, ahead of later joiners", async () => {
+    const { room, clock, prefix } = testRoom(client, { seats: 0 });
+    clock.set(OPENS_AT + 1);
+    await room.configure("e1", settings);
+    const tickets: Ticket[] = [];
+    for (const identity of identities(5)) tickets.push(await room.join("e1", identity));
+    // The replica had not received buyer-3's join when it was promoted.
+    await client.hDel(`${prefix}{e1}:tickets`, "buyer-3");
+    await client.zRem(`${prefix}{e1}:queue`, "buyer-3");
+    clock.advance(1_000);
+    await room.join("e1", "latecomer");
+    const back = await room.join("e1", "buyer-3", { receipt: tickets[3]!.receipt });
+    expect(back).toMatchObject({ position: 4, ahead: 3 });
+    expect((await room.status("e1", "latecomer")).position).toBe(6);
   });
 });
