@@ -15,6 +15,7 @@ export { WAITING_ROOM_DEFAULTS } from "./options.js";
 export { MAX_EVENT_ID_LENGTH, MAX_IDENTITY_LENGTH, MAX_IP_LENGTH, MIN_SECRET_BYTES } from "./validate.js";
 export { FINAL_STATUSES, type Ticket, type TicketStatus } from "./ticket.js";
 export type { TickResult } from "./tick-result.js";
+export type { RoomInfo } from "./room-info.js";
 export type { WatchOptions } from "./watch.js";
 export { streamTicket, type StreamTicketOptions, type TicketSource } from "./sse.js";
 export { ADMISSION_AUDIENCE, ADMISSION_ISSUER, type AdmissionClaims } from "./tokens.js";

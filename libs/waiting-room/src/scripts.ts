@@ -1,6 +1,7 @@
 import { arrayReply, defineScript, integerReply, stringReply } from "@ticketing/redis-script";
 import claim from "./lua/claim.lua";
 import configure from "./lua/configure.lua";
+import info from "./lua/info.lua";
 import join from "./lua/join.lua";
 import remove from "./lua/remove.lua";
 import room from "./lua/room.lua";
@@ -9,6 +10,7 @@ import snapshot from "./lua/snapshot.lua";
 import status from "./lua/status.lua";
 import tick from "./lua/tick.lua";
 import { OUTCOMES, type SettlementOutcome } from "./settlement.js";
+import type { RoomInfo } from "./room-info.js";
 import type { TickResult } from "./tick-result.js";
 
 /** A ticket as a script describes it (room.lua's `describe`), parsed. */
@@ -159,6 +161,26 @@ function settlementOutcome(raw: unknown): SettlementOutcome {
   return outcome as SettlementOutcome;
 }
 
+function infoReply(raw: unknown): Omit<RoomInfo, "eventId"> | null {
+  const reply = arrayReply(raw);
+  if (reply[0] === "no-room") return null;
+  if (reply.length !== 12) throw new TypeError(`expected 12 fields, got ${reply.length}`);
+  const opensAt = num(reply[1]);
+  return {
+    opensAt,
+    admitPerSecond: num(reply[2]),
+    burst: num(reply[3]),
+    overbooking: num(reply[4]),
+    admissionsFrom: Math.max(opensAt, num(reply[5])),
+    opened: num(reply[6]) === 1,
+    soldOut: num(reply[7]) === 1,
+    admittedTotal: num(reply[8]),
+    measuredRate: optionalNum(reply[9]),
+    waiting: integerReply(reply[10]),
+    undecided: integerReply(reply[11]),
+  };
+}
+
 const withRoom = (source: string) => `${room}\n${source}`;
 const ROOM_KEYS = ["room", "queue", "tickets", "undecided", "samples"] as const;
 
@@ -207,6 +229,12 @@ export const scripts = {
     source: withRoom(settle),
     keys: ["tickets", "undecided", "room"],
     reply: settleReply,
+  }),
+  info: defineScript({
+    name: "waiting-room:info",
+    source: info,
+    keys: ["room", "queue", "undecided"],
+    reply: infoReply,
   }),
   remove: defineScript({ name: "waiting-room:remove", source: remove, keys: ROOM_KEYS, reply: integerReply }),
 } as const;

@@ -11,6 +11,7 @@ import { runTick } from "./tick.js";
 import type { TickResult } from "./tick-result.js";
 import { Ticker } from "./ticker.js";
 import { buildTicket, type Ticket } from "./ticket.js";
+import type { RoomInfo } from "./room-info.js";
 import { RoomTokens } from "./tokens.js";
 import { checkEventId, checkIdentity, resolveOptions, resolvePauseMs } from "./validate.js";
 import { watchTicket, type WatchOptions } from "./watch.js";
@@ -154,6 +155,15 @@ export class WaitingRoom {
     this.#watchers.publish(result);
     this.#ticker.ensure(eventId);
     return result;
+  }
+
+  /** The room's settings and counters, for operators and dashboards. Throws RoomNotFoundError. */
+  async info(eventId: string): Promise<RoomInfo> {
+    this.#open();
+    const keys = roomKeys(this.#options.prefix, checkEventId(eventId));
+    const info = await scripts.info.run(this.#options.redis, [keys.room, keys.queue, keys.undecided], []);
+    if (!info) throw new RoomNotFoundError(eventId);
+    return { eventId, ...info };
   }
 
   /** Deletes the event's room and every ticket in it (tokens already issued still verify until they expire). */

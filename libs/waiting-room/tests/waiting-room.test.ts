@@ -155,6 +155,32 @@ describe("status", () => {
   });
 });
 
+describe("info", () => {
+  test("reads the settings and counters, and E_ROOM_NOT_FOUND for an event without a room", async () => {
+    const { room, clock } = testRoom(client, { seats: 2 });
+    await room.configure("e1", { ...settings, overbooking: 1.5 });
+    clock.set(OPENS_AT + 1);
+    for (const identity of identities(5)) await room.join("e1", identity);
+    clock.advance(1_000);
+    await room.tick("e1");
+    await expect(room.info("e1")).resolves.toEqual({
+      eventId: "e1",
+      opensAt: OPENS_AT,
+      admitPerSecond: 10,
+      burst: 10,
+      overbooking: 1.5,
+      admissionsFrom: OPENS_AT,
+      opened: true,
+      soldOut: false,
+      waiting: 2,
+      undecided: 3,
+      admittedTotal: 3,
+      measuredRate: null,
+    });
+    await expect(room.info("nowhere")).rejects.toMatchObject({ code: "E_ROOM_NOT_FOUND" });
+  });
+});
+
 describe("remove", () => {
   test("deletes the room and its tickets", async () => {
     const { room } = testRoom(client);
