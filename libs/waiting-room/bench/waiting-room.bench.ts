@@ -1,57 +1,43 @@
 // Benchmark of @ticketing/waiting-room on a Redis it starts itself (nothing else touches it): joins/s filling a line
 // of 100,000 buyers, status reads/s and their p99 with the line full, then an opening that sells the seats out with
-// admitted buyers reserving or abandoning. The physical ceiling is the same Redis's own `redis-benchmark -t set`,
-// measured in the same run, with the CPU each operation costs Redis and Node (which machine load does not skew).
+// admitted buyers verifying their token and reserving or abandoning. Joins and reads come from several app
+// instances (worker threads, each with its own connection), as a fleet's would. The physical ceiling is the same
+// Redis's own `redis-benchmark -t set`, measured in the same run; the CPU each operation costs Redis and Node is
+// printed too (machine load skews throughput, much less CPU per operation).
 // Run: `npx nx run waiting-room:bench` (env BUYERS, SEATS, INSTANCES to change the sizes).
 // The last line printed is one JSON object for scripts.
 import { execFile } from "node:child_process";
+import { once } from "node:events";
+import { availableParallelism } from "node:os";
 import { performance } from "node:perf_hooks";
 import { promisify } from "node:util";
+import { Worker } from "node:worker_threads";
 import { createClient } from "@redis/client";
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the benchmark measures the built package, as users get it
-import { createWaitingRoom, type TickResult, type WaitingRoom } from "@ticketing/waiting-room";
+import { createWaitingRoom, type TickResult } from "@ticketing/waiting-room";
 import { startRedis } from "@ticketing/testing";
+import { identity, pool, type InstanceData, type InstanceReply, type InstanceTask } from "./app-instance.ts";
 import { countInversions, type JoinRecord } from "./fairness.ts";
 import { percentile, printTable } from "./report.ts";
 
 const run = promisify(execFile);
 const BUYERS = Number(process.env.BUYERS ?? 100_000);
 const SEATS = Number(process.env.SEATS ?? 5_000);
+const INSTANCES = Number(process.env.INSTANCES ?? Math.max(2, Math.min(4, availableParallelism())));
 const PRE_QUEUE = Math.floor(BUYERS / 10);
-const IN_FLIGHT = 256;
+/** Calls in flight per instance while throughput is measured. */
+const IN_FLIGHT = 128;
 const STATUS_READS = Math.min(BUYERS, 100_000);
 /** Reads in flight while latency is measured: a busy app instance's share, not a saturated Redis's queue. */
 const LATENCY_IN_FLIGHT = 16;
 const LATENCY_READS = 20_000;
-const INSTANCES = Number(process.env.INSTANCES ?? 2);
 const ABANDON_EVERY = 5;
 const OPENS_AT = Date.UTC(2030, 5, 1, 19, 0, 0);
 const SECRET = "bench-secret-of-at-least-32-bytes-0123456789";
 
-/** Runs `count` calls of `task`, `inFlight` at a time; returns each call's latency in ms. */
-async function pool(
-  count: number,
-  inFlight: number,
-  task: (i: number) => Promise<unknown>,
-): Promise<number[]> {
-  const latencies = new Array<number>(count);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: inFlight }, async () => {
-      while (next < count) {
-        const i = next++;
-        const started = performance.now();
-        await task(i);
-        latencies[i] = performance.now() - started;
-      }
-    }),
-  );
-  return latencies;
-}
-
 type InfoClient = { info(section: string): Promise<string> };
 
-/** The Redis server's CPU time so far (user + system, INFO cpu), in µs: a cost per operation that load does not skew. */
+/** The Redis server's CPU time so far (user + system, INFO cpu), in µs. */
 async function redisCpuMicros(client: InfoClient): Promise<number> {
   const info = await client.info("cpu");
   const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? Number.NaN);
@@ -90,66 +76,96 @@ async function measure<T>(client: InfoClient, calls: number, phase: () => Promis
   };
 }
 
+/** The app instances: worker threads sharing the bench's clock. */
+async function startInstances(url: string, clock: SharedArrayBuffer) {
+  const workers = Array.from({ length: INSTANCES }, (_, index) => {
+    const data: InstanceData = {
+      url,
+      secret: SECRET,
+      clock,
+      index,
+      instances: INSTANCES,
+      inFlight: IN_FLIGHT,
+    };
+    return new Worker(new URL("./app-instance.ts", import.meta.url), { workerData: data });
+  });
+  await Promise.all(workers.map((worker) => once(worker, "online")));
+  const all = async (task: InstanceTask): Promise<InstanceReply[]> =>
+    Promise.all(
+      workers.map(async (worker) => {
+        const reply = once(worker, "message");
+        worker.postMessage(task);
+        return (await reply)[0] as InstanceReply;
+      }),
+    );
+  const close = async () => {
+    await Promise.all(workers.map((worker) => (worker.postMessage({ kind: "close" }), once(worker, "exit"))));
+  };
+  return { all, close };
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const redis = await startRedis({ persistence: "none" });
+  const clock = new SharedArrayBuffer(8);
+  const now = new Float64Array(clock);
+  now[0] = OPENS_AT - 3_600_000;
+  let available = SEATS;
   const clients = await Promise.all(
-    Array.from({ length: INSTANCES }, async () => {
+    [0, 1].map(async () => {
       const client = createClient({ url: redis.url });
       client.on("error", () => {});
       await client.connect();
       return client;
     }),
   );
-  let clock = OPENS_AT - 3_600_000;
-  let available = SEATS;
-  const rooms: WaitingRoom[] = clients.map((client) =>
+  const rooms = clients.map((client) =>
     createWaitingRoom({
       redis: client,
       secret: SECRET,
       inventory: () => available,
       tickMs: 0,
       joinsPerIp: false,
-      clock: () => clock,
+      clock: () => now[0]!,
     }),
   );
-  const room = (i: number) => rooms[i % INSTANCES]!;
-  const identity = (i: number) => `buyer-${i}`;
+  const [room] = rooms as [(typeof rooms)[number]];
+  const instances = await startInstances(redis.url, clock);
   try {
     const set = await redisSet(redis.port, clients[0]!);
     // Warm-up: a line of the same size, filled and removed, so that the measured joins reuse memory Redis already
     // has instead of paying the first touch of every new page (which a virtual machine makes slow, and which a
     // Redis that has been running for a while no longer pays).
-    await rooms[0]!.configure("warm-up", { opensAt: OPENS_AT - 7_200_000, admitPerSecond: 1 });
-    await pool(BUYERS, IN_FLIGHT, (i) => room(i).join("warm-up", identity(i)));
-    await rooms[0]!.remove("warm-up");
-    await rooms[0]!.configure("bench", { opensAt: OPENS_AT, admitPerSecond: 50_000, burst: 1_000 });
+    await room.configure("warm-up", { opensAt: OPENS_AT - 7_200_000, admitPerSecond: 1 });
+    await instances.all({ kind: "join", eventId: "warm-up", from: 0, to: BUYERS });
+    await room.remove("warm-up");
+    await room.configure("bench", { opensAt: OPENS_AT, admitPerSecond: 50_000, burst: 1_000 });
 
-    // 1. Joins: a tenth before the opening (the pre-queue), the rest after, in order.
-    const joins: JoinRecord[] = new Array(BUYERS);
-    let counter = 0;
-    const join = async (i: number) => {
-      const sentAt = counter++;
-      const ticket = await room(i).join("bench", identity(i));
-      joins[i] = {
-        identity: identity(i),
-        sentAt,
-        answeredAt: counter++,
-        preQueue: ticket.status === "pre_queue",
-      };
-    };
+    // 1. Joins: a tenth before the opening (the pre-queue), the rest after it.
     const joining = await measure(clients[0]!, BUYERS, async () => {
-      await pool(PRE_QUEUE, IN_FLIGHT, join);
-      clock = OPENS_AT;
-      await pool(BUYERS - PRE_QUEUE, IN_FLIGHT, (i) => join(i + PRE_QUEUE));
+      const early = await instances.all({ kind: "join", eventId: "bench", from: 0, to: PRE_QUEUE });
+      now[0] = OPENS_AT;
+      const late = await instances.all({ kind: "join", eventId: "bench", from: PRE_QUEUE, to: BUYERS });
+      return [...early, ...late];
     });
+    const joins: JoinRecord[] = joining.result.flatMap((reply) =>
+      Array.from(reply.indexes, (i, k) => ({
+        identity: identity(i),
+        sentAt: reply.sentAt[k]!,
+        answeredAt: reply.answeredAt[k]!,
+        preQueue: reply.preQueue[k] === 1,
+      })),
+    );
 
-    // 2. Status reads with the whole line waiting: throughput at IN_FLIGHT, then latency at LATENCY_IN_FLIGHT.
-    const read = (i: number) => room(i).status("bench", identity((i * 7_919) % BUYERS));
-    const reading = await measure(clients[0]!, STATUS_READS, () => pool(STATUS_READS, IN_FLIGHT, read));
-    const latencies = await pool(LATENCY_READS, LATENCY_IN_FLIGHT, read);
+    // 2. Status reads with the whole line waiting: throughput from every instance, then latency from one client.
+    const reading = await measure(clients[0]!, STATUS_READS, () =>
+      instances.all({ kind: "status", eventId: "bench", count: STATUS_READS / INSTANCES, buyers: BUYERS }),
+    );
+    const latencies = await pool(LATENCY_READS, LATENCY_IN_FLIGHT, (i) =>
+      room.status("bench", identity((i * 7_919) % BUYERS)),
+    );
 
-    // 3. The opening: every instance runs admission steps; each admitted buyer verifies its token and reserves a
+    // 3. The opening: two instances run admission steps; each admitted buyer verifies its token and reserves a
     // seat (or abandons), until the seats are gone and every decision is in.
     const order: string[] = [];
     let overAdmitted = 0;
@@ -158,9 +174,9 @@ async function main(): Promise<void> {
     const decide = async (step: TickResult, instance: number) => {
       step.admitted.forEach((name, i) => (order[step.admittedTotal - step.admitted.length + i] = name));
       if (step.admitted.length > 0 && step.undecided > step.seats) capBreaches += 1;
+      const r = rooms[instance]!;
       await Promise.all(
         step.admitted.map(async (name) => {
-          const r = rooms[instance]!;
           const ticket = await r.status("bench", name);
           const admission = await r.verify(ticket.admission!.token, { eventId: "bench", identity: name });
           if (Number(name.slice(6)) % ABANDON_EVERY === 0)
@@ -178,7 +194,7 @@ async function main(): Promise<void> {
     const openingStarted = performance.now();
     let last: TickResult | undefined;
     while (!last || !(last.soldOut && last.undecided === 0)) {
-      clock += 20;
+      now[0] = now[0]! + 20;
       const steps = await Promise.all(rooms.map((r) => r.tick("bench")));
       await Promise.all(steps.map((step, instance) => decide(step, instance)));
       last = steps.at(-1);
@@ -186,7 +202,7 @@ async function main(): Promise<void> {
     const openingSeconds = (performance.now() - openingStarted) / 1_000;
     const admitted = order.filter((name) => name !== undefined).length;
     const stillWaiting = await Promise.all(
-      Array.from({ length: 1_000 }, (_, i) => rooms[0]!.status("bench", identity(BUYERS - 1 - i * 13))),
+      Array.from({ length: 1_000 }, (_, i) => room.status("bench", identity(BUYERS - 1 - i * 13))),
     );
     const toldSoldOut = stillWaiting.filter((ticket) => ticket.status === "sold_out").length;
     const inversions = countInversions(joins, order);
@@ -200,7 +216,7 @@ async function main(): Promise<void> {
       { measure: "redis-benchmark -t set (same Redis)", value: `${Math.round(set.perSecond)}/s` },
       { measure: "CPU per SET", value: `Redis ${round(set.cpuMicros)} µs` },
       {
-        measure: `joins (${BUYERS} buyers, ${IN_FLIGHT} in flight)`,
+        measure: `joins (${BUYERS} buyers, ${INSTANCES} instances × ${IN_FLIGHT} in flight)`,
         value: `${Math.round(joining.perSecond)}/s`,
       },
       { measure: "CPU per join", value: cpu(joining) },
@@ -234,6 +250,7 @@ async function main(): Promise<void> {
         fairness_inversions: inversions,
         over_admitted: over,
         buyers: BUYERS,
+        instances: INSTANCES,
         joins_per_s: Math.round(joining.perSecond),
         status_reads_per_s: Math.round(reading.perSecond),
         redis_set_per_s: Math.round(set.perSecond),
@@ -251,6 +268,7 @@ async function main(): Promise<void> {
       }),
     );
   } finally {
+    await instances.close();
     await Promise.all(rooms.map((r) => r.close()));
     for (const client of clients) client.destroy();
     await redis.stop();
