@@ -48,7 +48,7 @@ export interface WaitingRoomOptions {
    * explicit `tick` calls. @default 250
    */
   readonly tickMs?: number;
-  /** Most buyers one admission step admits or expires (bounds one script's run time). @default 1_000 */
+  /** Most buyers one admission step admits or expires, 1 to 2,000 (bounds one script's run time). @default 1_000 */
   readonly maxPerTick?: number;
   /** The time source, for tests. @default Date.now */
   readonly clock?: Clock;
