@@ -21,7 +21,8 @@ import { Watchers } from "./watchers.js";
  * A virtual waiting room per event, in Redis, tied to the event's inventory.
  *
  * @example
- * const room = createWaitingRoom({ redis, secret, inventory: (eventId) => engine.availableSeats(eventId) });
+ * const inventory = async (eventId: string) => (await engine.getEvent(eventId)).availableSeats;
+ * const room = createWaitingRoom({ redis, secret, inventory });
  * await room.configure("concert", { opensAt: new Date("2030-06-01T19:00:00Z"), admitPerSecond: 50 });
  * const ticket = await room.join("concert", "user-42", { ip: req.ip });
  */
