@@ -26,7 +26,7 @@ const SEATS = Number(process.env.SEATS ?? 5_000);
 const INSTANCES = Number(process.env.INSTANCES ?? Math.max(2, Math.min(4, availableParallelism())));
 const PRE_QUEUE = Math.floor(BUYERS / 10);
 /** Calls in flight per instance while throughput is measured. */
-const IN_FLIGHT = 128;
+const IN_FLIGHT = Number(process.env.IN_FLIGHT ?? 128);
 const STATUS_READS = Math.min(BUYERS, 100_000);
 /** Reads in flight while latency is measured: a busy app instance's share, not a saturated Redis's queue. */
 const LATENCY_IN_FLIGHT = 16;

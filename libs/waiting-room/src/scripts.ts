@@ -50,22 +50,21 @@ function optionalNum(raw: unknown): number | null {
   return raw === "" ? null : num(raw);
 }
 
-function ticketRow(raw: unknown): TicketRow {
-  const fields = arrayReply(raw);
+/** The 13 fields of room.lua's `describe`. */
+function ticketRow(fields: readonly string[]): TicketRow {
   if (fields.length !== 13) throw new TypeError(`expected 13 ticket fields, got ${fields.length}`);
-  const state = stringReply(fields[0]);
+  const state = fields[0]!;
   if (!STATES.has(state)) throw new TypeError(`unknown ticket state ${JSON.stringify(state)}`);
-  const outcome = state === "s" ? settlementOutcome(fields[4]) : null;
   return {
     state: state as TicketRow["state"],
     seq: num(fields[1]),
     joinedAt: optionalNum(fields[2]) ?? 0,
     deadline: optionalNum(fields[3]),
-    outcome,
-    rank: integerReply(fields[5]),
+    outcome: state === "s" ? settlementOutcome(fields[4]) : null,
+    rank: num(fields[5]),
     admittedTotal: num(fields[6]),
-    opened: integerReply(fields[7]) === 1,
-    soldOut: num(fields[8]) === 1,
+    opened: fields[7] === "1",
+    soldOut: fields[8] === "1",
     measuredRate: optionalNum(fields[9]),
     opensAt: num(fields[10]),
     admitPerSecond: num(fields[11]),
@@ -76,23 +75,18 @@ function ticketRow(raw: unknown): TicketRow {
 export type JoinReply = RoomReply<TicketRow> | { readonly kind: "limit"; readonly retryAfterMs: number };
 export type StatusReply = RoomReply<TicketRow> | { readonly kind: "no-ticket" };
 
-/** `["ok", created, ticket]`, or another kind with its detail (parsed by the caller). */
-function ticketReply(raw: unknown): { kind: string; ok?: RoomReply<TicketRow>; detail: unknown } {
-  const reply = arrayReply(raw);
-  const kind = stringReply(reply[0]);
-  if (kind !== "ok") return { kind, detail: reply[1] };
-  return {
-    kind,
-    ok: { kind, created: integerReply(reply[1]) === 1, value: ticketRow(reply[2]) },
-    detail: null,
-  };
+/** `ok|<created>|<ticket>`, or another kind with its detail (parsed by the caller). */
+function ticketReply(raw: unknown): { kind: string; ok?: RoomReply<TicketRow>; detail: string | undefined } {
+  const [kind, detail, ...fields] = stringReply(raw).split("|");
+  if (kind !== "ok") return { kind: kind!, detail };
+  return { kind, ok: { kind, created: detail === "1", value: ticketRow(fields) }, detail };
 }
 
 function joinReply(raw: unknown): JoinReply {
   const { kind, ok, detail } = ticketReply(raw);
   if (ok) return ok;
   if (kind === "no-room") return { kind };
-  if (kind === "limit") return { kind, retryAfterMs: Math.max(0, integerReply(detail)) };
+  if (kind === "limit") return { kind, retryAfterMs: Math.max(0, num(detail)) };
   throw new TypeError(`unknown reply ${JSON.stringify(kind)}`);
 }
 

@@ -8,10 +8,10 @@ local ipLimit, ipWindowMs = tonumber(ARGV[6]), ARGV[7]
 -- joined buys nothing; after it, places follow the order in which joins reach Redis (a counter) and never fall
 -- below the clock (µs), so they stay above every earlier place even if Redis lost the counter. A receipt restores
 -- the place it was signed for.
--- Returns {"ok", created (1/0), ticket} or {"no-room"} or {"limit", ms until the IP's window ends}.
+-- Returns "ok|<created 1/0>|<ticket>" (see describe), "no-room" or "limit|<ms until the IP's window ends>".
 local room = redis.call("HMGET", roomKey, "opensAt", "opened", "admitted", "soldOut", "rate", "admitPerSecond",
   "admitFrom", "hlc", "placed")
-if not room[1] then return { "no-room" } end
+if not room[1] then return "no-room" end
 local opened = isOpen(roomKey, room[1], room[2], now)
 
 local seq, joinedAt = receiptSeq, receiptJoinedAt
@@ -26,7 +26,7 @@ end
 local record = ticketRecord("w", seq, joinedAt, "", "")
 -- One step claims the identity; an existing ticket is answered as it is.
 if redis.call("HSETNX", ticketsKey, identity, record) == 0 then
-  return { "ok", 0, describe(queueKey, identity, redis.call("HGET", ticketsKey, identity), room, opened) }
+  return "ok|0|" .. describe(queueKey, identity, redis.call("HGET", ticketsKey, identity), room, opened)
 end
 if receiptSeq == "" and ipLimit > 0 then
   local used = redis.call("INCR", ipKey)
@@ -34,7 +34,7 @@ if receiptSeq == "" and ipLimit > 0 then
   if used > ipLimit then
     redis.call("DECR", ipKey)
     redis.call("HDEL", ticketsKey, identity)
-    return { "limit", redis.call("PTTL", ipKey) }
+    return "limit|" .. redis.call("PTTL", ipKey)
   end
 end
 local placed = tonumber(room[9] or "0")
@@ -52,4 +52,4 @@ if receiptSeq ~= "" then
 elseif opened then
   rank = placed - tonumber(room[3] or "0")
 end
-return { "ok", 1, describe(queueKey, identity, record, room, opened, rank) }
+return "ok|1|" .. describe(queueKey, identity, record, room, opened, rank)
