@@ -4,7 +4,7 @@
 // instances (worker threads, each with its own connection), as a fleet's would. The physical ceiling is the same
 // Redis's own `redis-benchmark -t set`, measured in the same run; the CPU each operation costs Redis and Node is
 // printed too (machine load skews throughput, much less CPU per operation).
-// Run: `npx nx run waiting-room:bench` (env BUYERS, SEATS, INSTANCES to change the sizes).
+// Run: `npx nx run waiting-room:bench` (env BUYERS, SEATS, INSTANCES, IN_FLIGHT to change the sizes).
 // The last line printed is one JSON object for scripts.
 import { execFile } from "node:child_process";
 import { once } from "node:events";
