@@ -38,6 +38,10 @@ export default tseslint.config(
               sourceTag: "type:reservation",
               onlyDependOnLibsWithTags: ["type:redis-script", "type:lock", "type:cache", "scope:tools"],
             },
+            {
+              sourceTag: "type:waiting-room",
+              onlyDependOnLibsWithTags: ["type:redis-script", "scope:tools"],
+            },
             { sourceTag: "scope:lib", notDependOnLibsWithTags: ["scope:app", "scope:infra"] },
             { sourceTag: "scope:app", onlyDependOnLibsWithTags: ["scope:lib", "scope:tools"] },
             { sourceTag: "scope:infra", onlyDependOnLibsWithTags: ["scope:tools"] },
