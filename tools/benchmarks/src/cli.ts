@@ -8,7 +8,7 @@ import { renderReport } from "./render.ts";
 import { buildAll, runBench, type BenchRun } from "./run-bench.ts";
 
 const workspaceRoot = resolve(import.meta.dirname, "../../..");
-const DEFAULT_ORDER = ["lock", "cache", "reservation", "api"];
+const DEFAULT_ORDER = ["lock", "cache", "reservation", "waiting-room", "api"];
 
 /** Projects with a bench target, in dependency order (libraries before the app). */
 function benchProjects(): string[] {

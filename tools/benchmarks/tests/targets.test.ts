@@ -5,17 +5,18 @@ describe("evaluateTargets", () => {
     const results = evaluateTargets(
       {
         bench: "api",
-        ratios: { cached_get_vs_bare_express: 0.9 },
-        reserve_per_s: 2500,
-        reserve_p99_ms: 49.9,
+        ratios: { cached_get_vs_bare_express: 0.74 },
+        reserve_per_s: 3000,
+        reserve_p99_ms: 400,
+        reserve_open_loop_p99_ms: 49.9,
         durable_ok: true,
       },
       TARGETS.api ?? [],
     );
     expect(results.map((result) => [result.target.path, result.met])).toEqual([
-      ["ratios.cached_get_vs_bare_express", true],
-      ["reserve_per_s", false],
-      ["reserve_p99_ms", true],
+      ["ratios.cached_get_vs_bare_express", false],
+      ["reserve_per_s", true],
+      ["reserve_open_loop_p99_ms", true],
       ["durable_ok", true],
     ]);
   });
@@ -30,6 +31,19 @@ describe("evaluateTargets", () => {
       TARGETS.lock ?? [],
     );
     expect(results.map((result) => result.met)).toEqual([true, true, false, true]);
+  });
+
+  test("checks the waiting room's ratio against the Redis ceiling and its exact counts", () => {
+    const results = evaluateTargets(
+      {
+        bench: "waiting-room",
+        ratios: { joins_vs_redis_set: 0.31 },
+        fairness_inversions: 0,
+        over_admitted: 1,
+      },
+      TARGETS["waiting-room"] ?? [],
+    );
+    expect(results.map((result) => result.met)).toEqual([true, true, false]);
   });
 
   test("reports a field the bench did not print as missing rather than met", () => {
