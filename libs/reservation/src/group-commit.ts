@@ -24,6 +24,8 @@ export interface GroupCommitOptions {
   retries: number;
   /** Holds older than this are not written any more: the reconciler may already have given their seats back. */
   maxHoldAgeMs: number;
+  /** Write each reservation's first outbox row in its batch's transaction. */
+  outbox: boolean;
 }
 
 /** What the group commit tells the parts of the engine that react to it. */
@@ -70,8 +72,10 @@ export class GroupCommit {
   private readonly events: EventStore;
   private readonly reservations: ReservationStore;
   private readonly settler: Settler;
+  private readonly writeOptions: { outbox: boolean };
 
   constructor(private readonly options: GroupCommitOptions) {
+    this.writeOptions = { outbox: options.outbox };
     this.db = options.db;
     this.events = options.events;
     this.reservations = options.reservations;
@@ -198,6 +202,7 @@ export class GroupCommit {
           this.db,
           eventId,
           batch.map((e) => e.row),
+          this.writeOptions,
         );
         if (outcome === "ok") {
           await this.succeed(eventId, batch);
@@ -227,7 +232,9 @@ export class GroupCommit {
   private async commitOne(eventId: string, entry: Entry): Promise<void> {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
-        if ((await writeBatch(this.db, eventId, [entry.row])) === "ok") return this.succeed(eventId, [entry]);
+        if ((await writeBatch(this.db, eventId, [entry.row], this.writeOptions)) === "ok") {
+          return this.succeed(eventId, [entry]);
+        }
         const available = (await this.events.available(eventId)) ?? 0;
         if (available >= entry.row.quantity) continue;
         this.signals.emit("drift", { eventId });

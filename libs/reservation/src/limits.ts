@@ -17,6 +17,12 @@ export const RESERVATION_LIMITS = Object.freeze({
   pageLimitMax: 100,
   /** `limit` of a `listEvents` page when none is given. */
   pageLimitDefault: 20,
+  /** Shortest seat hold an event may set (`holdSeconds`). */
+  holdSecondsMin: 1,
+  /** Longest seat hold an event may set (`holdSeconds`): one day, for payments that settle the next day. */
+  holdSecondsMax: 86_400,
+  /** Longest payment reference given to `confirm`. */
+  paymentReferenceMaxLength: 191,
 } as const);
 
 export type ReservationLimits = typeof RESERVATION_LIMITS;

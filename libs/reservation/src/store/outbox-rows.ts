@@ -1,0 +1,66 @@
+import type { Statement } from "./sql.js";
+import { toSqlDate } from "./sql-date.js";
+
+/** The change an outbox row records; its message type is `reservation.<type>`. */
+export type OutboxChange = "held" | "confirmed" | "cancelled" | "expired";
+
+/** The columns a change writes (the relay's bookkeeping columns keep their defaults). */
+export const OUTBOX_COLUMNS =
+  "id, reservation_id, seq, type, event_id, user_id, quantity, status, expires_at, payment_reference, occurred_at";
+
+/** The first change of a reservation, written with its row by the group commit. */
+export interface FirstChange {
+  reservationId: string;
+  type: "held" | "confirmed";
+  eventId: string;
+  userId: string;
+  quantity: number;
+  status: "HELD" | "CONFIRMED";
+  expiresAt: Date | null;
+  occurredAt: Date;
+}
+
+/** The outbox id of a reservation's change: what consumers de-duplicate on. */
+export function outboxId(reservationId: string, seq: number): string {
+  return `${reservationId}:${seq}`;
+}
+
+/** One multi-row INSERT of the first changes (sequence 1) of newly written reservations. */
+export function insertFirstChanges(changes: readonly FirstChange[]): Statement {
+  const params: unknown[] = [];
+  for (const c of changes) {
+    params.push(
+      outboxId(c.reservationId, 1),
+      c.reservationId,
+      1,
+      c.type,
+      c.eventId,
+      c.userId,
+      c.quantity,
+      c.status,
+      c.expiresAt === null ? null : toSqlDate(c.expiresAt),
+      null,
+      toSqlDate(c.occurredAt),
+    );
+  }
+  return {
+    sql: `INSERT INTO reservation_outbox (${OUTBOX_COLUMNS}) VALUES ${changes.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
+    params,
+  };
+}
+
+/**
+ * INSERT … SELECT of the change of the reservations that `where` selects, as they are after it (their version is the
+ * change's sequence). `id` is built in SQL with `concat`; `occurredAt` is an SQL expression over the row.
+ */
+export function insertChangesOf(
+  change: OutboxChange,
+  concat: (...parts: string[]) => string,
+  select: { version: string; status: string; occurredAt: string; where: string; params: readonly unknown[] },
+): Statement {
+  const { version, status, occurredAt, where, params } = select;
+  return {
+    sql: `INSERT INTO reservation_outbox (${OUTBOX_COLUMNS}) SELECT ${concat("id", "':'", version)}, id, ${version}, '${change}', event_id, user_id, quantity, ${status}, expires_at, payment_reference, ${occurredAt} FROM reservations WHERE ${where}`,
+    params,
+  };
+}
