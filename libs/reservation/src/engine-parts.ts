@@ -140,7 +140,12 @@ export function buildEngineParts({ db, admission, locks, cache, options, emitter
 
 /** The outbox for relays: the table, and a wake-up whenever this process committed a change. */
 function outboxOf(store: OutboxStore, emitter: Emitter<ReservationEvents>): Outbox {
-  const changes = ["reservation:held", "reservation:confirmed", "reservation:cancelled", "reservation:expired"] as const;
+  const changes = [
+    "reservation:held",
+    "reservation:confirmed",
+    "reservation:cancelled",
+    "reservation:expired",
+  ] as const;
   return {
     claim: (options) => store.claim(options),
     published: (ids) => store.published(ids),

@@ -135,7 +135,10 @@ export class AlreadyConfirmedError extends ReservationError {
   readonly reservationId: string;
 
   constructor(reservationId: string) {
-    super("E_ALREADY_CONFIRMED", `reservation ${reservationId} was already confirmed with another payment reference`);
+    super(
+      "E_ALREADY_CONFIRMED",
+      `reservation ${reservationId} was already confirmed with another payment reference`,
+    );
     this.name = "AlreadyConfirmedError";
     this.reservationId = reservationId;
   }

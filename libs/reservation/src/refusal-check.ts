@@ -150,11 +150,18 @@ export class RefusalCheck {
           w.fail(new SeatsUnavailableError(eventId, refusal.quantity, available));
         } else if (seats.due > 0) {
           // Holds past their time have seats it may get: they expire now, then the next round decides.
-          if (now > refusal.deadline) w.fail(new UnavailableError("database", "expired holds were not given back; retry"));
+          if (now > refusal.deadline)
+            w.fail(new UnavailableError("database", "expired holds were not given back; retry"));
           else afterExpiry.push(w);
         } else {
           w.fail(
-            new SeatsHeldError(eventId, refusal.quantity, available, seats.held, fromSqlDate(seats.nextExpiry!)),
+            new SeatsHeldError(
+              eventId,
+              refusal.quantity,
+              available,
+              seats.held,
+              fromSqlDate(seats.nextExpiry!),
+            ),
           );
         }
       } else if (counter >= refusal.quantity) {

@@ -108,7 +108,10 @@ export class ReservationService {
         }
       }
     }
-    throw new UnavailableError("database", `reservation ${reservationId} kept changing while it was confirmed`);
+    throw new UnavailableError(
+      "database",
+      `reservation ${reservationId} kept changing while it was confirmed`,
+    );
   }
 
   async cancel(reservationId: string, actor: Actor): Promise<ReservationRecord> {

@@ -1,4 +1,11 @@
-import { startRedis, testDatabase, uniquePrefix, waitUntil, type OwnedRedis, type TestDatabase } from "@ticketing/testing";
+import {
+  startRedis,
+  testDatabase,
+  uniquePrefix,
+  waitUntil,
+  type OwnedRedis,
+  type TestDatabase,
+} from "@ticketing/testing";
 import { ReservationEngine } from "../src/index.js";
 import { buildChild, ChildEngine } from "./helpers/child-engines.js";
 import { audit } from "./helpers/db-audit.js";
@@ -38,7 +45,12 @@ describe("HoldExpiry across app instances killed with SIGKILL and a Redis restar
   });
 
   test("expires every unconfirmed hold exactly once and strands no seat", async () => {
-    const event = await engine.createEvent({ eventName: "opening", totalSeats: 600, eventDate: future(), holdSeconds: 2 });
+    const event = await engine.createEvent({
+      eventName: "opening",
+      totalSeats: 600,
+      eventDate: future(),
+      holdSeconds: 2,
+    });
     const spawnChild = (worker: string) => {
       const child = new ChildEngine(script, {
         DB_URL: db.url,
@@ -64,7 +76,11 @@ describe("HoldExpiry across app instances killed with SIGKILL and a Redis restar
     await c.progress(20, "after b died");
     // c stops buying but stays alive: its sweep alone expires what a, b and c left unconfirmed.
     c.kill("SIGUSR2");
-    await waitUntil(async () => (await audit(db.url, event.id)).byStatus.HELD === undefined, 60_000, "no hold left");
+    await waitUntil(
+      async () => (await audit(db.url, event.id)).byStatus.HELD === undefined,
+      60_000,
+      "no hold left",
+    );
     c.kill("SIGTERM");
     expect(await c.exited).toBe(0);
 
@@ -86,6 +102,10 @@ describe("HoldExpiry across app instances killed with SIGKILL and a Redis restar
     }
     const last = await engine.reserve({ eventId: event.id, userId: "last", quantity: 1 }).catch(codeOf);
     expect(last).toBe("E_SOLD_OUT");
-    expect(await engine.getSeatCounts(event.id)).toMatchObject({ confirmedSeats: 600, heldSeats: 0, availableSeats: 0 });
+    expect(await engine.getSeatCounts(event.id)).toMatchObject({
+      confirmedSeats: 600,
+      heldSeats: 0,
+      availableSeats: 0,
+    });
   });
 });

@@ -31,7 +31,9 @@ describe("ReservationEngine.create", () => {
     ["options.holds.sweepBatchSize", { holds: { sweepBatchSize: 0 } }],
     ["options.outbox", { outbox: 1 }],
   ])("names %s as the path of the bad option", async (path, options) => {
-    await expect(ReservationEngine.create({ database: sqljs(), ...(options as object) })).rejects.toMatchObject({
+    await expect(
+      ReservationEngine.create({ database: sqljs(), ...(options as object) }),
+    ).rejects.toMatchObject({
       code: "E_INVALID_INPUT",
       issues: [expect.objectContaining({ path })],
     });

@@ -2,10 +2,7 @@ import type { ReservationStatus } from "../types.js";
 
 /** What happened to the reservation: the message's type. */
 export type OutboxMessageType =
-  | "reservation.held"
-  | "reservation.confirmed"
-  | "reservation.cancelled"
-  | "reservation.expired";
+  "reservation.held" | "reservation.confirmed" | "reservation.cancelled" | "reservation.expired";
 
 /** One change of a reservation, as written in the change's transaction and published by a relay. */
 export interface OutboxMessage {

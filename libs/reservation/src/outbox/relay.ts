@@ -126,7 +126,10 @@ export class OutboxRelay {
    */
   async runOnce(): Promise<{ published: number; failed: number }> {
     const { outbox, publisher } = this.options;
-    const messages = await outbox.claim({ limit: publisher.maxBatch * this.concurrency, leaseMs: this.leaseMs });
+    const messages = await outbox.claim({
+      limit: publisher.maxBatch * this.concurrency,
+      leaseMs: this.leaseMs,
+    });
     if (messages.length === 0) return { published: 0, failed: 0 };
     const chunks: OutboxMessage[][] = [];
     for (let i = 0; i < messages.length; i += publisher.maxBatch) {
@@ -214,7 +217,9 @@ export class OutboxRelay {
 
 function positive(value: number, name: string): number {
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new InvalidInputError([{ path: `options.${name}`, message: `must be a positive number, got ${String(value)}` }]);
+    throw new InvalidInputError([
+      { path: `options.${name}`, message: `must be a positive number, got ${String(value)}` },
+    ]);
   }
   return value;
 }

@@ -30,7 +30,13 @@ export interface SqsPublisherOptions {
 }
 
 /** SQS's codes for "slow down", on the whole call or on one entry. */
-const THROTTLING = new Set(["RequestThrottled", "ThrottlingException", "KmsThrottled", "OverLimit", "Throttling"]);
+const THROTTLING = new Set([
+  "RequestThrottled",
+  "ThrottlingException",
+  "KmsThrottled",
+  "OverLimit",
+  "Throttling",
+]);
 
 /**
  * Publishes outbox messages with SendMessageBatch (up to 10 a call). The body is the message as JSON (`id`, `type`,
@@ -60,7 +66,11 @@ export class SqsPublisher implements OutboxPublisher {
       );
     } catch (error) {
       const code = errorCode(error);
-      return messages.map((m) => ({ id: m.id, code, throttled: THROTTLING.has(code) || status(error) === 429 }));
+      return messages.map((m) => ({
+        id: m.id,
+        code,
+        throttled: THROTTLING.has(code) || status(error) === 429,
+      }));
     }
     const succeeded = new Set((output.Successful ?? []).map((s) => s.Id));
     const failed = new Map((output.Failed ?? []).map((f) => [f.Id, f.Code ?? "Unknown"]));

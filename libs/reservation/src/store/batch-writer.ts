@@ -15,7 +15,8 @@ export interface PendingRow {
   expiresAt: Date | null;
 }
 
-const INSERT_COLUMNS = "id, event_id, user_id, quantity, status, created_at, idempotency_key, expires_at, confirmed_at";
+const INSERT_COLUMNS =
+  "id, event_id, user_id, quantity, status, created_at, idempotency_key, expires_at, confirmed_at";
 
 /**
  * The durable write: ONE transaction, in one round trip on MySQL, takes the seats of many reservations and inserts

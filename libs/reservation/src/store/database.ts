@@ -81,7 +81,9 @@ export class Database {
         const results: StatementResult[] = [];
         for (const { sql: text, params, query } of statements) {
           results.push(
-            query ? { affected: 0, rows: await sql.rows(text, params) } : { affected: await sql.exec(text, params), rows: [] },
+            query
+              ? { affected: 0, rows: await sql.rows(text, params) }
+              : { affected: await sql.exec(text, params), rows: [] },
           );
         }
         return results;

@@ -11,7 +11,8 @@ export function toEventRecord(row: EventRow): EventRecord {
     eventDate: fromSqlDate(row.event_date),
     createdAt: fromSqlDate(row.created_at),
     maxPerUser: row.max_per_user === null ? null : Number(row.max_per_user),
-    holdSeconds: row.hold_seconds === null || row.hold_seconds === undefined ? null : Number(row.hold_seconds),
+    holdSeconds:
+      row.hold_seconds === null || row.hold_seconds === undefined ? null : Number(row.hold_seconds),
   };
 }
 

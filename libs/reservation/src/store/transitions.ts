@@ -65,11 +65,7 @@ export class Transitions {
    * the expiry sweep, CANCELLED for cancel), the event's available seats grow by their quantities, and each gets its
    * outbox row. Returns the rows that changed, as they were before.
    */
-  async release(
-    eventId: string,
-    ids: readonly string[],
-    change: Release,
-  ): Promise<ReservationRow[]> {
+  async release(eventId: string, ids: readonly string[], change: Release): Promise<ReservationRow[]> {
     if (ids.length === 0) return [];
     const d = dialectSql(this.db.dialect);
     const inIds = `id IN (${ids.map(() => "?").join(", ")}) AND status IN (${change.from.map((s) => `'${s}'`).join(", ")})`;
@@ -80,7 +76,11 @@ export class Transitions {
     // Locked from here to COMMIT: the statements below see exactly these rows in exactly this state.
     const lockedAt = statements.length;
     statements.push(
-      { sql: `SELECT ${RESERVATION_COLUMNS} FROM reservations WHERE ${inIds} ${d.forUpdate}`, params: ids, query: true },
+      {
+        sql: `SELECT ${RESERVATION_COLUMNS} FROM reservations WHERE ${inIds} ${d.forUpdate}`,
+        params: ids,
+        query: true,
+      },
       {
         sql: `UPDATE events SET available_seats = available_seats + (SELECT COALESCE(SUM(quantity), 0) FROM reservations WHERE ${inIds}) WHERE id = ?`,
         params: [...ids, eventId],

@@ -39,9 +39,10 @@ const HISTORIES: Record<string, string[][]> = {
 export async function audit(url: string, eventId: string): Promise<Audit> {
   const connection = await createConnection(url);
   try {
-    const [[event]] = (await connection.query("SELECT total_seats, available_seats FROM events WHERE id = ?", [
-      eventId,
-    ])) as unknown as [{ total_seats: number; available_seats: number }[]];
+    const [[event]] = (await connection.query(
+      "SELECT total_seats, available_seats FROM events WHERE id = ?",
+      [eventId],
+    )) as unknown as [{ total_seats: number; available_seats: number }[]];
     const [rows] = (await connection.query(
       "SELECT id, status, quantity, version, expires_at FROM reservations WHERE event_id = ?",
       [eventId],
@@ -61,13 +62,16 @@ export async function audit(url: string, eventId: string): Promise<Audit> {
       const history = changes.get(row.id) ?? [];
       changes.delete(row.id);
       const types = history.map((o) => o.type);
-      const numbered = history.every((o, i) => o.seq === i + 1 && o.id === `${row.id}:${i + 1}` && o.quantity === row.quantity);
+      const numbered = history.every(
+        (o, i) => o.seq === i + 1 && o.id === `${row.id}:${i + 1}` && o.quantity === row.quantity,
+      );
       const allowed = (HISTORIES[row.status] ?? []).some((h) => h.join() === types.join());
       if (!numbered || !allowed || history.length !== row.version) {
         problems.push(`${row.id} ${row.status} v${row.version}: outbox ${types.join(",") || "none"}`);
       }
     }
-    for (const [reservation, orphans] of changes) problems.push(`outbox rows of no reservation ${reservation}: ${orphans.length}`);
+    for (const [reservation, orphans] of changes)
+      problems.push(`outbox rows of no reservation ${reservation}: ${orphans.length}`);
     return {
       total: event!.total_seats,
       available: event!.available_seats,

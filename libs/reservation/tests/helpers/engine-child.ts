@@ -55,7 +55,11 @@ await Promise.all(
         const { reservation } = await engine.reserve({ eventId, userId, quantity: 1 + (i % 2) });
         reserved++;
         if (holds && i % 2 === 0) {
-          await engine.confirm(reservation.id, { paymentReference: `pay-${userId}` }, { userId, role: "user" });
+          await engine.confirm(
+            reservation.id,
+            { paymentReference: `pay-${userId}` },
+            { userId, role: "user" },
+          );
           confirmed++;
         }
         if (reserved % 10 === 0) console.log(JSON.stringify({ reserved, confirmed, errors }));

@@ -19,15 +19,21 @@ export interface Delivery {
 }
 
 /** What the fake queue does with one call: accept all, throw, or fail some entries (by index in the call). */
-export type Verdict = { kind: "accept" } | { kind: "throw"; name: string } | { kind: "fail"; entries: number[]; code: string };
+export type Verdict =
+  { kind: "accept" } | { kind: "throw"; name: string } | { kind: "fail"; entries: number[]; code: string };
 
 /**
  * SQS's SendMessageBatch, mocked with aws-sdk-client-mock: records what it accepts and answers as `decide` says. It
  * also checks the relay's promise that no two calls in flight at once carry changes of the same reservation.
  */
-export function fakeQueue(decide: (call: number, input: SendMessageBatchCommandInput) => Verdict = () => ({ kind: "accept" })) {
+export function fakeQueue(
+  decide: (call: number, input: SendMessageBatchCommandInput) => Verdict = () => ({ kind: "accept" }),
+) {
   const mock = mockClient(SQSClient);
-  const client = new SQSClient({ region: "eu-west-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+  const client = new SQSClient({
+    region: "eu-west-1",
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+  });
   const delivered: Delivery[] = [];
   const inFlight = new Set<string>();
   const overlaps: string[] = [];
@@ -35,7 +41,15 @@ export function fakeQueue(decide: (call: number, input: SendMessageBatchCommandI
   mock.on(SendMessageBatchCommand).callsFake(async (input: SendMessageBatchCommandInput) => {
     const call = ++calls;
     const entries = input.Entries ?? [];
-    const bodies = entries.map((e) => JSON.parse(e.MessageBody!) as { id: string; sequence: number; type: string; reservation: { id: string } });
+    const bodies = entries.map(
+      (e) =>
+        JSON.parse(e.MessageBody!) as {
+          id: string;
+          sequence: number;
+          type: string;
+          reservation: { id: string };
+        },
+    );
     const groups = bodies.map((b) => b.reservation.id);
     for (const group of groups) {
       if (inFlight.has(group)) overlaps.push(group);

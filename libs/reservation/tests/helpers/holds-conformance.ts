@@ -53,7 +53,8 @@ export function holdsConformance(name: string, make: MakeEngine): void {
         holdSeconds,
         ...(maxPerUser === undefined ? {} : { maxPerUser }),
       });
-    const statusOf = async (id: string, userId: string) => (await engine.getReservation(id, owner(userId))).status;
+    const statusOf = async (id: string, userId: string) =>
+      (await engine.getReservation(id, owner(userId))).status;
 
     test("answers HELD with an expiry holdSeconds ahead, and counts the seats as held, not sold", async () => {
       const event = await holdEvent(10, 600);
@@ -83,11 +84,17 @@ export function holdsConformance(name: string, make: MakeEngine): void {
       const confirmed = await engine.confirm(reservation.id, { paymentReference: "pay-1" }, owner("bea"));
       expect(confirmed).toMatchObject({ id: reservation.id, status: "CONFIRMED", paymentReference: "pay-1" });
       expect(confirmed.confirmedAt!.getTime()).toBeLessThan(reservation.expiresAt!.getTime());
-      expect(await engine.confirm(reservation.id, { paymentReference: "pay-1" }, owner("bea"))).toEqual(confirmed);
+      expect(await engine.confirm(reservation.id, { paymentReference: "pay-1" }, owner("bea"))).toEqual(
+        confirmed,
+      );
       await expect(
         engine.confirm(reservation.id, { paymentReference: "pay-2" }, owner("bea")),
       ).rejects.toMatchObject({ code: "E_ALREADY_CONFIRMED", reservationId: reservation.id });
-      expect(await engine.getSeatCounts(event.id)).toMatchObject({ confirmedSeats: 2, heldSeats: 0, availableSeats: 8 });
+      expect(await engine.getSeatCounts(event.id)).toMatchObject({
+        confirmedSeats: 2,
+        heldSeats: 0,
+        availableSeats: 8,
+      });
       expect(seen).toMatchObject({ held: [reservation.id], confirmed: [reservation.id] });
     });
 
@@ -105,8 +112,16 @@ export function holdsConformance(name: string, make: MakeEngine): void {
       const event = await holdEvent(4, 1);
       const seen = recordChanges(engine);
       const { reservation } = await engine.reserve({ eventId: event.id, userId: "dan", quantity: 4 });
-      await waitUntil(async () => (await statusOf(reservation.id, "dan")) === "EXPIRED", 20_000, "the hold to expire");
-      expect(await engine.getSeatCounts(event.id)).toMatchObject({ heldSeats: 0, availableSeats: 4, confirmedSeats: 0 });
+      await waitUntil(
+        async () => (await statusOf(reservation.id, "dan")) === "EXPIRED",
+        20_000,
+        "the hold to expire",
+      );
+      expect(await engine.getSeatCounts(event.id)).toMatchObject({
+        heldSeats: 0,
+        availableSeats: 4,
+        confirmedSeats: 0,
+      });
       await expect(
         engine.confirm(reservation.id, { paymentReference: "late" }, owner("dan")),
       ).rejects.toMatchObject({ code: "E_HOLD_EXPIRED", expiresAt: reservation.expiresAt });
@@ -122,7 +137,9 @@ export function holdsConformance(name: string, make: MakeEngine): void {
       const event = await holdEvent(3, 2);
       const first = await engine.reserve({ eventId: event.id, userId: "gus", quantity: 2 });
       await engine.reserve({ eventId: event.id, userId: "hal", quantity: 1 });
-      const refusal = await engine.reserve({ eventId: event.id, userId: "ivy", quantity: 2 }).catch((e: unknown) => e);
+      const refusal = await engine
+        .reserve({ eventId: event.id, userId: "ivy", quantity: 2 })
+        .catch((e: unknown) => e);
       expect(refusal).toMatchObject({ code: "E_SEATS_HELD", available: 0, held: 3, requested: 2 });
       expect((refusal as { retryAt: Date }).retryAt).toEqual(first.reservation.expiresAt);
       await waitUntil(
@@ -142,7 +159,9 @@ export function holdsConformance(name: string, make: MakeEngine): void {
       });
       const { reservation } = await engine.reserve({ eventId: event.id, userId: "kay", quantity: 1 });
       await engine.confirm(reservation.id, { paymentReference: "p" }, owner("kay"));
-      const other = await engine.reserve({ eventId: event.id, userId: "lee", quantity: 1 }).catch((e: unknown) => e);
+      const other = await engine
+        .reserve({ eventId: event.id, userId: "lee", quantity: 1 })
+        .catch((e: unknown) => e);
       expect(other).toMatchObject({ code: "E_SEATS_HELD", held: 2 });
     });
 
@@ -153,7 +172,11 @@ export function holdsConformance(name: string, make: MakeEngine): void {
         code: "E_PER_USER_LIMIT",
         held: 2,
       });
-      await waitUntil(async () => (await statusOf(held.reservation.id, "max")) === "EXPIRED", 20_000, "expiry");
+      await waitUntil(
+        async () => (await statusOf(held.reservation.id, "max")) === "EXPIRED",
+        20_000,
+        "expiry",
+      );
       const again = await engine.reserve({ eventId: event.id, userId: "max", quantity: 3 });
       await engine.confirm(again.reservation.id, { paymentReference: "p" }, owner("max"));
       await expect(engine.reserve({ eventId: event.id, userId: "max", quantity: 1 })).rejects.toMatchObject({
@@ -169,7 +192,10 @@ export function holdsConformance(name: string, make: MakeEngine): void {
       expect(b.reservation.id).toBe(a.reservation.id);
       await engine.confirm(a.reservation.id, { paymentReference: "p" }, owner("ned"));
       const replay = await engine.reserve(request);
-      expect(replay).toMatchObject({ replayed: true, reservation: { id: a.reservation.id, status: "CONFIRMED" } });
+      expect(replay).toMatchObject({
+        replayed: true,
+        reservation: { id: a.reservation.id, status: "CONFIRMED" },
+      });
       expect((await engine.getSeatCounts(event.id)).confirmedSeats).toBe(1);
     });
 
@@ -219,7 +245,11 @@ export function holdsConformance(name: string, make: MakeEngine): void {
       await expect(engine.getReservation(reservation.id, owner("mallory"))).rejects.toMatchObject({
         code: "E_FORBIDDEN",
       });
-      const byAdmin = await engine.confirm(reservation.id, { paymentReference: "p" }, { userId: "root", role: "admin" });
+      const byAdmin = await engine.confirm(
+        reservation.id,
+        { paymentReference: "p" },
+        { userId: "root", role: "admin" },
+      );
       expect(byAdmin.status).toBe("CONFIRMED");
       await expect(
         engine.confirm("01939a6e-0000-7000-8000-000000000000", { paymentReference: "p" }, owner("sam")),
@@ -227,14 +257,20 @@ export function holdsConformance(name: string, make: MakeEngine): void {
     });
 
     test("applies a changed holdSeconds to reservations made from then on", async () => {
-      const event = await engine.createEvent({ eventName: "later holds", totalSeats: 5, eventDate: future() });
+      const event = await engine.createEvent({
+        eventName: "later holds",
+        totalSeats: 5,
+        eventDate: future(),
+      });
       const updated = await engine.updateEvent(event.id, { holdSeconds: 300 });
       expect(updated.holdSeconds).toBe(300);
-      expect((await engine.reserve({ eventId: event.id, userId: "tim", quantity: 1 })).reservation.status).toBe("HELD");
+      expect(
+        (await engine.reserve({ eventId: event.id, userId: "tim", quantity: 1 })).reservation.status,
+      ).toBe("HELD");
       await engine.updateEvent(event.id, { holdSeconds: null });
-      expect((await engine.reserve({ eventId: event.id, userId: "tim", quantity: 1 })).reservation.status).toBe(
-        "CONFIRMED",
-      );
+      expect(
+        (await engine.reserve({ eventId: event.id, userId: "tim", quantity: 1 })).reservation.status,
+      ).toBe("CONFIRMED");
     });
 
     test("writes each change to the outbox with the reservation's sequence: held, confirmed, cancelled", async () => {
@@ -267,8 +303,16 @@ export function holdsConformance(name: string, make: MakeEngine): void {
       ["a string", "60"],
     ])("refuses a holdSeconds that is %s with E_INVALID_INPUT", async (_what, holdSeconds) => {
       await expect(
-        engine.createEvent({ eventName: "bad", totalSeats: 1, eventDate: future(), holdSeconds: holdSeconds as number }),
-      ).rejects.toMatchObject({ code: "E_INVALID_INPUT", issues: [expect.objectContaining({ path: "holdSeconds" })] });
+        engine.createEvent({
+          eventName: "bad",
+          totalSeats: 1,
+          eventDate: future(),
+          holdSeconds: holdSeconds as number,
+        }),
+      ).rejects.toMatchObject({
+        code: "E_INVALID_INPUT",
+        issues: [expect.objectContaining({ path: "holdSeconds" })],
+      });
     });
 
     test.each([
@@ -302,7 +346,12 @@ export function holdsConformance(name: string, make: MakeEngine): void {
 
     test("expires a hold past its time when its confirm arrives, and answers E_HOLD_EXPIRED", async () => {
       const { engine } = setup;
-      const event = await engine.createEvent({ eventName: "late", totalSeats: 2, eventDate: future(), holdSeconds: 1 });
+      const event = await engine.createEvent({
+        eventName: "late",
+        totalSeats: 2,
+        eventDate: future(),
+        holdSeconds: 1,
+      });
       const { reservation } = await engine.reserve({ eventId: event.id, userId: "vic", quantity: 2 });
       await waitUntil(
         async () => (await engine.getSeatCounts(event.id)).nextExpiry!.getTime() <= Date.now() - 50,
@@ -318,7 +367,12 @@ export function holdsConformance(name: string, make: MakeEngine): void {
 
     test("expires holds past their time before telling a buyer the seats are held, and sells them", async () => {
       const { engine } = setup;
-      const event = await engine.createEvent({ eventName: "due", totalSeats: 2, eventDate: future(), holdSeconds: 1 });
+      const event = await engine.createEvent({
+        eventName: "due",
+        totalSeats: 2,
+        eventDate: future(),
+        holdSeconds: 1,
+      });
       await engine.reserve({ eventId: event.id, userId: "wes", quantity: 2 });
       await waitUntil(
         async () => (await engine.getSeatCounts(event.id)).nextExpiry!.getTime() <= Date.now() - 50,

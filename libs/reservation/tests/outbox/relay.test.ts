@@ -12,7 +12,9 @@ const FIFO = `${QUEUE}.fifo`;
 async function outboxIds(url: string): Promise<string[]> {
   const connection = await createConnection(url);
   try {
-    const [rows] = (await connection.query("SELECT id FROM reservation_outbox ORDER BY id")) as unknown as [{ id: string }[]];
+    const [rows] = (await connection.query("SELECT id FROM reservation_outbox ORDER BY id")) as unknown as [
+      { id: string }[],
+    ];
     return rows.map((r) => r.id);
   } finally {
     await connection.end();
@@ -22,7 +24,12 @@ async function outboxIds(url: string): Promise<string[]> {
 /** Reservation changes of every kind: one-step, held then confirmed, held then cancelled, confirmed then cancelled. */
 async function makeChanges(engine: ReservationEngine, count: number, tag: string): Promise<void> {
   const oneStep = await engine.createEvent({ eventName: "relay", totalSeats: 10_000, eventDate: future() });
-  const held = await engine.createEvent({ eventName: "relay holds", totalSeats: 10_000, eventDate: future(), holdSeconds: 600 });
+  const held = await engine.createEvent({
+    eventName: "relay holds",
+    totalSeats: 10_000,
+    eventDate: future(),
+    holdSeconds: 600,
+  });
   await pool(count, 16, async (i) => {
     const userId = `${tag}-${i}`;
     const actor = { userId, role: "user" as const };
@@ -39,7 +46,8 @@ async function makeChanges(engine: ReservationEngine, count: number, tag: string
 /** Each reservation's changes were accepted in sequence order, 1, 2, 3…, each once. */
 function expectInOrderOnce(delivered: readonly Delivery[]): void {
   const byReservation = new Map<string, number[]>();
-  for (const d of delivered) byReservation.set(d.reservationId, [...(byReservation.get(d.reservationId) ?? []), d.sequence]);
+  for (const d of delivered)
+    byReservation.set(d.reservationId, [...(byReservation.get(d.reservationId) ?? []), d.sequence]);
   for (const [reservation, sequences] of byReservation) {
     expect({ reservation, sequences }).toEqual({
       reservation,
@@ -73,7 +81,11 @@ describe("OutboxRelay with SqsPublisher (SQS mocked with aws-sdk-client-mock, re
       expect(ids).toHaveLength(10 + 20 * 2 + 10);
       expect(queue.delivered.map((d) => d.id).sort()).toEqual(ids);
       for (const d of queue.delivered) {
-        expect(d).toMatchObject({ groupId: d.reservationId, deduplicationId: d.id, id: `${d.reservationId}:${d.sequence}` });
+        expect(d).toMatchObject({
+          groupId: d.reservationId,
+          deduplicationId: d.id,
+          id: `${d.reservationId}:${d.sequence}`,
+        });
       }
       expectInOrderOnce(queue.delivered);
       expect(queue.overlaps).toEqual([]);
@@ -86,7 +98,12 @@ describe("OutboxRelay with SqsPublisher (SQS mocked with aws-sdk-client-mock, re
   test("sets no group or de-duplication id on a standard queue, and puts the change in the body", async () => {
     const queue = fakeQueue();
     try {
-      const event = await setup.engine.createEvent({ eventName: "std", totalSeats: 5, eventDate: future(), holdSeconds: 60 });
+      const event = await setup.engine.createEvent({
+        eventName: "std",
+        totalSeats: 5,
+        eventDate: future(),
+        holdSeconds: 60,
+      });
       const { reservation } = await setup.engine.reserve({ eventId: event.id, userId: "std", quantity: 2 });
       const relay = new OutboxRelay({
         outbox: setup.engine.outbox,
@@ -94,7 +111,11 @@ describe("OutboxRelay with SqsPublisher (SQS mocked with aws-sdk-client-mock, re
       });
       expect(await relay.runOnce()).toEqual({ published: 1, failed: 0 });
       expect(queue.delivered).toEqual([
-        expect.objectContaining({ id: `${reservation.id}:1`, groupId: undefined, deduplicationId: undefined }),
+        expect.objectContaining({
+          id: `${reservation.id}:1`,
+          groupId: undefined,
+          deduplicationId: undefined,
+        }),
       ]);
     } finally {
       queue.restore();
@@ -103,7 +124,9 @@ describe("OutboxRelay with SqsPublisher (SQS mocked with aws-sdk-client-mock, re
 
   test("backs off while SQS throttles whole calls, then publishes everything once", async () => {
     // The first three calls are throttled: nothing of them is accepted.
-    const queue = fakeQueue((call) => (call <= 3 ? { kind: "throw", name: "RequestThrottled" } : { kind: "accept" }));
+    const queue = fakeQueue((call) =>
+      call <= 3 ? { kind: "throw", name: "RequestThrottled" } : { kind: "accept" },
+    );
     try {
       await makeChanges(setup.engine, 12, "throttle");
       const relay = new OutboxRelay({
@@ -128,10 +151,17 @@ describe("OutboxRelay with SqsPublisher (SQS mocked with aws-sdk-client-mock, re
   });
 
   test("sends again only the entries a partial batch failure lists", async () => {
-    const queue = fakeQueue((call) => (call === 1 ? { kind: "fail", entries: [1, 3], code: "InternalError" } : { kind: "accept" }));
+    const queue = fakeQueue((call) =>
+      call === 1 ? { kind: "fail", entries: [1, 3], code: "InternalError" } : { kind: "accept" },
+    );
     try {
-      const event = await setup.engine.createEvent({ eventName: "partial", totalSeats: 50, eventDate: future() });
-      for (let i = 0; i < 6; i++) await setup.engine.reserve({ eventId: event.id, userId: `p-${i}`, quantity: 1 });
+      const event = await setup.engine.createEvent({
+        eventName: "partial",
+        totalSeats: 50,
+        eventDate: future(),
+      });
+      for (let i = 0; i < 6; i++)
+        await setup.engine.reserve({ eventId: event.id, userId: `p-${i}`, quantity: 1 });
       const relay = new OutboxRelay({
         outbox: setup.engine.outbox,
         publisher: new SqsPublisher({ client: queue.client, queueUrl: FIFO }),
@@ -140,7 +170,9 @@ describe("OutboxRelay with SqsPublisher (SQS mocked with aws-sdk-client-mock, re
         maxBackoffMs: 1,
       });
       expect(await relay.runOnce()).toEqual({ published: 4, failed: 2 });
-      const failed = (await outboxIds(setup.db.url)).filter((id) => !queue.delivered.some((d) => d.id === id));
+      const failed = (await outboxIds(setup.db.url)).filter(
+        (id) => !queue.delivered.some((d) => d.id === id),
+      );
       expect(failed).toHaveLength(2);
       await waitUntil(async () => (await relay.runOnce()).published === 2, 10_000, "the retry");
       const retried = queue.delivered.filter((d) => d.call > 1);
@@ -183,7 +215,11 @@ describe("OutboxRelay with SqsPublisher (SQS mocked with aws-sdk-client-mock, re
       // Changes keep coming while both relays publish.
       await Promise.all([makeChanges(setup.engine, 90, "one"), makeChanges(second, 90, "two")]);
       const ids = await outboxIds(setup.db.url);
-      await waitUntil(async () => new Set(queue.delivered.map((d) => d.id)).size >= ids.length, 60_000, "everything published");
+      await waitUntil(
+        async () => new Set(queue.delivered.map((d) => d.id)).size >= ids.length,
+        60_000,
+        "everything published",
+      );
       await Promise.all(relays.map((relay) => relay.stop()));
       expect(queue.delivered.map((d) => d.id).sort()).toEqual(ids);
       expectInOrderOnce(queue.delivered);

@@ -26,12 +26,17 @@ function message(reservationId: string, sequence: number): OutboxMessage {
 
 describe("SqsPublisher", () => {
   const sqs = mockClient(SQSClient);
-  const client = new SQSClient({ region: "eu-west-1", credentials: { accessKeyId: "a", secretAccessKey: "b" } });
+  const client = new SQSClient({
+    region: "eu-west-1",
+    credentials: { accessKeyId: "a", secretAccessKey: "b" },
+  });
   afterEach(() => sqs.reset());
   afterAll(() => sqs.restore());
 
   test("sends one SendMessageBatch with the change as JSON and its type and event as attributes", async () => {
-    sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: "m0", MessageId: "x", MD5OfMessageBody: "" }] });
+    sqs
+      .on(SendMessageBatchCommand)
+      .resolves({ Successful: [{ Id: "m0", MessageId: "x", MD5OfMessageBody: "" }] });
     const failures = await new SqsPublisher({ client, queueUrl: QUEUE }).publish([message("r1", 1)]);
     expect(failures).toEqual([]);
     const [call] = sqs.commandCalls(SendMessageBatchCommand);
@@ -65,7 +70,9 @@ describe("SqsPublisher", () => {
   });
 
   test("names the group and de-duplication ids on a queue whose URL ends in .fifo", async () => {
-    sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: "m0", MessageId: "x", MD5OfMessageBody: "" }] });
+    sqs
+      .on(SendMessageBatchCommand)
+      .resolves({ Successful: [{ Id: "m0", MessageId: "x", MD5OfMessageBody: "" }] });
     await new SqsPublisher({ client, queueUrl: `${QUEUE}.fifo` }).publish([message("r1", 2)]);
     const entry = sqs.commandCalls(SendMessageBatchCommand)[0]!.args[0].input.Entries![0]!;
     expect(entry).toMatchObject({ MessageGroupId: "r1", MessageDeduplicationId: "r1:2" });
@@ -93,19 +100,22 @@ describe("SqsPublisher", () => {
     ["a missing queue", "QueueDoesNotExist", false],
   ])("fails every entry of %s, saying whether it was throttling", async (_what, name, throttled) => {
     sqs.on(SendMessageBatchCommand).rejects(Object.assign(new Error(name), { name }));
-    const failures = await new SqsPublisher({ client, queueUrl: QUEUE }).publish([message("r1", 1), message("r2", 1)]);
+    const failures = await new SqsPublisher({ client, queueUrl: QUEUE }).publish([
+      message("r1", 1),
+      message("r2", 1),
+    ]);
     expect(failures).toEqual([
       { id: "r1:1", code: name, throttled },
       { id: "r2:1", code: name, throttled },
     ]);
   });
 
-  test.each([["not a URL", "reservations"], ["missing", undefined]])(
-    "refuses a queue URL that is %s with E_INVALID_INPUT",
-    (_what, queueUrl) => {
-      expect(() => new SqsPublisher({ client, queueUrl: queueUrl as string })).toThrow(
-        expect.objectContaining({ code: "E_INVALID_INPUT" }),
-      );
-    },
-  );
+  test.each([
+    ["not a URL", "reservations"],
+    ["missing", undefined],
+  ])("refuses a queue URL that is %s with E_INVALID_INPUT", (_what, queueUrl) => {
+    expect(() => new SqsPublisher({ client, queueUrl: queueUrl as string })).toThrow(
+      expect.objectContaining({ code: "E_INVALID_INPUT" }),
+    );
+  });
 });

@@ -36,7 +36,11 @@ describe("the outbox through app instances killed with SIGKILL mid-batch (shared
   });
 
   test("loses no outbox row of a committed reservation and keeps none of a rolled-back one; the relay publishes exactly those", async () => {
-    const event = await engine.createEvent({ eventName: "storm", totalSeats: 1_000_000, eventDate: future() });
+    const event = await engine.createEvent({
+      eventName: "storm",
+      totalSeats: 1_000_000,
+      eventDate: future(),
+    });
     for (const round of [1, 2, 3]) {
       const child = new ChildEngine(script, {
         DB_URL: db.url,
@@ -61,7 +65,10 @@ describe("the outbox through app instances killed with SIGKILL mid-batch (shared
     try {
       const relay = new OutboxRelay({
         outbox: engine.outbox,
-        publisher: new SqsPublisher({ client: queue.client, queueUrl: "https://sqs.eu-west-1.amazonaws.com/1/r.fifo" }),
+        publisher: new SqsPublisher({
+          client: queue.client,
+          queueUrl: "https://sqs.eu-west-1.amazonaws.com/1/r.fifo",
+        }),
         concurrency: 8,
       });
       while ((await relay.runOnce()).published > 0) {

@@ -32,7 +32,12 @@ describe("Transitions: a confirm racing the expiry of its hold (two instances sw
 
   test("ends each hold either confirmed or expired, as its confirm was told, with the seats counted once", async () => {
     const [first, second] = engines as [ReservationEngine, ReservationEngine];
-    const event = await first.createEvent({ eventName: "race", totalSeats: 300, eventDate: future(), holdSeconds: 1 });
+    const event = await first.createEvent({
+      eventName: "race",
+      totalSeats: 300,
+      eventDate: future(),
+      holdSeconds: 1,
+    });
     const holds: ReservationRecord[] = await pool(150, 16, async (i) => {
       const { reservation } = await first.reserve({ eventId: event.id, userId: `u${i}`, quantity: 2 });
       return reservation;
@@ -47,7 +52,11 @@ describe("Transitions: a confirm racing the expiry of its hold (two instances sw
         .confirm(hold.id, { paymentReference: `pay-${i}` }, { userId: hold.userId, role: "user" })
         .then((r) => r.status, codeOf);
     });
-    await waitUntil(async () => (await audit(db.url, event.id)).byStatus.HELD === undefined, 20_000, "no hold left");
+    await waitUntil(
+      async () => (await audit(db.url, event.id)).byStatus.HELD === undefined,
+      20_000,
+      "no hold left",
+    );
     const end = await audit(db.url, event.id);
     expect(end.problems).toEqual([]);
     const final = await Promise.all(
@@ -55,7 +64,9 @@ describe("Transitions: a confirm racing the expiry of its hold (two instances sw
     );
     holds.forEach((_, i) => {
       // Told CONFIRMED: it is confirmed. Told E_HOLD_EXPIRED: it expired. Never both, never neither.
-      expect([told[i], final[i]]).toEqual(told[i] === "CONFIRMED" ? ["CONFIRMED", "CONFIRMED"] : ["E_HOLD_EXPIRED", "EXPIRED"]);
+      expect([told[i], final[i]]).toEqual(
+        told[i] === "CONFIRMED" ? ["CONFIRMED", "CONFIRMED"] : ["E_HOLD_EXPIRED", "EXPIRED"],
+      );
     });
     expect(end.available).toBe(300 - (end.seats.CONFIRMED ?? 0));
     expect(await first.getSeatCounts(event.id)).toMatchObject({

@@ -61,11 +61,14 @@ export class SeatHolds1766000000000 implements MigrationInterface {
     const dialect: Dialect = runner.connection.options.type === "sqljs" ? "sqlite" : "mysql";
     const server = dialect === "mysql" ? await mysqlServer(runner) : undefined;
     if (dialect === "mysql") {
-      await runner.query(`ALTER TABLE events ${EVENT_COLUMNS.map((c) => `ADD COLUMN ${columnSql(c, dialect)}`).join(", ")}`);
+      await runner.query(
+        `ALTER TABLE events ${EVENT_COLUMNS.map((c) => `ADD COLUMN ${columnSql(c, dialect)}`).join(", ")}`,
+      );
       const added = RESERVATION_COLUMNS.map((c) => `ADD COLUMN ${columnSql(c, dialect)}`);
       await runner.query(`ALTER TABLE reservations ${added.join(", ")}`);
     } else {
-      for (const c of EVENT_COLUMNS) await runner.query(`ALTER TABLE events ADD COLUMN ${columnSql(c, dialect)}`);
+      for (const c of EVENT_COLUMNS)
+        await runner.query(`ALTER TABLE events ADD COLUMN ${columnSql(c, dialect)}`);
       for (const c of RESERVATION_COLUMNS) {
         await runner.query(`ALTER TABLE reservations ADD COLUMN ${columnSql(c, dialect)}`);
       }

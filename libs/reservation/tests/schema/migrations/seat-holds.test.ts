@@ -11,8 +11,16 @@ import {
 import { openDatabase } from "../../../src/store/open-database.js";
 
 /** A TypeORM data source with the migrations up to the release before seat holds. */
-function beforeHolds(url: string, migrations: unknown[] = [InitialSchema1764000000000, ExactUserIds1765000000000]) {
-  return new DataSource({ type: "mysql", url, migrations: migrations as never, migrationsTableName: MIGRATIONS_TABLE });
+function beforeHolds(
+  url: string,
+  migrations: unknown[] = [InitialSchema1764000000000, ExactUserIds1765000000000],
+) {
+  return new DataSource({
+    type: "mysql",
+    url,
+    migrations: migrations as never,
+    migrationsTableName: MIGRATIONS_TABLE,
+  });
 }
 
 describe("SeatHolds migration on MariaDB", () => {
@@ -41,7 +49,10 @@ describe("SeatHolds migration on MariaDB", () => {
     await connection.query(insert, ["01939a6e-0000-7000-8000-000000000001", 3, "CONFIRMED"]);
     await connection.query(insert, ["01939a6e-0000-7000-8000-000000000002", 1, "CANCELLED"]);
 
-    const engine = await ReservationEngine.create({ database: { type: "mysql", url: db.url, poolSize: 2 }, outbox: true });
+    const engine = await ReservationEngine.create({
+      database: { type: "mysql", url: db.url, poolSize: 2 },
+      outbox: true,
+    });
     try {
       const [rows] = (await connection.query(
         "SELECT status, confirmed_at, expires_at, version FROM reservations ORDER BY id",
@@ -69,17 +80,27 @@ describe("SeatHolds migration on MariaDB", () => {
   test("reverts to the tables of the release before, and upgrades again", async () => {
     const upgraded = await openDatabase({ type: "mysql", url: db.url, poolSize: 1 });
     await upgraded.close();
-    const source = beforeHolds(db.url, [InitialSchema1764000000000, ExactUserIds1765000000000, SeatHolds1766000000000]);
+    const source = beforeHolds(db.url, [
+      InitialSchema1764000000000,
+      ExactUserIds1765000000000,
+      SeatHolds1766000000000,
+    ]);
     await source.initialize();
     await source.undoLastMigration();
     await source.destroy();
-    const [tables] = (await connection.query("SHOW TABLES LIKE 'reservation_outbox'")) as unknown as [unknown[]];
+    const [tables] = (await connection.query("SHOW TABLES LIKE 'reservation_outbox'")) as unknown as [
+      unknown[],
+    ];
     expect(tables).toEqual([]);
-    const [columns] = (await connection.query("SHOW COLUMNS FROM reservations LIKE 'version'")) as unknown as [unknown[]];
+    const [columns] = (await connection.query(
+      "SHOW COLUMNS FROM reservations LIKE 'version'",
+    )) as unknown as [unknown[]];
     expect(columns).toEqual([]);
     const again = await openDatabase({ type: "mysql", url: db.url, poolSize: 1 });
     await again.close();
-    const [back] = (await connection.query("SHOW TABLES LIKE 'reservation_outbox'")) as unknown as [unknown[]];
+    const [back] = (await connection.query("SHOW TABLES LIKE 'reservation_outbox'")) as unknown as [
+      unknown[],
+    ];
     expect(back).toHaveLength(1);
   });
 });
