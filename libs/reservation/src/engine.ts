@@ -172,7 +172,7 @@ export class ReservationEngine {
     this.closed = true;
     const { maintenance, expiry, groupCommit, settler, db } = this.parts;
     maintenance.stop();
-    expiry.stop();
+    await expiry.stop();
     await groupCommit.drain();
     await settler.retry().catch(() => {});
     for (const resource of this.owned) await resource.close().catch(() => {});

@@ -1,11 +1,12 @@
 import type { Hold } from "./admission/admission.js";
 import { Emitter } from "./emitter.js";
-import { SeatsUnavailableError, UnavailableError, type ReservationError } from "./errors.js";
+import { UnavailableError, type ReservationError } from "./errors.js";
 import type { BatchInfo } from "./events.js";
 import { RwLock } from "./rw-lock.js";
 import type { Settler } from "./settler.js";
 import { writeBatch, type PendingRow } from "./store/batch-writer.js";
 import type { Database } from "./store/database.js";
+import { seatsRefusal } from "./seats-refusal.js";
 import type { EventStore } from "./store/event-store.js";
 import type { ReservationStore } from "./store/reservation-store.js";
 import type { ReservationRow } from "./schema/rows.js";
@@ -235,15 +236,11 @@ export class GroupCommit {
         if ((await writeBatch(this.db, eventId, [entry.row], this.writeOptions)) === "ok") {
           return this.succeed(eventId, [entry]);
         }
-        const available = (await this.events.available(eventId)) ?? 0;
+        const seats = await this.events.seats(eventId);
+        const available = seats?.available ?? 0;
         if (available >= entry.row.quantity) continue;
         this.signals.emit("drift", { eventId });
-        return this.fail(
-          eventId,
-          [entry],
-          new SeatsUnavailableError(eventId, entry.row.quantity, available),
-          true,
-        );
+        return this.fail(eventId, [entry], seatsRefusal(eventId, entry.row.quantity, seats), true);
       } catch (error) {
         const kind = this.db.failure(error);
         if (kind === "duplicate" && entry.row.idempotencyKey !== null) {

@@ -50,8 +50,10 @@ export class HoldExpiry {
     this.signals.on(name, listener);
   }
 
-  stop(): void {
+  /** Stops sweeping; resolves once a sweep in progress has finished. */
+  async stop(): Promise<void> {
     clearInterval(this.timer);
+    await this.sweeping?.catch(() => {});
   }
 
   /** Expires the due holds of every event (or of one); resolves to how many this call expired. */

@@ -1,9 +1,9 @@
 import type { Admission, CounterSnapshot } from "./admission/admission.js";
-import { EventNotFoundError, SeatsHeldError, SeatsUnavailableError, UnavailableError } from "./errors.js";
+import { EventNotFoundError, SeatsUnavailableError, UnavailableError } from "./errors.js";
 import type { GroupCommit } from "./group-commit.js";
+import { heldCouldCover, seatsRefusal } from "./seats-refusal.js";
 import type { EventStore, SeatState } from "./store/event-store.js";
 import { unavailable } from "./store/guard.js";
-import { fromSqlDate } from "./store/sql-date.js";
 
 /** One caller refused for seats; the same object follows the caller across its retries of admission. */
 export interface Refusal {
@@ -146,23 +146,15 @@ export class RefusalCheck {
     for (const w of waiters) {
       const { refusal } = w;
       if (available < refusal.quantity) {
-        if (available + seats.held < refusal.quantity) {
-          w.fail(new SeatsUnavailableError(eventId, refusal.quantity, available));
-        } else if (seats.due > 0) {
+        if (seats.due > 0 && heldCouldCover(seats, refusal.quantity)) {
           // Holds past their time have seats it may get: they expire now, then the next round decides.
-          if (now > refusal.deadline)
+          if (now > refusal.deadline) {
             w.fail(new UnavailableError("database", "expired holds were not given back; retry"));
-          else afterExpiry.push(w);
+          } else {
+            afterExpiry.push(w);
+          }
         } else {
-          w.fail(
-            new SeatsHeldError(
-              eventId,
-              refusal.quantity,
-              available,
-              seats.held,
-              fromSqlDate(seats.nextExpiry!),
-            ),
-          );
+          w.fail(seatsRefusal(eventId, refusal.quantity, seats));
         }
       } else if (counter >= refusal.quantity) {
         // Seats came back (a failed write released them, a cancel, a rebuilt counter): first come, first served.

@@ -9,8 +9,6 @@ export interface DialectSql {
   forUpdate: string;
   /** `FOR UPDATE SKIP LOCKED` on MySQL: rows another transaction is claiming are passed over, not waited for. */
   forUpdateSkipLocked: string;
-  /** String concatenation of SQL expressions. */
-  concat(...parts: string[]): string;
   /** The database's clock plus the milliseconds of one `?` parameter (negative: minus). */
   nowPlusMs: string;
 }
@@ -19,7 +17,6 @@ const MYSQL: DialectSql = {
   now: "UTC_TIMESTAMP(3)",
   forUpdate: "FOR UPDATE",
   forUpdateSkipLocked: "FOR UPDATE SKIP LOCKED",
-  concat: (...parts) => `CONCAT(${parts.join(", ")})`,
   nowPlusMs: "DATE_ADD(UTC_TIMESTAMP(3), INTERVAL ? * 1000 MICROSECOND)",
 };
 
@@ -27,7 +24,6 @@ const SQLITE: DialectSql = {
   now: "strftime('%Y-%m-%d %H:%M:%f', 'now')",
   forUpdate: "",
   forUpdateSkipLocked: "",
-  concat: (...parts) => `(${parts.map((p) => `(${p})`).join(" || ")})`,
   nowPlusMs: "strftime('%Y-%m-%d %H:%M:%f', 'now', printf('%+.3f seconds', ? / 1000.0))",
 };
 

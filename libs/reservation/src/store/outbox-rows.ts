@@ -6,7 +6,7 @@ export type OutboxChange = "held" | "confirmed" | "cancelled" | "expired";
 
 /** The columns a change writes (the relay's bookkeeping columns keep their defaults). */
 export const OUTBOX_COLUMNS =
-  "id, reservation_id, seq, type, event_id, user_id, quantity, status, expires_at, payment_reference, occurred_at";
+  "reservation_id, seq, type, event_id, user_id, quantity, status, expires_at, payment_reference, occurred_at";
 
 /** The first change of a reservation, written with its row by the group commit. */
 export interface FirstChange {
@@ -30,7 +30,6 @@ export function insertFirstChanges(changes: readonly FirstChange[]): Statement {
   const params: unknown[] = [];
   for (const c of changes) {
     params.push(
-      outboxId(c.reservationId, 1),
       c.reservationId,
       1,
       c.type,
@@ -44,23 +43,28 @@ export function insertFirstChanges(changes: readonly FirstChange[]): Statement {
     );
   }
   return {
-    sql: `INSERT INTO reservation_outbox (${OUTBOX_COLUMNS}) VALUES ${changes.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
+    sql: `INSERT INTO reservation_outbox (${OUTBOX_COLUMNS}) VALUES ${changes.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
     params,
   };
 }
 
 /**
- * INSERT … SELECT of the change of the reservations that `where` selects, as they are after it (their version is the
- * change's sequence). `id` is built in SQL with `concat`; `occurredAt` is an SQL expression over the row.
+ * INSERT … SELECT of the change of the reservations that `where` selects, as they are after it: `version` is the
+ * SQL expression of the change's sequence, `status` of the status after it, `occurredAt` of its time.
  */
 export function insertChangesOf(
   change: OutboxChange,
-  concat: (...parts: string[]) => string,
   select: { version: string; status: string; occurredAt: string; where: string; params: readonly unknown[] },
 ): Statement {
   const { version, status, occurredAt, where, params } = select;
   return {
-    sql: `INSERT INTO reservation_outbox (${OUTBOX_COLUMNS}) SELECT ${concat("id", "':'", version)}, id, ${version}, '${change}', event_id, user_id, quantity, ${status}, expires_at, payment_reference, ${occurredAt} FROM reservations WHERE ${where}`,
+    sql: `INSERT INTO reservation_outbox (${OUTBOX_COLUMNS}) SELECT id, ${version}, '${change}', event_id, user_id, quantity, ${status}, expires_at, payment_reference, ${occurredAt} FROM reservations WHERE ${where}`,
     params,
   };
+}
+
+/** A message id back to its row's key. */
+export function outboxKey(id: string): [reservationId: string, seq: number] {
+  const colon = id.lastIndexOf(":");
+  return [id.slice(0, colon), Number(id.slice(colon + 1))];
 }

@@ -2,11 +2,10 @@ import type { Outbox, OutboxMessage } from "../outbox/outbox.js";
 import type { ReservationStatus } from "../types.js";
 import type { Database } from "./database.js";
 import { dialectSql } from "./dialect-sql.js";
-import type { OutboxChange } from "./outbox-rows.js";
+import { outboxId, outboxKey, type OutboxChange } from "./outbox-rows.js";
 import { fromSqlDate } from "./sql-date.js";
 
 interface OutboxRow {
-  id: string;
   reservation_id: string;
   seq: number;
   type: OutboxChange;
@@ -21,7 +20,7 @@ interface OutboxRow {
 }
 
 const COLUMNS =
-  "o.id, o.reservation_id, o.seq, o.type, o.event_id, o.user_id, o.quantity, o.status, o.expires_at, o.payment_reference, o.occurred_at, o.attempts";
+  "o.reservation_id, o.seq, o.type, o.event_id, o.user_id, o.quantity, o.status, o.expires_at, o.payment_reference, o.occurred_at, o.attempts";
 
 /**
  * The table `reservation_outbox` as relays read it. A claim is one short READ COMMITTED transaction: it locks the
@@ -39,12 +38,13 @@ export class OutboxStore implements Omit<Outbox, "onChange"> {
     const rows = await this.db.transaction(
       async (sql) => {
         const claimed = await sql.rows<OutboxRow>(
-          `SELECT ${COLUMNS} FROM reservation_outbox o WHERE o.published_at IS NULL AND (o.claimed_until IS NULL OR o.claimed_until <= ${d.now}) AND NOT EXISTS (SELECT 1 FROM reservation_outbox p WHERE p.reservation_id = o.reservation_id AND p.seq < o.seq AND p.published_at IS NULL) ORDER BY o.published_at, o.occurred_at, o.id LIMIT ${Math.floor(limit)} ${d.forUpdateSkipLocked}`,
+          `SELECT ${COLUMNS} FROM reservation_outbox o WHERE o.published_at IS NULL AND (o.claimed_until IS NULL OR o.claimed_until <= ${d.now}) AND NOT EXISTS (SELECT 1 FROM reservation_outbox p WHERE p.reservation_id = o.reservation_id AND p.seq < o.seq AND p.published_at IS NULL) ORDER BY o.published_at, o.occurred_at LIMIT ${Math.floor(limit)} ${d.forUpdateSkipLocked}`,
         );
         if (claimed.length > 0) {
+          const keys = claimed.map((r): [string, number] => [r.reservation_id, Number(r.seq)]);
           await sql.exec(
-            `UPDATE reservation_outbox SET claimed_until = ${d.nowPlusMs}, attempts = attempts + 1 WHERE id IN (${placeholders(claimed)})`,
-            [leaseMs, ...claimed.map((r) => r.id)],
+            `UPDATE reservation_outbox SET claimed_until = ${d.nowPlusMs}, attempts = attempts + 1 WHERE ${byKeys(keys)}`,
+            [leaseMs, ...keys.flat()],
           );
         }
         return claimed;
@@ -59,8 +59,8 @@ export class OutboxStore implements Omit<Outbox, "onChange"> {
     const { now } = dialectSql(this.db.dialect);
     await this.db.write((sql) =>
       sql.exec(
-        `UPDATE reservation_outbox SET published_at = ${now}, claimed_until = NULL WHERE id IN (${placeholders(ids)})`,
-        ids,
+        `UPDATE reservation_outbox SET published_at = ${now}, claimed_until = NULL WHERE ${byKeys(ids.map(outboxKey))}`,
+        ids.map(outboxKey).flat(),
       ),
     );
   }
@@ -70,8 +70,8 @@ export class OutboxStore implements Omit<Outbox, "onChange"> {
     const { nowPlusMs } = dialectSql(this.db.dialect);
     await this.db.write((sql) =>
       sql.exec(
-        `UPDATE reservation_outbox SET claimed_until = ${nowPlusMs} WHERE id IN (${placeholders(ids)}) AND published_at IS NULL`,
-        [Math.max(0, delayMs), ...ids],
+        `UPDATE reservation_outbox SET claimed_until = ${nowPlusMs} WHERE (${byKeys(ids.map(outboxKey))}) AND published_at IS NULL`,
+        [Math.max(0, delayMs), ...ids.map(outboxKey).flat()],
       ),
     );
   }
@@ -81,20 +81,21 @@ export class OutboxStore implements Omit<Outbox, "onChange"> {
     // The derived table lets MySQL delete from the table it selects from.
     return this.db.write((sql) =>
       sql.exec(
-        `DELETE FROM reservation_outbox WHERE id IN (SELECT id FROM (SELECT id FROM reservation_outbox WHERE published_at IS NOT NULL AND published_at < ${nowPlusMs} ORDER BY published_at LIMIT ${Math.floor(limit)}) AS old)`,
+        `DELETE FROM reservation_outbox WHERE (reservation_id, seq) IN (SELECT reservation_id, seq FROM (SELECT reservation_id, seq FROM reservation_outbox WHERE published_at IS NOT NULL AND published_at < ${nowPlusMs} ORDER BY published_at LIMIT ${Math.floor(limit)}) AS old)`,
         [-olderThanMs],
       ),
     );
   }
 }
 
-function placeholders(values: readonly unknown[]): string {
-  return values.map(() => "?").join(", ");
+/** The rows of these keys, as (reservation_id, seq) pairs. */
+function byKeys(keys: readonly (readonly [string, number])[]): string {
+  return `(reservation_id, seq) IN (${keys.map(() => "(?, ?)").join(", ")})`;
 }
 
 function toMessage(row: OutboxRow): OutboxMessage {
   return {
-    id: row.id,
+    id: outboxId(row.reservation_id, Number(row.seq)),
     type: `reservation.${row.type}`,
     sequence: Number(row.seq),
     occurredAt: fromSqlDate(row.occurred_at),

@@ -30,7 +30,7 @@ export class Transitions {
    * the change (false: the row was not a live hold, or another confirm with the same reference won the race).
    */
   async confirm(row: ReservationRow, paymentReference: string): Promise<boolean> {
-    const { now, concat } = dialectSql(this.db.dialect);
+    const { now } = dialectSql(this.db.dialect);
     const next = Number(row.version) + 1;
     const statements: Statement[] = [
       {
@@ -42,7 +42,7 @@ export class Transitions {
       // Selects the row only if it is now confirmed with this reference at the next version: written by this call, or
       // by a racing confirm with the same reference, whose outbox row then exists and makes this INSERT a duplicate.
       statements.push(
-        insertChangesOf("confirmed", concat, {
+        insertChangesOf("confirmed", {
           version: "version",
           status: "status",
           occurredAt: "confirmed_at",
@@ -90,7 +90,7 @@ export class Transitions {
     if (this.options.outbox) {
       // An expiry happened when the hold ran out; a cancel when it was asked for.
       statements.push(
-        insertChangesOf(cancelled ? "cancelled" : "expired", d.concat, {
+        insertChangesOf(cancelled ? "cancelled" : "expired", {
           version: "version + 1",
           status: `'${change.to}'`,
           occurredAt: cancelled ? "?" : "expires_at",

@@ -48,7 +48,7 @@ export async function audit(url: string, eventId: string): Promise<Audit> {
       [eventId],
     )) as unknown as [Row[]];
     const [outbox] = (await connection.query(
-      "SELECT o.id, o.reservation_id, o.seq, o.type, o.quantity FROM reservation_outbox o WHERE o.event_id = ? ORDER BY o.reservation_id, o.seq",
+      "SELECT CONCAT(o.reservation_id, ':', o.seq) AS id, o.reservation_id, o.seq, o.type, o.quantity FROM reservation_outbox o WHERE o.event_id = ? ORDER BY o.reservation_id, o.seq",
       [eventId],
     )) as unknown as [{ id: string; reservation_id: string; seq: number; type: string; quantity: number }[]];
     const byStatus: Record<string, number> = {};

@@ -1,6 +1,6 @@
 // An app instance in a process of its own, for tests that kill it with SIGKILL. Bundled with esbuild by
 // child-engines.ts. Reserves seats of EVENT_ID as fast as it can; in MODE "holds" it confirms every other hold and
-// leaves the rest to expire. Prints one JSON line of progress per 10 reservations. SIGUSR2 stops the load (the engine,
+// leaves the rest to expire. Prints a JSON line of progress every 10 reservations or so. SIGUSR2 stops the load (the engine,
 // and with it the expiry sweep, keeps running); SIGTERM closes the engine and exits.
 import { createClient } from "@redis/client";
 import { ReservationEngine } from "../../src/index.js";
@@ -34,6 +34,7 @@ const holds = env("MODE") === "holds";
 let loading = true;
 let reserved = 0;
 let confirmed = 0;
+let printed = 0;
 const errors: Record<string, number> = {};
 
 process.on("SIGUSR2", () => {
@@ -62,7 +63,10 @@ await Promise.all(
           );
           confirmed++;
         }
-        if (reserved % 10 === 0) console.log(JSON.stringify({ reserved, confirmed, errors }));
+        if (reserved - printed >= 10) {
+          printed = reserved;
+          console.log(JSON.stringify({ reserved, confirmed, errors }));
+        }
       } catch (error) {
         const code = (error as { code?: string }).code ?? "other";
         errors[code] = (errors[code] ?? 0) + 1;

@@ -12,9 +12,9 @@ const FIFO = `${QUEUE}.fifo`;
 async function outboxIds(url: string): Promise<string[]> {
   const connection = await createConnection(url);
   try {
-    const [rows] = (await connection.query("SELECT id FROM reservation_outbox ORDER BY id")) as unknown as [
-      { id: string }[],
-    ];
+    const [rows] = (await connection.query(
+      "SELECT CONCAT(reservation_id, ':', seq) AS id FROM reservation_outbox ORDER BY id",
+    )) as unknown as [{ id: string }[]];
     return rows.map((r) => r.id);
   } finally {
     await connection.end();

@@ -70,13 +70,13 @@ describe.each(["mysql", "sqljs"] as const)("writeBatch on %s", (type) => {
       { id: "e1-r1-1", status: "CONFIRMED", expires_at: null, confirmed_at: "2026-06-01 00:00:00.000" },
     ]);
     const outbox = await database.read((sql) =>
-      sql.rows<{ id: string; seq: number; type: string; status: string }>(
-        "SELECT id, seq, type, status FROM reservation_outbox ORDER BY id",
+      sql.rows<{ reservation_id: string; seq: number; type: string; status: string }>(
+        "SELECT reservation_id, seq, type, status FROM reservation_outbox ORDER BY reservation_id",
       ),
     );
     expect(outbox.map((o) => ({ ...o, seq: Number(o.seq) }))).toEqual([
-      { id: "e1-r0-2:1", seq: 1, type: "held", status: "HELD" },
-      { id: "e1-r1-1:1", seq: 1, type: "confirmed", status: "CONFIRMED" },
+      { reservation_id: "e1-r0-2", seq: 1, type: "held", status: "HELD" },
+      { reservation_id: "e1-r1-1", seq: 1, type: "confirmed", status: "CONFIRMED" },
     ]);
   });
 

@@ -15,13 +15,12 @@ const RESERVATION_COLUMNS: readonly Column[] = [
 const HOLD_EXPIRY_INDEX = { name: "idx_reservations_hold_expiry", columns: ["status", "expires_at"] };
 
 /**
- * One row per change of a reservation's status, written in the change's transaction and published by a relay. `id`
- * is `<reservation id>:<seq>`, what consumers de-duplicate on; `seq` orders the changes of one reservation.
+ * One row per change of a reservation's status, written in the change's transaction and published by a relay. `seq`
+ * orders the changes of one reservation; `<reservation_id>:<seq>` is the message id consumers de-duplicate on.
  */
 export const OUTBOX: Table = {
   name: "reservation_outbox",
   columns: [
-    { name: "id", type: "varchar", length: 64 },
     { name: "reservation_id", type: "varchar", length: 36 },
     { name: "seq", type: "int" },
     { name: "type", type: "varchar", length: 16 },
@@ -37,12 +36,11 @@ export const OUTBOX: Table = {
     { name: "claimed_until", type: "datetime", nullable: true },
     { name: "published_at", type: "datetime", nullable: true },
   ],
-  primaryKey: ["id"],
+  // Also the predecessor check of a claim: is an earlier change of the same reservation still unpublished?
+  primaryKey: ["reservation_id", "seq"],
   indexes: [
-    // The predecessor check of a claim: is an earlier change of the same reservation still unpublished?
-    { name: "uq_outbox_reservation_seq", columns: ["reservation_id", "seq"], unique: true },
     // Unpublished rows oldest first (published_at IS NULL), and published ones by age for pruning.
-    { name: "idx_outbox_pending", columns: ["published_at", "occurred_at", "id"] },
+    { name: "idx_outbox_pending", columns: ["published_at", "occurred_at"] },
   ],
   foreignKeys: [],
   checks: [],

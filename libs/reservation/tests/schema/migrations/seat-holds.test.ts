@@ -64,10 +64,12 @@ describe("SeatHolds migration on MariaDB", () => {
       // The old reservation's next change is its second: it is numbered so in the outbox.
       const ann = { userId: "ann", role: "user" as const };
       await engine.cancel("01939a6e-0000-7000-8000-000000000001", ann);
-      const [outbox] = (await connection.query("SELECT id, type FROM reservation_outbox")) as unknown as [
-        { id: string; type: string }[],
-      ];
-      expect(outbox).toEqual([{ id: "01939a6e-0000-7000-8000-000000000001:2", type: "cancelled" }]);
+      const [outbox] = (await connection.query(
+        "SELECT reservation_id, seq, type FROM reservation_outbox",
+      )) as unknown as [{ reservation_id: string; seq: number; type: string }[]];
+      expect(outbox).toEqual([
+        { reservation_id: "01939a6e-0000-7000-8000-000000000001", seq: 2, type: "cancelled" },
+      ]);
       expect(await engine.getSeatCounts("01939a6e-0000-7000-8000-0000000000e1")).toMatchObject({
         confirmedSeats: 0,
         availableSeats: 10,
