@@ -1,0 +1,53 @@
+import type { Outbox } from "@ticketing/reservation";
+import type { Logger } from "pino";
+
+export interface OutboxRelayHandle {
+  /** Stops the relay, then publishes what is left, for at most `drainMs`. */
+  stop(): Promise<void>;
+}
+
+export interface StartOutboxRelayOptions {
+  readonly outbox: Outbox;
+  readonly queueUrl: string;
+  readonly logger: Pick<Logger, "warn" | "error" | "info">;
+  /** How long shutdown may spend publishing what is left. @default 3000 */
+  readonly drainMs?: number;
+}
+
+/**
+ * Publishes the engine's outbox to the SQS queue at `queueUrl` (region and credentials from the environment: the
+ * instance role), from start until shutdown. The SDK is loaded only here, when a queue is configured.
+ */
+export async function startOutboxRelay(options: StartOutboxRelayOptions): Promise<OutboxRelayHandle> {
+  const [{ SQSClient }, { createSqsRelay }] = await Promise.all([
+    import("@aws-sdk/client-sqs"),
+    import("@ticketing/reservation/sqs"),
+  ]);
+  const client = new SQSClient({});
+  const relay = createSqsRelay({ outbox: options.outbox, client, queueUrl: options.queueUrl });
+  relay.on("relay:failed", ({ failures, throttled }) =>
+    options.logger.warn(
+      { failed: failures.length, throttled },
+      "outbox: SQS refused messages; they are sent again",
+    ),
+  );
+  relay.on("relay:error", ({ error }) =>
+    options.logger.error({ err: error }, "outbox: reading the outbox failed"),
+  );
+  relay.start();
+  return {
+    async stop() {
+      await relay.stop();
+      // Requests have drained: what they committed is published now rather than by the next instance to start.
+      const deadline = Date.now() + (options.drainMs ?? 3_000);
+      try {
+        while (Date.now() < deadline) {
+          const { published, failed } = await relay.runOnce();
+          if (published === 0 && failed === 0) break;
+        }
+      } finally {
+        client.destroy();
+      }
+    },
+  };
+}
