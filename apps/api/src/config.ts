@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { z } from "zod";
 import { RESERVATION_LIMITS } from "@ticketing/reservation";
-import { MIN_SECRET_BYTES } from "@ticketing/waiting-room";
+import { MIN_SECRET_BYTES, WAITING_ROOM_DEFAULTS } from "@ticketing/waiting-room";
 
 /** The development-only HS256 secret used when neither JWT_SECRET nor JWKS_URL is set (never in production). */
 export const DEV_JWT_SECRET = "dev-only-insecure-secret-change-me-0123456789";
@@ -103,6 +103,7 @@ const EnvSchema = z.object({
       message: `must be at least ${MIN_SECRET_BYTES} bytes`,
     })
     .optional(),
+  WAITING_ROOM_ADMISSION_TTL_MS: intFrom(1_000, 3_600_000).default(WAITING_ROOM_DEFAULTS.admissionTtlMs),
   OUTBOX_QUEUE_URL: z
     .string()
     .trim()
@@ -173,6 +174,8 @@ export interface ApiConfig {
     readonly secret: string;
     /** True when the built-in development secret is in use. */
     readonly devSecret: boolean;
+    /** How long an admitted buyer has to reserve, in ms. */
+    readonly admissionTtlMs: number;
   };
   /** Publish every reservation change to this SQS queue through the transactional outbox; null = no outbox. */
   readonly outbox: { readonly queueUrl: string } | null;
@@ -283,6 +286,7 @@ export function loadConfig(env: Environment = process.env): ApiConfig {
     waitingRoom: {
       secret: e.WAITING_ROOM_SECRET ?? DEV_WAITING_ROOM_SECRET,
       devSecret: !e.WAITING_ROOM_SECRET,
+      admissionTtlMs: e.WAITING_ROOM_ADMISSION_TTL_MS,
     },
     outbox: e.OUTBOX_QUEUE_URL ? { queueUrl: e.OUTBOX_QUEUE_URL } : null,
     rateLimit: {

@@ -78,6 +78,12 @@ const table = [
     title: "The admission token was used already",
   },
   {
+    code: "E_ROOM_ALREADY_OPEN",
+    status: 409,
+    slug: "room-already-open",
+    title: "The waiting room has opened: its opening time can no longer change",
+  },
+  {
     code: "E_NO_WAITING_ROOM",
     status: 404,
     slug: "no-waiting-room",

@@ -137,6 +137,7 @@ export async function createRuntime(config: ApiConfig, logger: Logger): Promise<
       redis: scripts,
       secret: config.waitingRoom.secret,
       prefix: `${prefix}wr:`,
+      admissionTtlMs: config.waitingRoom.admissionTtlMs,
       // The seats a buyer could still get: neither held nor sold (the engine's live admission counter).
       inventory: async (eventId) => (await engine.getEvent(eventId)).availableSeats,
     });

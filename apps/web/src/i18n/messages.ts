@@ -134,6 +134,8 @@ const en = {
   "problem.E_ADMISSION_EXPIRED": "Your turn to buy ran out. Join the queue again to try once more.",
   "problem.E_ADMISSION_MISMATCH": "This admission belongs to someone else or to another event.",
   "problem.E_ADMISSION_USED": "Your admission was already used for a reservation. Check My reservations.",
+  "problem.E_ROOM_ALREADY_OPEN":
+    "The waiting room has already opened, so its opening time can no longer change.",
   "problem.E_NO_WAITING_ROOM": "This event has no waiting room: you can reserve directly.",
   "problem.E_TICKET_NOT_FOUND": "You are not in this event's queue yet. Join it first.",
   "problem.E_RECEIPT_INVALID": "Your saved place in the queue could not be restored. Join the queue again.",
@@ -279,6 +281,7 @@ const ko: Record<MessageKey, Message> = {
   "problem.E_ADMISSION_EXPIRED": "예매 가능 시간이 지났습니다. 대기열에 다시 들어가 주세요.",
   "problem.E_ADMISSION_MISMATCH": "이 입장 권한은 다른 사용자나 다른 공연의 것입니다.",
   "problem.E_ADMISSION_USED": "입장 권한은 이미 예매에 사용되었습니다. 내 예매 내역을 확인해 주세요.",
+  "problem.E_ROOM_ALREADY_OPEN": "대기열이 이미 열려서 오픈 시각을 바꿀 수 없습니다.",
   "problem.E_NO_WAITING_ROOM": "이 공연은 대기열 없이 바로 예매할 수 있습니다.",
   "problem.E_TICKET_NOT_FOUND": "아직 이 공연의 대기열에 들어가지 않았습니다. 먼저 대기열에 들어가 주세요.",
   "problem.E_RECEIPT_INVALID": "저장된 대기 순번을 되살리지 못했습니다. 대기열에 다시 들어가 주세요.",
