@@ -22,9 +22,9 @@ export interface WaitingRoomRoutesDeps {
 
 const TICKET = "/api/events/:id/waiting-room/ticket";
 
-/** A JSON body when there is one: joining needs none. */
+/** A JSON body when there is one: joining needs none (no body, or an empty one as fetch sends for a bare POST). */
 function optionalJson(req: Request, res: Response, next: NextFunction): void {
-  if (req.is("*/*") === null) next();
+  if (req.is("*/*") === null || req.headers["content-length"] === "0") next();
   else requireJson(req, res, next);
 }
 
