@@ -2,7 +2,10 @@ import type { Outbox } from "@ticketing/reservation";
 import type { Logger } from "pino";
 
 export interface OutboxRelayHandle {
-  /** Stops the relay, then publishes what is left, for at most `drainMs`. */
+  /**
+   * Stops the relay, then publishes what is left (what the last requests wrote, what SQS refused earlier), for at
+   * most `drainMs`; anything still unpublished is sent by another instance's relay, or this one's after a restart.
+   */
   stop(): Promise<void>;
 }
 
@@ -25,12 +28,16 @@ export async function startOutboxRelay(options: StartOutboxRelayOptions): Promis
   ]);
   const client = new SQSClient({});
   const relay = createSqsRelay({ outbox: options.outbox, client, queueUrl: options.queueUrl });
-  relay.on("relay:failed", ({ failures, throttled }) =>
+  // Messages SQS refused wait out a backoff before they can be claimed again: a drain that finds nothing claimable
+  // keeps trying for them.
+  let refused = false;
+  relay.on("relay:failed", ({ failures, throttled }) => {
+    refused = true;
     options.logger.warn(
       { failed: failures.length, throttled },
       "outbox: SQS refused messages; they are sent again",
-    ),
-  );
+    );
+  });
   relay.on("relay:error", ({ error }) =>
     options.logger.error({ err: error }, "outbox: reading the outbox failed"),
   );
@@ -43,7 +50,9 @@ export async function startOutboxRelay(options: StartOutboxRelayOptions): Promis
       try {
         while (Date.now() < deadline) {
           const { published, failed } = await relay.runOnce();
-          if (published === 0 && failed === 0) break;
+          if (published > 0 || failed > 0) continue;
+          if (!refused) break;
+          await new Promise((resolve) => setTimeout(resolve, 100));
         }
       } finally {
         client.destroy();
