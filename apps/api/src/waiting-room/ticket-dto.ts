@@ -2,14 +2,14 @@ import { FINAL_STATUSES, type Ticket } from "@ticketing/waiting-room";
 
 const POLL_MIN_MS = 1_000;
 const POLL_MAX_MS = 15_000;
-const SOLD_OUT_POLL_MS = 10_000;
+const SOLD_OUT_POLL_MS = 5_000;
 /** Polls of many buyers spread over ±this share of the hint instead of arriving in step. */
 const JITTER = 0.2;
 
 /**
  * When a page that polls should ask again, in ms, or null when nothing changes by waiting (admitted: reserve now;
  * final). Before the opening: at the opening. Waiting: a quarter of the expected wait, so the position moves about
- * four times before admission. Sold out: seats come back only when holds expire or reservations are cancelled.
+ * four times before admission. Sold out: 5 s, seats come back when holds expire or reservations are cancelled.
  * Between 1 and 15 s, spread by ±20 % so that thousands of buyers do not ask in the same instant.
  */
 export function pollAfterMs(ticket: Ticket, now = Date.now(), random = Math.random): number | null {

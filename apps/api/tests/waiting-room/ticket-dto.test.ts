@@ -23,7 +23,7 @@ describe("pollAfterMs", () => {
     ["a buyer next in line: at least 1 s", ticket({ estimatedWaitMs: 100 }), 1_000],
     ["a waiting buyer without an estimate: 2 s", ticket({ estimatedWaitMs: null }), 2_000],
     ["before the opening: at the opening", ticket({ status: "pre_queue", opensAt: NOW + 4_000 }), 4_000],
-    ["sold out: 10 s, seats come back only when holds expire", ticket({ status: "sold_out" }), 10_000],
+    ["sold out: 5 s, seats come back when holds expire", ticket({ status: "sold_out" }), 5_000],
   ])("%s", (_name, given, expected) => {
     expect(pollAfterMs(given, NOW, () => 0.5)).toBe(expected);
   });
@@ -36,8 +36,8 @@ describe("pollAfterMs", () => {
   );
 
   test("spreads polls by a fifth either way, never under 1 s", () => {
-    expect(pollAfterMs(ticket({ status: "sold_out" }), NOW, () => 0)).toBe(8_000);
-    expect(pollAfterMs(ticket({ status: "sold_out" }), NOW, () => 1)).toBe(12_000);
+    expect(pollAfterMs(ticket({ status: "sold_out" }), NOW, () => 0)).toBe(4_000);
+    expect(pollAfterMs(ticket({ status: "sold_out" }), NOW, () => 1)).toBe(6_000);
     expect(pollAfterMs(ticket({ estimatedWaitMs: 100 }), NOW, () => 0)).toBe(1_000);
   });
 });
