@@ -1,3 +1,5 @@
+import { setMaxListeners } from "node:events";
+
 /** Shared between the app and the listener: set when shutdown begins so health turns DOWN and keep-alive ends. */
 export interface Lifecycle {
   shuttingDown: boolean;
@@ -7,6 +9,8 @@ export interface Lifecycle {
 
 export function createLifecycle(): Lifecycle {
   const controller = new AbortController();
+  // Every open event stream listens for the shutdown: any number of them is expected.
+  setMaxListeners(0, controller.signal);
   return {
     get shuttingDown() {
       return controller.signal.aborted;
