@@ -8,8 +8,8 @@ const usage = `Usage:
   node src/cli.ts steady     [--url …] --duration 30 (--rate 500 | --connections 64)
                              [--mix get-event=80,list-events=10,reserve=10] [--users 1000]
   node src/cli.ts chaos      [--users 3000] [--seats 2000] [--duration 40] [--api-main apps/api/dist/main.js]
-  node src/cli.ts opening    [--url …] [--users 2000] [--seats 200] [--abandon 0.2] [--early 0.5] [--sse 0.25]
-                             [--hold-seconds 5] [--admit-per-second N] [--pre-open-seconds 3] [--arrival-seconds 3]
+  node src/cli.ts opening    [--url …] [--users 2000] [--seats 200] [--abandon 0.2] [--early 0.5] [--sse 0.1]
+                             [--hold-seconds 15] [--admit-per-second N] [--pre-open-seconds 3] [--arrival-seconds 3]
                              [--pay-ms 300] [--database-url mysql://…] [--connections 256] [--timeout 600]`;
 
 async function main(argv: string[]): Promise<number> {

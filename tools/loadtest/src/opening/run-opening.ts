@@ -101,7 +101,7 @@ export async function runOpening(options: OpeningOptions, log: (line: string) =>
     const started = performance.now();
     requests++;
     try {
-      const response = await pool.request({ method, path, headers, body });
+      const response = await (PURCHASE.has(step) ? buyPool : linePool).request({ method, path, headers, body });
       const text = await response.body.text();
       if (step) latencies[step].push(performance.now() - started);
       let json: Answer["json"];
@@ -385,7 +385,8 @@ export async function runOpening(options: OpeningOptions, log: (line: string) =>
   await seats.close();
   await allDone;
   clearInterval(progress);
-  await pool.close();
+  await linePool.close();
+  await buyPool.close();
   await streams.close();
   return {
     eventId,
