@@ -69,11 +69,15 @@ const RETRYABLE = new Set([0, 429, 500, 502, 503, 504]);
  */
 export async function runOpening(options: OpeningOptions, log: (line: string) => void): Promise<OpeningRun> {
   const origin = new URL(options.url).origin;
-  const pool = new Pool(origin, {
-    connections: options.connections,
-    headersTimeout: 120_000,
-    bodyTimeout: 120_000,
+  // Each buyer has a browser of its own: reserving and paying never wait behind other buyers' polls in this process.
+  // The line (joins, polls) and the purchases get separate connections.
+  const timeouts = { headersTimeout: 120_000, bodyTimeout: 120_000 };
+  const linePool = new Pool(origin, { connections: options.connections, ...timeouts });
+  const buyPool = new Pool(origin, {
+    connections: Math.max(16, Math.ceil(options.connections / 4)),
+    ...timeouts,
   });
+  const PURCHASE: ReadonlySet<Step | null> = new Set(["reserve", "confirm", null]);
   const streams = new Agent({ headersTimeout: 120_000, bodyTimeout: 0 });
   const sign = createTokenFactory(options.jwtSecret, { ttlSeconds: options.timeoutSeconds + 3_600 });
   const run = randomUUID().slice(0, 8);
@@ -101,7 +105,12 @@ export async function runOpening(options: OpeningOptions, log: (line: string) =>
     const started = performance.now();
     requests++;
     try {
-      const response = await (PURCHASE.has(step) ? buyPool : linePool).request({ method, path, headers, body });
+      const response = await (PURCHASE.has(step) ? buyPool : linePool).request({
+        method,
+        path,
+        headers,
+        body,
+      });
       const text = await response.body.text();
       if (step) latencies[step].push(performance.now() - started);
       let json: Answer["json"];
