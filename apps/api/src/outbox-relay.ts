@@ -1,4 +1,6 @@
+import { SQSClient } from "@aws-sdk/client-sqs";
 import type { Outbox } from "@ticketing/reservation";
+import { createSqsRelay } from "@ticketing/reservation/sqs";
 import type { Logger } from "pino";
 
 export interface OutboxRelayHandle {
@@ -19,13 +21,10 @@ export interface StartOutboxRelayOptions {
 
 /**
  * Publishes the engine's outbox to the SQS queue at `queueUrl` (region and credentials from the environment: the
- * instance role), from start until shutdown. The SDK is loaded only here, when a queue is configured.
+ * instance role), from start until shutdown. The runtime loads this module (and with it the SQS SDK) only when a
+ * queue is configured.
  */
-export async function startOutboxRelay(options: StartOutboxRelayOptions): Promise<OutboxRelayHandle> {
-  const [{ SQSClient }, { createSqsRelay }] = await Promise.all([
-    import("@aws-sdk/client-sqs"),
-    import("@ticketing/reservation/sqs"),
-  ]);
+export function startOutboxRelay(options: StartOutboxRelayOptions): OutboxRelayHandle {
   const client = new SQSClient({});
   const relay = createSqsRelay({ outbox: options.outbox, client, queueUrl: options.queueUrl });
   // Messages SQS refused wait out a backoff before they can be claimed again: a drain that finds nothing claimable

@@ -16,7 +16,6 @@ import { noopMetrics, type Metrics } from "./metrics/metrics.js";
 import { findWebRoot } from "./web/web-root.js";
 import { createInProcessRedis } from "./embedded/in-process-redis.js";
 import { createLiveStats } from "./live/live-stats.js";
-import { startOutboxRelay } from "./outbox-relay.js";
 import { createRooms } from "./waiting-room/rooms.js";
 
 export interface Runtime {
@@ -115,7 +114,8 @@ export async function createRuntime(config: ApiConfig, logger: Logger): Promise<
     });
     closers.push(["engine", () => engine.close()]);
     if (config.outbox) {
-      const relay = await startOutboxRelay({
+      const { startOutboxRelay } = await import("./outbox-relay.js");
+      const relay = startOutboxRelay({
         outbox: engine.outbox,
         queueUrl: config.outbox.queueUrl,
         logger,

@@ -1,6 +1,6 @@
 import { createClient } from "@redis/client";
 import { redisServer, uniquePrefix } from "@ticketing/testing";
-import { createWaitingRoom, type Ticket, type WaitingRoom } from "@ticketing/waiting-room";
+import { createWaitingRoom, type Ticket } from "@ticketing/waiting-room";
 import { createInProcessRedis, type InProcessRedis } from "../../src/embedded/in-process-redis.js";
 
 type Client = ReturnType<typeof createClient>;
