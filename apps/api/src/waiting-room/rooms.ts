@@ -1,5 +1,18 @@
-import { RoomNotFoundError, type WaitingRoom } from "@ticketing/waiting-room";
+import { RoomNotFoundError, WaitingRoomError, type WaitingRoom } from "@ticketing/waiting-room";
 import type { Logger } from "pino";
+import { ApiError } from "../errors.js";
+
+/**
+ * The room's own errors pass through (the error table maps them); anything else is its Redis failing, and a request
+ * that cannot tell whether the event sells through a room, or cannot check an admission, is refused as unavailable.
+ */
+function unavailable(error: unknown): unknown {
+  if (error instanceof WaitingRoomError) return error;
+  return new ApiError("E_UNAVAILABLE", "The waiting room is unavailable; retry shortly.", {
+    cause: error,
+    headers: { "Retry-After": "1" },
+  });
+}
 
 /** An event's waiting-room settings, as the API takes and shows them. */
 export interface WaitingRoomSettings {
@@ -43,7 +56,7 @@ export function createRooms(options: { room: WaitingRoom; logger: Pick<Logger, "
     const cached = known.get(eventId);
     if (cached && Date.now() - cached.at < SETTINGS_TTL_MS) return cached.settings;
     try {
-      const info = await room.info(eventId);
+      const info = await room.info(eventId).catch((error: unknown) => Promise.reject(unavailable(error)));
       const found = {
         opensAt: new Date(info.opensAt),
         admitPerSecond: info.admitPerSecond,
@@ -64,7 +77,7 @@ export function createRooms(options: { room: WaitingRoom; logger: Pick<Logger, "
     room,
     settings,
     async configure(eventId, next) {
-      await room.configure(eventId, next);
+      await room.configure(eventId, next).catch((error: unknown) => Promise.reject(unavailable(error)));
       remember(eventId, next);
     },
     async run(eventId, operation) {
