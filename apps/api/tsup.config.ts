@@ -9,4 +9,5 @@ export default defineConfig({
   sourcemap: true,
   target: "node22",
   splitting: true,
+  loader: { ".lua": "text" },
 });

@@ -1,7 +1,7 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts", "src/sqljs.ts"],
+  entry: ["src/index.ts", "src/sqljs.ts", "src/sqs.ts"],
   format: ["esm", "cjs"],
   dts: true,
   clean: true,

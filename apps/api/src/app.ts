@@ -19,12 +19,20 @@ import { noopMetrics, type Metrics } from "./metrics/metrics.js";
 import { buildOpenApi } from "./openapi.js";
 import { addEventRoutes, type ResponseCache } from "./routes/events.js";
 import { addHealthRoute } from "./routes/health.js";
+import { addOperatorRoutes } from "./routes/operator.js";
 import { addReservationRoutes } from "./routes/reservations.js";
+import { addWaitingRoomRoutes } from "./routes/waiting-room.js";
+import type { LiveStats } from "./live/live-stats.js";
+import type { Rooms } from "./waiting-room/rooms.js";
 import { createReservationSchema } from "./schemas.js";
 import { webAssets } from "./web/web-assets.js";
 
 export interface AppDeps {
   engine: Engine;
+  /** The events' waiting rooms. */
+  rooms: Rooms;
+  /** Per-event reservation traffic for the operator's live view. */
+  live: LiveStats;
   verifier: TokenVerifier;
   logger: Logger;
   /** @default noopMetrics */
@@ -35,8 +43,8 @@ export interface AppDeps {
   lifecycle?: Lifecycle;
   /** Origins allowed by CORS. @default [] (same-origin only) */
   corsOrigins?: readonly string[];
-  /** Proxy hops to trust for the client IP (X-Forwarded-For). @default 0 */
-  trustProxy?: number;
+  /** Proxy hops to trust for the client IP (X-Forwarded-For), or "loopback" (proxies on this host). @default 0 */
+  trustProxy?: number | "loopback";
   /** Must equal the engine's `maxQuantityPerRequest`. @default 10 */
   maxQuantityPerRequest?: number;
   /** In-process cache of GET /api/events/{id} responses; its ttl bounds how stale availableSeats may be. */
@@ -79,7 +87,7 @@ export function createApp(deps: AppDeps): Express {
     app.use(
       cors({
         origin: [...deps.corsOrigins],
-        methods: ["GET", "POST", "DELETE"],
+        methods: ["GET", "POST", "PUT", "DELETE"],
         allowedHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id"],
         exposedHeaders: ["Location", "Retry-After", "X-Request-Id", "RateLimit", "RateLimit-Policy"],
         maxAge: 600,
@@ -92,18 +100,31 @@ export function createApp(deps: AppDeps): Express {
 
   const user: RequestHandler[] = [authenticate(deps.verifier), limiters.user];
   const admin: RequestHandler[] = [authenticate(deps.verifier, { role: "admin" }), limiters.user];
+  const { engine, rooms, live } = deps;
   addEventRoutes(app, {
-    engine: deps.engine,
+    engine,
+    rooms,
     adminWrite: [...admin, requireJson],
     responseCache: deps.responseCache,
   });
+  addWaitingRoomRoutes(app, {
+    engine,
+    rooms,
+    lifecycle,
+    userRead: user,
+    adminWrite: [...admin, requireJson],
+  });
   addReservationRoutes(app, {
-    engine: deps.engine,
+    engine,
+    rooms,
     metrics,
+    live,
+    logger: deps.logger,
     createSchema,
     userRead: user,
     userWrite: [...user, requireJson],
   });
+  addOperatorRoutes(app, { engine, rooms, live, adminRead: admin });
   if (deps.devSignIn) addDevSignInRoute(app, { auth: deps.devSignIn });
   app.get("/api/openapi.json", (_req, res) => sendWithEtag(res, openapiJson));
   app.get("/api/docs", docsPageHeaders, (_req, res) => sendWithEtag(res, docsHtml, "text/html"));

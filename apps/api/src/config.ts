@@ -1,9 +1,13 @@
 import { existsSync } from "node:fs";
 import { z } from "zod";
 import { RESERVATION_LIMITS } from "@ticketing/reservation";
+import { MIN_SECRET_BYTES, WAITING_ROOM_DEFAULTS } from "@ticketing/waiting-room";
 
 /** The development-only HS256 secret used when neither JWT_SECRET nor JWKS_URL is set (never in production). */
 export const DEV_JWT_SECRET = "dev-only-insecure-secret-change-me-0123456789";
+
+/** The development-only waiting-room secret used when WAITING_ROOM_SECRET is not set (never in production). */
+export const DEV_WAITING_ROOM_SECRET = "dev-only-waiting-room-secret-change-me-0123456789";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -88,7 +92,25 @@ const EnvSchema = z.object({
       ),
     )
     .default([]),
-  TRUST_PROXY: intFrom(0, 10).default(0),
+  TRUST_PROXY: z
+    .union([z.literal("loopback"), intFrom(0, 10)], {
+      message: 'must be a number of proxy hops from 0 to 10, or "loopback"',
+    })
+    .optional(),
+  WAITING_ROOM_SECRET: z
+    .string()
+    .refine((value) => Buffer.byteLength(value) >= MIN_SECRET_BYTES, {
+      message: `must be at least ${MIN_SECRET_BYTES} bytes`,
+    })
+    .optional(),
+  WAITING_ROOM_ADMISSION_TTL_MS: intFrom(1_000, 3_600_000).default(WAITING_ROOM_DEFAULTS.admissionTtlMs),
+  OUTBOX_QUEUE_URL: z
+    .string()
+    .trim()
+    .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), {
+      message: "must be an SQS queue URL such as https://sqs.ap-northeast-2.amazonaws.com/123456789012/name",
+    })
+    .optional(),
   RATE_LIMIT_WINDOW_MS: intFrom(1000, 86_400_000).default(60_000),
   RATE_LIMIT_PER_IP: intFrom(1, 10_000_000).default(1200),
   RATE_LIMIT_PER_USER: intFrom(1, 10_000_000).default(300),
@@ -145,7 +167,18 @@ export interface ApiConfig {
   };
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly corsOrigins: readonly string[];
-  readonly trustProxy: number;
+  /** Proxy hops whose X-Forwarded-For is believed, or "loopback": proxies on this host (the embedded default). */
+  readonly trustProxy: number | "loopback";
+  readonly waitingRoom: {
+    /** Signs admission tokens and ticket receipts; the same on every instance. */
+    readonly secret: string;
+    /** True when the built-in development secret is in use. */
+    readonly devSecret: boolean;
+    /** How long an admitted buyer has to reserve, in ms. */
+    readonly admissionTtlMs: number;
+  };
+  /** Publish every reservation change to this SQS queue through the transactional outbox; null = no outbox. */
+  readonly outbox: { readonly queueUrl: string } | null;
   readonly rateLimit: { readonly windowMs: number; readonly perIp: number; readonly perUser: number };
   readonly maxQuantityPerRequest: number;
   readonly shutdownTimeoutMs: number;
@@ -169,6 +202,7 @@ const SECRET_VARIABLES = new Set([
   "DATABASE_READER_URL",
   "REDIS_URL",
   "REDIS_CLUSTER_NODES",
+  "WAITING_ROOM_SECRET",
 ]);
 
 /**
@@ -201,6 +235,8 @@ export function loadConfig(env: Environment = process.env): ApiConfig {
     problems.push("JWT_SECRET and JWKS_URL are both set; choose one way to verify tokens");
   if (production && !e.JWT_SECRET && !e.JWKS_URL)
     problems.push("JWT_SECRET or JWKS_URL is required when NODE_ENV=production (the dev secret is refused)");
+  if (production && !e.WAITING_ROOM_SECRET)
+    problems.push("WAITING_ROOM_SECRET is required when NODE_ENV=production (the dev secret is refused)");
   if (e.REDIS_URL && e.REDIS_CLUSTER_NODES)
     problems.push("REDIS_URL and REDIS_CLUSTER_NODES are both set; choose one");
   if (e.DATABASE_READER_URL && !e.DATABASE_URL) problems.push("DATABASE_READER_URL needs DATABASE_URL");
@@ -245,7 +281,14 @@ export function loadConfig(env: Environment = process.env): ApiConfig {
     metrics: { kind: e.METRICS, namespace: e.METRICS_NAMESPACE, flushMs: e.METRICS_FLUSH_MS },
     logLevel: e.LOG_LEVEL,
     corsOrigins: e.CORS_ORIGINS,
-    trustProxy: e.TRUST_PROXY,
+    // Embedded, a local proxy (or load generator) may say who the client is; a remote peer never can.
+    trustProxy: e.TRUST_PROXY ?? (database.type === "embedded" && !production ? "loopback" : 0),
+    waitingRoom: {
+      secret: e.WAITING_ROOM_SECRET ?? DEV_WAITING_ROOM_SECRET,
+      devSecret: !e.WAITING_ROOM_SECRET,
+      admissionTtlMs: e.WAITING_ROOM_ADMISSION_TTL_MS,
+    },
+    outbox: e.OUTBOX_QUEUE_URL ? { queueUrl: e.OUTBOX_QUEUE_URL } : null,
     rateLimit: {
       windowMs: e.RATE_LIMIT_WINDOW_MS,
       perIp: e.RATE_LIMIT_PER_IP,

@@ -8,6 +8,7 @@ const escape = (text: string) =>
 
 interface Operation {
   summary?: string;
+  description?: string;
   security?: unknown[];
   parameters?: { name: string; in: string; required?: boolean; description?: string }[];
   requestBody?: { content: Record<string, { schema?: { $ref?: string } }> };
@@ -33,7 +34,7 @@ export function renderDocsPage(doc: Record<string, unknown>): string {
           .map(([status, r]) => `<li><code>${status}</code> ${escape(r.description)}</li>`)
           .join("");
         return `<section><h3><span class="m ${method}">${method.toUpperCase()}</span> <code>${escape(path)}</code>${op.security ? ' <span class="auth">bearer</span>' : ""}</h3>
-<p>${escape(op.summary ?? "")}</p>${params ? `<h4>Parameters</h4><ul>${params}</ul>` : ""}${body ? `<h4>Body</h4><p><a href="#schema-${body}">${body}</a></p>` : ""}<h4>Responses</h4><ul>${responses}</ul></section>`;
+<p>${escape(op.summary ?? "")}</p>${op.description ? `<p>${escape(op.description)}</p>` : ""}${params ? `<h4>Parameters</h4><ul>${params}</ul>` : ""}${body ? `<h4>Body</h4><p><a href="#schema-${body}">${body}</a></p>` : ""}<h4>Responses</h4><ul>${responses}</ul></section>`;
       }),
     )
     .join("\n");
@@ -55,7 +56,7 @@ export function renderDocsPage(doc: Record<string, unknown>): string {
 <style>body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
 code,pre{font-family:ui-monospace,monospace}pre{background:#f5f5f5;padding:.75rem;overflow:auto;font-size:13px}
 section{border-top:1px solid #ddd;padding-top:.5rem}.m{display:inline-block;min-width:4.5rem;color:#fff;border-radius:3px;padding:0 .4rem;text-align:center}
-.get{background:#2b7bb9}.post{background:#2f9e44}.delete{background:#c92a2a}.auth{font-size:12px;background:#fff3bf;padding:0 .3rem}
+.get{background:#2b7bb9}.post{background:#2f9e44}.put{background:#8a5a00}.delete{background:#c92a2a}.auth{font-size:12px;background:#fff3bf;padding:0 .3rem}
 table{border-collapse:collapse}td{border:1px solid #ddd;padding:.2rem .5rem}</style></head>
 <body><h1>${escape(info.title)} <small>${escape(info.version)}</small></h1><p>${escape(info.description)}</p>
 <p>Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1).</p>

@@ -1,6 +1,6 @@
 import type { HealthReport, ReservationEngine } from "@ticketing/reservation";
 
-export type { Actor, EventRecord, ReservationRecord } from "@ticketing/reservation";
+export type { Actor, EventRecord, ReservationRecord, SeatCounts } from "@ticketing/reservation";
 
 /**
  * The slice of @ticketing/reservation's ReservationEngine the HTTP layer calls. Structural, so tests and other
@@ -8,7 +8,17 @@ export type { Actor, EventRecord, ReservationRecord } from "@ticketing/reservati
  */
 export type Engine = Pick<
   ReservationEngine,
-  "createEvent" | "getEvent" | "listEvents" | "reserve" | "cancel" | "listByUser" | "health" | "close"
+  | "createEvent"
+  | "getEvent"
+  | "getSeatCounts"
+  | "listEvents"
+  | "reserve"
+  | "confirm"
+  | "getReservation"
+  | "cancel"
+  | "listByUser"
+  | "health"
+  | "close"
 >;
 
 export type DependencyState = HealthReport["database"];

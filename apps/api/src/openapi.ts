@@ -159,16 +159,19 @@ export function buildOpenApi(options: {
             "413": problem("Body over 16 kB"),
             "415": problem("Not application/json"),
             "429": rateLimited,
+            "503": problem(
+              "Database or Redis unavailable; if the detail says the event was created without its waiting room, PUT the settings to /api/events/{id}/waiting-room",
+            ),
           },
         },
       },
       "/api/events/{id}": {
         get: {
           operationId: "getEvent",
-          summary: "One event with its available seats",
+          summary: "One event with its seat counts: available, held and confirmed (one consistent read)",
           parameters: [idParam("event id (UUIDv7)")],
           responses: {
-            "200": { description: "The event", content: json("Event") },
+            "200": { description: "The event", content: json("EventDetail") },
             "400": problem("The id is not a UUID"),
             "404": problem("No such event"),
             "429": rateLimited,
@@ -189,19 +192,29 @@ export function buildOpenApi(options: {
               schema: paramSchema(IdempotencyKeySchema),
             },
           ],
+          description:
+            "For an event with a waiting room, send `admissionToken` (your ticket's `admission.token`): without it the answer is not-admitted (403); a token that expired is admission-expired (403), one of another user or event admission-mismatch (403), one already used admission-used (409). A reservation made settles the admission (the slot goes to the next buyer); sold out or event past settle it as refused; other refusals leave it valid until it expires, so you can retry (a smaller quantity, or after Retry-After for seats-held).",
           requestBody: { required: true, content: json("CreateReservation") },
           responses: {
-            "201": { description: "Confirmed", content: json("Reservation") },
+            "201": {
+              description:
+                "Reserved: CONFIRMED, or HELD until expiresAt when the event has holdSeconds (then confirm)",
+              headers: { Location: { schema: { type: "string" }, description: "/api/reservations/{id}" } },
+              content: json("Reservation"),
+            },
             "200": {
-              description: "Replay of an earlier request with the same Idempotency-Key",
+              description:
+                "Replay of an earlier request with the same Idempotency-Key, in its current status",
               content: json("Reservation"),
             },
             "400": problem("Invalid body or header"),
             "401": unauthenticated,
-            "403": problem("userId in the body is not the caller"),
+            "403": problem(
+              "userId in the body is not the caller (forbidden); no admission token for an event with a waiting room (not-admitted), an admission that expired (admission-expired) or that belongs to another user or event (admission-mismatch)",
+            ),
             "404": problem("No such event"),
             "409": problem(
-              "Sold out (sold-out), fewer seats left than asked (insufficient-seats), per-user limit (per-user-limit), or event past (event-past)",
+              "Sold out (sold-out), fewer seats left than asked (insufficient-seats), the seats left are held by buyers who may not pay (seats-held, with Retry-After: when the first hold expires), per-user limit (per-user-limit), event past (event-past), admission already used (admission-used)",
             ),
             "413": problem("Body over 16 kB"),
             "415": problem("Not application/json"),
@@ -235,9 +248,24 @@ export function buildOpenApi(options: {
         },
       },
       "/api/reservations/{id}": {
+        get: {
+          operationId: "getReservation",
+          summary: "One reservation in its current status (its owner or an admin)",
+          security: bearer,
+          parameters: [idParam("reservation id (UUIDv7)")],
+          responses: {
+            "200": { description: "The reservation", content: json("Reservation") },
+            "400": problem("The id is not a UUID"),
+            "401": unauthenticated,
+            "403": problem("Another user's reservation"),
+            "404": problem("No such reservation"),
+            "429": rateLimited,
+          },
+        },
         delete: {
           operationId: "cancelReservation",
-          summary: "Cancel a reservation (its owner or an admin); repeating returns the same result",
+          summary:
+            "Cancel a reservation, HELD or CONFIRMED (its owner or an admin); its seats return to sale; cancelling a cancelled or expired one returns it unchanged",
           security: bearer,
           parameters: [idParam("reservation id (UUIDv7)")],
           responses: {
@@ -247,6 +275,145 @@ export function buildOpenApi(options: {
             "403": problem("Another user's reservation"),
             "404": problem("No such reservation"),
             "429": rateLimited,
+          },
+        },
+      },
+      "/api/reservations/{id}/confirm": {
+        post: {
+          operationId: "confirmReservation",
+          summary:
+            "Confirm (pay) a hold before its expiresAt: HELD becomes CONFIRMED (its owner or an admin)",
+          description:
+            "Idempotent: confirming again with the same paymentReference returns the confirmed reservation.",
+          security: bearer,
+          parameters: [idParam("reservation id (UUIDv7)")],
+          requestBody: { required: true, content: json("Confirm") },
+          responses: {
+            "200": {
+              description: "Confirmed (or the replay of a confirmation)",
+              content: json("Reservation"),
+            },
+            "400": problem("Invalid body or id"),
+            "401": unauthenticated,
+            "403": problem("Another user's reservation"),
+            "404": problem("No such reservation"),
+            "409": problem(
+              "The hold expired and its seats went back on sale (hold-expired), it was confirmed with another paymentReference (already-confirmed), it was confirmed when made (not-a-hold), or it is cancelled (reservation-cancelled)",
+            ),
+            "413": problem("Body over 16 kB"),
+            "415": problem("Not application/json"),
+            "429": rateLimited,
+            "503": problem("Database or Redis unavailable; retry with the same paymentReference"),
+          },
+        },
+      },
+      "/api/events/{id}/waiting-room": {
+        put: {
+          operationId: "configureWaitingRoom",
+          summary:
+            "Put an event's sale behind a waiting room, or change its admission rate and overbooking (admin); opensAt may move until the room opens",
+          security: bearer,
+          parameters: [idParam("event id (UUIDv7)")],
+          requestBody: { required: true, content: json("WaitingRoomSettings") },
+          responses: {
+            "200": { description: "The settings in force", content: json("WaitingRoomSettings") },
+            "400": problem("Invalid body or id"),
+            "401": unauthenticated,
+            "403": problem("Not an admin"),
+            "404": problem("No such event"),
+            "413": problem("Body over 16 kB"),
+            "415": problem("Not application/json"),
+            "429": rateLimited,
+            "409": problem("opensAt changed after the room opened (room-already-open)"),
+            "503": problem("Redis unavailable; retry"),
+          },
+        },
+      },
+      "/api/events/{id}/waiting-room/ticket": {
+        post: {
+          operationId: "joinWaitingRoom",
+          summary:
+            "Join the event's waiting room: your ticket (one per user and event: joining again returns it)",
+          description:
+            "The body is optional: send `receipt` from your last ticket to get your place back if the room lost it. New tickets are limited per client IP and event (the proxy-aware address).",
+          security: bearer,
+          parameters: [idParam("event id (UUIDv7)")],
+          requestBody: { required: false, content: json("Join") },
+          responses: {
+            "200": { description: "Your ticket, with pollAfterMs", content: json("Ticket") },
+            "400": problem(
+              "Invalid body or id (invalid-input), or a receipt this room did not sign for you (receipt-invalid)",
+            ),
+            "401": unauthenticated,
+            "404": problem("No such event (event-not-found), or it has no waiting room (no-waiting-room)"),
+            "415": problem("A body that is not application/json"),
+            "429": problem(
+              "Too many requests (rate-limited), or too many new tickets from your address (join-limit); see Retry-After",
+            ),
+            "503": problem("Redis unavailable; retry"),
+          },
+        },
+        get: {
+          operationId: "getWaitingRoomTicket",
+          summary:
+            "Your ticket: status, position, buyers ahead, estimated wait, admission token once admitted",
+          description:
+            "The polling fallback of the stream: ask again after `pollAfterMs` (null: admitted or final, nothing changes by waiting).",
+          security: bearer,
+          parameters: [idParam("event id (UUIDv7)")],
+          responses: {
+            "200": { description: "Your ticket, with pollAfterMs", content: json("Ticket") },
+            "400": problem("The id is not a UUID"),
+            "401": unauthenticated,
+            "404": problem(
+              "No such event, no waiting room (no-waiting-room), or you have not joined (ticket-not-found)",
+            ),
+            "429": rateLimited,
+            "503": problem("Redis unavailable; retry"),
+          },
+        },
+      },
+      "/api/events/{id}/waiting-room/ticket/stream": {
+        get: {
+          operationId: "streamWaitingRoomTicket",
+          summary:
+            "Your ticket as Server-Sent Events: one `ticket` event now and one per change, until admitted or final",
+          description:
+            "Authenticate with the Authorization header, as every call: read it with fetch() and a stream reader (EventSource cannot send the header; tokens never go in URLs). Each message is `event: ticket` with the Ticket as JSON in `data` (no pollAfterMs); a comment line every 15 s keeps proxies from closing it; the response ends once the ticket is admitted or final, and when the server shuts down (reconnect, or fall back to GET). Errors before the first message are problem+json answers.",
+          security: bearer,
+          parameters: [idParam("event id (UUIDv7)")],
+          responses: {
+            "200": {
+              description: "text/event-stream of `ticket` events",
+              content: { "text/event-stream": {} },
+            },
+            "400": problem("The id is not a UUID"),
+            "401": unauthenticated,
+            "404": problem(
+              "No such event, no waiting room (no-waiting-room), or you have not joined (ticket-not-found)",
+            ),
+            "429": rateLimited,
+            "503": problem("Redis unavailable; retry"),
+          },
+        },
+      },
+      "/api/admin/events/{id}/live": {
+        get: {
+          operationId: "liveEvent",
+          summary:
+            "An opening as it happens (admin): seats sold, held and available, the waiting room, and the reservation traffic of the whole fleet",
+          description:
+            "Seats are one consistent database read; the waiting room's figures come from Redis; traffic sums every instance's POST /api/reservations answers for this event over the last complete seconds (per-second buckets in Redis; embedded: the one process). Poll it every second or two.",
+          security: bearer,
+          parameters: [idParam("event id (UUIDv7)")],
+          responses: {
+            "200": { description: "The live figures", content: json("LiveEvent") },
+            "400": problem("The id is not a UUID"),
+            "401": unauthenticated,
+            "403": problem("Not an admin"),
+            "404": problem("No such event"),
+            "429": rateLimited,
+            "503": problem("Database or Redis unavailable; retry"),
           },
         },
       },

@@ -2,20 +2,24 @@ import { createClient, createCluster } from "@redis/client";
 import { createCache, type Cache } from "@ticketing/cache";
 import { MemoryLocks, RedisLocks } from "@ticketing/lock";
 import { ReservationEngine } from "@ticketing/reservation";
+import type { ScriptClient } from "@ticketing/redis-script";
+import { createWaitingRoom } from "@ticketing/waiting-room";
 import type { Logger } from "pino";
 import type { AppDeps } from "./app.js";
 import { devSignInAllowed } from "./auth/dev-sign-in.js";
 import { createTokenVerifier } from "./auth/verify-token.js";
 import { redactUrl, type ApiConfig } from "./config.js";
 import { engineDatabase } from "./database-connection.js";
-import type { Engine } from "./engine.js";
 import { createRateLimiters, type RateLimitRedis } from "./http/rate-limit.js";
 import { createLifecycle } from "./lifecycle.js";
 import { noopMetrics, type Metrics } from "./metrics/metrics.js";
 import { findWebRoot } from "./web/web-root.js";
+import { createInProcessRedis } from "./embedded/in-process-redis.js";
+import { createLiveStats } from "./live/live-stats.js";
+import { createRooms } from "./waiting-room/rooms.js";
 
 export interface Runtime {
-  readonly deps: AppDeps & { engine: Engine };
+  readonly deps: AppDeps & { engine: ReservationEngine };
   readonly config: ApiConfig;
   /** Closes the engine (draining pending batches), caches, locks, metrics and Redis, in that order. */
   close(): Promise<void>;
@@ -31,6 +35,11 @@ type RedisHandle =
 /** Connects what the configuration asks for and returns the dependencies of `createApp`. */
 export async function createRuntime(config: ApiConfig, logger: Logger): Promise<Runtime> {
   logger.info(describeMode(config), modeMessage(config));
+  if (config.waitingRoom.devSecret) {
+    logger.warn(
+      "WAITING_ROOM_SECRET is not set: admission tokens are signed with the built-in development secret; never expose this instance.",
+    );
+  }
   if (config.auth.devSecret) {
     logger.warn(
       "JWT_SECRET is not set: using the built-in development secret. Anyone can mint tokens; never expose this instance. Make one with `npm run token -- --sub user123 --role admin`.",
@@ -94,15 +103,59 @@ export async function createRuntime(config: ApiConfig, logger: Logger): Promise<
       logger,
     });
 
-    const engine: Engine = await ReservationEngine.create({
+    const engine = await ReservationEngine.create({
       database: engineDatabase(config.database),
       ...(redis ? { redis: redis.client } : {}),
       locks,
       cache,
       keyPrefix: `${prefix}res:`,
       maxQuantityPerRequest: config.maxQuantityPerRequest,
+      outbox: config.outbox !== null,
     });
     closers.push(["engine", () => engine.close()]);
+    if (config.outbox) {
+      const { startOutboxRelay } = await import("./outbox-relay.js");
+      const relay = startOutboxRelay({
+        outbox: engine.outbox,
+        queueUrl: config.outbox.queueUrl,
+        logger,
+      });
+      // Stopped before the engine closes: what the last requests wrote is sent first.
+      closers.push(["outbox relay", () => relay.stop()]);
+    }
+
+    // The waiting rooms and the live figures run their scripts on the app's Redis, or embedded on a Lua VM of
+    // this process (one instance: its Redis is this process).
+    let scripts: ScriptClient;
+    if (redis) scripts = redis.client;
+    else {
+      const inProcess = await createInProcessRedis();
+      closers.push(["in-process redis", async () => inProcess.close()]);
+      scripts = inProcess;
+    }
+    const room = createWaitingRoom({
+      redis: scripts,
+      secret: config.waitingRoom.secret,
+      prefix: `${prefix}wr:`,
+      admissionTtlMs: config.waitingRoom.admissionTtlMs,
+      // The seats a buyer could still get: neither held nor sold (the engine's live admission counter).
+      inventory: async (eventId) => (await engine.getEvent(eventId)).availableSeats,
+    });
+    closers.push(["waiting room", () => room.close()]);
+    room.on("room:error", ({ eventId, operation, error }) =>
+      logger.warn({ err: error, eventId, operation }, "waiting room step failed"),
+    );
+    const rooms = createRooms({ room, logger });
+    // Seats coming back admit the next buyers at once instead of at the room's next step.
+    for (const name of ["reservation:expired", "reservation:cancelled"] as const) {
+      engine.on(name, ({ reservation }) => rooms.seatsBack(reservation.eventId));
+    }
+    const live = createLiveStats({
+      redis: scripts,
+      prefix: `${prefix}live:`,
+      onError: (error) => logger.warn({ err: error }, "live figures not shared; dropped a second of them"),
+    });
+    closers.push(["live figures", () => live.close()]);
 
     if (config.seedDemoEvent) await seedDemoEvent(engine, logger);
 
@@ -110,6 +163,8 @@ export async function createRuntime(config: ApiConfig, logger: Logger): Promise<
       config,
       deps: {
         engine,
+        rooms,
+        live,
         verifier: createTokenVerifier(config.auth),
         logger,
         metrics,
@@ -194,7 +249,7 @@ async function connectRedis(redis: NonNullable<ApiConfig["redis"]>, logger: Logg
   return { kind: "cluster", client };
 }
 
-async function seedDemoEvent(engine: Engine, logger: Logger): Promise<void> {
+async function seedDemoEvent(engine: ReservationEngine, logger: Logger): Promise<void> {
   const existing = await engine.listEvents({ limit: 1 });
   if (existing.items.length > 0) return;
   const eventDate = new Date(Date.now() + 30 * 24 * 3600 * 1000);

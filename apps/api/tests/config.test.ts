@@ -1,5 +1,12 @@
 import { readFileSync } from "node:fs";
-import { ConfigError, CONFIG_VARIABLES, DEV_JWT_SECRET, loadConfig, redactUrl } from "../src/config.js";
+import {
+  ConfigError,
+  CONFIG_VARIABLES,
+  DEV_JWT_SECRET,
+  DEV_WAITING_ROOM_SECRET,
+  loadConfig,
+  redactUrl,
+} from "../src/config.js";
 
 describe("loadConfig", () => {
   test("defaults to embedded mode on port 3000 with the dev secret", () => {
@@ -14,6 +21,35 @@ describe("loadConfig", () => {
       logLevel: "info",
       maxQuantityPerRequest: 10,
       seedDemoEvent: true,
+    });
+  });
+
+  test("trusts proxies on this host in embedded development only, and what TRUST_PROXY says otherwise", () => {
+    expect(loadConfig({}).trustProxy).toBe("loopback");
+    expect(loadConfig({ DATABASE_URL: "mysql://h/db" }).trustProxy).toBe(0);
+    expect(
+      loadConfig({ NODE_ENV: "production", JWT_SECRET: "s".repeat(32), WAITING_ROOM_SECRET: "w".repeat(32) })
+        .trustProxy,
+    ).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: "1" }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: "loopback", DATABASE_URL: "mysql://h/db" }).trustProxy).toBe("loopback");
+  });
+
+  test("signs admissions with the development secret until WAITING_ROOM_SECRET is set, and publishes no outbox", () => {
+    expect(loadConfig({})).toMatchObject({
+      waitingRoom: { secret: DEV_WAITING_ROOM_SECRET, devSecret: true, admissionTtlMs: 120_000 },
+      outbox: null,
+    });
+    const queueUrl = "https://sqs.ap-northeast-2.amazonaws.com/123456789012/ticketing-notifications";
+    expect(
+      loadConfig({
+        WAITING_ROOM_SECRET: "w".repeat(32),
+        WAITING_ROOM_ADMISSION_TTL_MS: "30000",
+        OUTBOX_QUEUE_URL: queueUrl,
+      }),
+    ).toMatchObject({
+      waitingRoom: { secret: "w".repeat(32), devSecret: false, admissionTtlMs: 30_000 },
+      outbox: { queueUrl },
     });
   });
 
@@ -81,8 +117,21 @@ describe("loadConfig", () => {
       "JWT_SECRET and JWKS_URL are both set; choose one way to verify tokens",
     ],
     [
-      { NODE_ENV: "production" },
+      { NODE_ENV: "production", WAITING_ROOM_SECRET: "w".repeat(32) },
       "JWT_SECRET or JWKS_URL is required when NODE_ENV=production (the dev secret is refused)",
+    ],
+    [
+      { NODE_ENV: "production", JWT_SECRET: "s".repeat(32) },
+      "WAITING_ROOM_SECRET is required when NODE_ENV=production (the dev secret is refused)",
+    ],
+    [{ WAITING_ROOM_SECRET: "short" }, "WAITING_ROOM_SECRET must be at least 32 bytes"],
+    [
+      { TRUST_PROXY: "everyone" },
+      'TRUST_PROXY must be a number of proxy hops from 0 to 10, or "loopback" (got "everyone")',
+    ],
+    [
+      { OUTBOX_QUEUE_URL: "sqs://queue" },
+      'OUTBOX_QUEUE_URL must be an SQS queue URL such as https://sqs.ap-northeast-2.amazonaws.com/123456789012/name (got "sqs://queue")',
     ],
     [{ DATABASE_READER_URL: "mysql://r@h/db" }, "DATABASE_READER_URL needs DATABASE_URL"],
     [

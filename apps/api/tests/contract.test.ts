@@ -83,6 +83,8 @@ describe("the HTTP contract on MariaDB and Redis", () => {
         eventDate,
         createdAt: expect.any(String),
         maxPerUser: 4,
+        holdSeconds: null,
+        waitingRoom: null,
       });
       expect(response.headers.get("location")).toBe(`/api/events/${response.body.id}`);
     });
@@ -126,7 +128,20 @@ describe("the HTTP contract on MariaDB and Redis", () => {
         availableSeats: 10,
       });
       expect(Object.keys(found.body).sort()).toEqual(
-        ["availableSeats", "createdAt", "eventDate", "eventName", "id", "maxPerUser", "totalSeats"].sort(),
+        [
+          "availableSeats",
+          "confirmedSeats",
+          "createdAt",
+          "eventDate",
+          "eventName",
+          "heldSeats",
+          "holdSeconds",
+          "id",
+          "maxPerUser",
+          "nextHoldExpiresAt",
+          "totalSeats",
+          "waitingRoom",
+        ].sort(),
       );
       expectProblem(
         await call(api, "GET", `/api/events/${UNKNOWN_ID}`),
@@ -195,7 +210,11 @@ describe("the HTTP contract on MariaDB and Redis", () => {
         status: "CONFIRMED",
         createdAt: expect.any(String),
         cancelledAt: null,
+        expiresAt: null,
+        confirmedAt: expect.any(String),
+        paymentReference: null,
       });
+      expect(response.headers.get("location")).toBe(`/api/reservations/${response.body.id}`);
       expect((await confirmedIds(api.db!.url)).has(response.body.id)).toBe(true);
       expect((await call(api, "GET", `/api/events/${event.id}`)).body.availableSeats).toBeLessThanOrEqual(8);
     });

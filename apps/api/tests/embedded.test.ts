@@ -1,3 +1,4 @@
+import { waitUntil } from "@ticketing/testing";
 import { call, startApi, type TestApi } from "./support/api.js";
 
 describe("embedded mode (no DATABASE_URL, no REDIS_URL)", () => {
@@ -40,5 +41,48 @@ describe("embedded mode (no DATABASE_URL, no REDIS_URL)", () => {
     expect(mine.body.items.map((r: { id: string }) => r.id)).toEqual([made.body.id]);
     const cancelled = await call(api, "DELETE", `/api/reservations/${made.body.id}`, { token });
     expect(cancelled.body.status).toBe("CANCELLED");
+  });
+
+  test("sells through a waiting room on the in-process Redis, and counts joins by the address a local proxy forwards", async () => {
+    const admin = await api.token("admin-embedded", "admin");
+    const created = await call(api, "POST", "/api/events", {
+      token: admin,
+      body: {
+        eventName: "Embedded opening",
+        totalSeats: 1,
+        eventDate: new Date(Date.now() + 86_400_000).toISOString(),
+        holdSeconds: 60,
+        waitingRoom: { opensAt: new Date(Date.now() - 1000).toISOString(), admitPerSecond: 100 },
+      },
+    });
+    const path = `/api/events/${created.body.id}/waiting-room/ticket`;
+    // 20 new tickets per address and event: the 21st buyer behind the same proxy is refused, another address is not.
+    const from = async (user: string, address: string) =>
+      call(api, "POST", path, { token: await api.token(user), headers: { "X-Forwarded-For": address } });
+    for (let i = 0; i < 20; i++) expect((await from(`same-${i}`, "198.51.100.7")).status).toBe(200);
+    expect((await from("same-20", "198.51.100.7")).body.code).toBe("E_JOIN_LIMIT");
+    expect((await from("elsewhere", "198.51.100.8")).status).toBe(200);
+
+    const first = await api.token("same-0");
+    let token = "";
+    await waitUntil(
+      async () => {
+        token = (await call(api, "GET", path, { token: first })).body.admission?.token ?? "";
+        return token !== "";
+      },
+      20_000,
+      "the first buyer admitted",
+    );
+    const made = await call(api, "POST", "/api/reservations", {
+      token: first,
+      body: { eventId: created.body.id, quantity: 1, admissionToken: token },
+    });
+    expect(made.body).toMatchObject({ status: "HELD" });
+    await waitUntil(
+      async () =>
+        (await call(api, "GET", path, { token: await api.token("same-1") })).body.status === "sold_out",
+      20_000,
+      "the next buyer told sold out",
+    );
   });
 });

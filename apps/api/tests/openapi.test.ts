@@ -2,6 +2,8 @@ import type { Express } from "express";
 import { createApp } from "../src/app.js";
 import { createTokenVerifier } from "../src/auth/verify-token.js";
 import type { Engine } from "../src/engine.js";
+import type { LiveStats } from "../src/live/live-stats.js";
+import type { Rooms } from "../src/waiting-room/rooms.js";
 import { RESERVATION_LIMITS } from "@ticketing/reservation";
 import { createLogger } from "../src/logger.js";
 import { call, startApi, type TestApi } from "./support/api.js";
@@ -41,6 +43,8 @@ describe("the OpenAPI document", () => {
   test("lists every route the app serves, and nothing it does not", async () => {
     const app = createApp({
       engine: {} as Engine,
+      rooms: {} as Rooms,
+      live: {} as LiveStats,
       verifier: createTokenVerifier({ secret: "x".repeat(32), jwksUrl: null, devSecret: false }),
       logger: createLogger({ level: "silent" }),
     });

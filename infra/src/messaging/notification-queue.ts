@@ -81,6 +81,20 @@ export class NotificationQueue extends Construct {
     this.topicArn = topic.arn;
   }
 
+  /**
+   * Lets `role` send to the queue, and nothing else: what an outbox relay needs (`SendMessageBatch` is authorised by
+   * `sqs:SendMessage`). The queue is encrypted with the SQS-managed key, so no KMS permission is needed.
+   */
+  grantSendMessages(role: GrantableRole): void {
+    grant(
+      this,
+      `grant-send-messages-${this.grants++}`,
+      role,
+      `send-messages-${this.node.addr.slice(0, 16)}`,
+      [{ actions: ["sqs:SendMessage"], resources: [this.queueArn] }],
+    );
+  }
+
   /** Lets `role` send to the queue and publish to the topic (a producer). */
   grantSend(role: GrantableRole): void {
     grant(this, `grant-send-${this.grants++}`, role, `send-${this.node.addr.slice(0, 16)}`, [

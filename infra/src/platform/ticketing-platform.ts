@@ -117,6 +117,8 @@ export class TicketingPlatform extends Construct {
   readonly queue: NotificationQueue;
   readonly monitoring: Monitoring;
   readonly jwtSecret: GeneratedSecret;
+  /** Signs the waiting room's admission tokens and receipts (WAITING_ROOM_SECRET). */
+  readonly waitingRoomSecret: GeneratedSecret;
   readonly firewall: WebFirewall | undefined;
 
   constructor(scope: Construct, id: string, props: TicketingPlatformProps) {
@@ -222,6 +224,12 @@ export class TicketingPlatform extends Construct {
       recoveryWindowDays: props.preset === "prod" ? 7 : 0,
       tags,
     });
+    this.waitingRoomSecret = new GeneratedSecret(this, "waiting-room-secret", {
+      secretName: `${name}/api/waiting-room-secret`,
+      description: "Signs the waiting room's admission tokens and receipts (the same on every instance)",
+      recoveryWindowDays: props.preset === "prod" ? 7 : 0,
+      tags,
+    });
 
     const region = new DataAwsRegion(this, "region");
     const db = this.database;
@@ -257,12 +265,15 @@ export class TicketingPlatform extends Construct {
         METRICS: "cloudwatch",
         METRICS_NAMESPACE: props.monitoring?.appMetricsNamespace ?? "Ticketing",
         TRUST_PROXY: "1",
+        // Every change of a reservation is published here through the transactional outbox.
+        OUTBOX_QUEUE_URL: this.queue.queueUrl,
         ...(connections && { DATABASE_POOL_SIZE: String(connections.poolSize) }),
         ...props.fleet?.environment,
       },
       secrets: {
         REDIS_PASSWORD: { secretArn: this.cache.connection.authTokenSecretArn, uriEncode: true },
         JWT_SECRET: { secretArn: this.jwtSecret.secretArn },
+        WAITING_ROOM_SECRET: { secretArn: this.waitingRoomSecret.secretArn },
         ...props.fleet?.secrets,
       },
       derivedEnvironment: {
@@ -278,6 +289,7 @@ export class TicketingPlatform extends Construct {
       tags,
     });
     db.grantReadApplicationCredentials(this.fleet.role);
+    this.queue.grantSendMessages(this.fleet.role);
 
     this.monitoring = new Monitoring(this, "monitoring", {
       thresholds: {

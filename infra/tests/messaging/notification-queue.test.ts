@@ -64,6 +64,7 @@ describe("NotificationQueue grants", () => {
     const queue = new NotificationQueue(stack, "queue", {});
     queue.grantSend({ name: "producer" });
     queue.grantConsume({ name: "consumer" });
+    queue.grantSendMessages({ name: "relay" });
     const s = synth(stack);
     const policies = Object.fromEntries(
       resources(s, "aws_iam_role_policy").map((r) => [
@@ -75,6 +76,7 @@ describe("NotificationQueue grants", () => {
     );
     expect(policies).toEqual({
       producer: ["sqs:SendMessage", "sns:Publish"],
+      relay: ["sqs:SendMessage"],
       consumer: [
         "sqs:ReceiveMessage",
         "sqs:DeleteMessage",

@@ -125,6 +125,48 @@ describe("TicketingPlatform", () => {
     expect(new Set(secrets).size).toBe(secrets.length);
   });
 
+  test("the app publishes its outbox to the notification queue: its URL, and sqs:SendMessage on that queue only", () => {
+    const params = Object.fromEntries(
+      resources(dev, "aws_ssm_parameter").map((r) => [
+        String(r.config["name"]).split("/").pop(),
+        r.config["value"],
+      ]),
+    );
+    const queue = resources(dev, "aws_sqs_queue").find(
+      (r) => r.config["name"] === "ticketing-dev-notifications",
+    );
+    expect(params["OUTBOX_QUEUE_URL"]).toBe(`\${aws_sqs_queue.${queue?.name}.url}`);
+    const onFleet = resources(dev, "aws_iam_role_policy")
+      // Inline grants (JSON); the instance policy itself is a policy document, checked by finding 11.
+      .filter(
+        (r) =>
+          String(r.config["role"]).includes("aws_iam_role.") && String(r.config["policy"]).startsWith("{"),
+      )
+      .map(
+        (r) =>
+          JSON.parse(String(r.config["policy"])) as { Statement: { Action: string[]; Resource: unknown }[] },
+      )
+      .flatMap((policy) => policy.Statement)
+      .filter((statement) => statement.Action.some((action) => /^(sqs|sns|kms):/.test(action)));
+    expect(onFleet).toEqual([
+      { Effect: "Allow", Action: ["sqs:SendMessage"], Resource: `\${aws_sqs_queue.${queue?.name}.arn}` },
+    ]);
+  });
+
+  test("signs admissions with a generated WAITING_ROOM_SECRET the instances read from Secrets Manager", () => {
+    const secret = resources(dev, "aws_secretsmanager_secret").find((r) =>
+      String(r.config["name"]).endsWith("/api/waiting-room-secret"),
+    );
+    expect(secret).toBeDefined();
+    const userData = String(only(dev, "aws_launch_template")["user_data"]);
+    expect(userData).toContain(
+      `SECRET_WAITING_ROOM_SECRET='", aws_secretsmanager_secret.${secret?.name}.arn`,
+    );
+    expect(instanceStatements(dev)["OwnSecrets"]?.resources).toContain(
+      `\${aws_secretsmanager_secret.${secret?.name}.arn}`,
+    );
+  });
+
   test("finding 2: the target group probes liveness, so a dependency's outage never fails the fleet's health checks", () => {
     expect(only(dev, "aws_lb_target_group")["health_check"]).toMatchObject({
       path: "/api/health/live",

@@ -1,5 +1,6 @@
 // Flash-sale throughput on one hot event: ours (Redis admission + group commit) vs a per-request transaction vs the
-// original design (SETNX lock, reject when busy). Same MariaDB (a database of its own) and Redis (a key prefix of
+// original design (SETNX lock, reject when busy); and ours with the outbox on, and with seat holds (and the outbox), to
+// show what each costs against the one-step path. Same MariaDB (a database of its own) and Redis (a key prefix of
 // its own). Env: MYSQL_URL, REDIS_URL, BENCH_SECONDS (per run, default 5), BENCH_ROUNDS (default 3),
 // BENCH_CALLERS (default 128), BENCH_POOL (connections per mode, default 16).
 import { createClient } from "@redis/client";
@@ -32,12 +33,30 @@ const engine = await ReservationEngine.create({
   redis,
   keyPrefix: prefix,
 });
+// A second instance writing every change to the outbox (nothing publishes it here).
+const withOutbox = await ReservationEngine.create({
+  database: { type: "mysql", url: dbUrl.toString(), poolSize },
+  redis,
+  keyPrefix: prefix,
+  outbox: true,
+});
 const pool = createPool({ uri: dbUrl.toString(), connectionLimit: poolSize });
 const eventDate = new Date(Date.now() + 30 * 86_400_000);
-const eventIds: Record<string, string[]> = { ours: [], per_request_tx: [], original: [] };
+const eventIds: Record<string, string[]> = {
+  ours: [],
+  ours_outbox: [],
+  ours_holds: [],
+  per_request_tx: [],
+  original: [],
+};
 
 async function freshEvent(mode: string): Promise<string> {
-  const event = await engine.createEvent({ eventName: `bench ${mode}`, totalSeats: SEATS, eventDate });
+  const event = await engine.createEvent({
+    eventName: `bench ${mode}`,
+    totalSeats: SEATS,
+    eventDate,
+    ...(mode === "ours_holds" ? { holdSeconds: 3_600 } : {}),
+  });
   eventIds[mode]!.push(event.id);
   return event.id;
 }
@@ -50,6 +69,14 @@ function classify(error: unknown): Outcome {
 const modes: Record<string, (eventId: string) => (caller: number, n: number) => Promise<Outcome>> = {
   ours: (eventId) => (caller, n) =>
     engine.reserve({ eventId, userId: `c${caller}-${n}`, quantity: 1 }).then(() => "ok" as const, classify),
+  ours_outbox: (eventId) => (caller, n) =>
+    withOutbox
+      .reserve({ eventId, userId: `c${caller}-${n}`, quantity: 1 })
+      .then(() => "ok" as const, classify),
+  ours_holds: (eventId) => (caller, n) =>
+    withOutbox
+      .reserve({ eventId, userId: `c${caller}-${n}`, quantity: 1 })
+      .then(() => "ok" as const, classify),
   per_request_tx: (eventId) => (caller, n) => perRequestTransaction(pool, eventId, `c${caller}-${n}`),
   original: (eventId) => (caller, n) =>
     originalDesign(pool, redis, `${prefix}lock:event:${eventId}`, eventId, `c${caller}-${n}`),
@@ -88,7 +115,7 @@ async function oversold(mode: string): Promise<number> {
   let worst = 0;
   for (const id of eventIds[mode]!) {
     const [rows] = await pool.query<RowDataPacket[]>(
-      "SELECT e.total_seats, e.available_seats, (SELECT COALESCE(SUM(quantity), 0) FROM reservations r WHERE r.event_id = e.id AND r.status = 'CONFIRMED') AS sold FROM events e WHERE e.id = ?",
+      "SELECT e.total_seats, e.available_seats, (SELECT COALESCE(SUM(quantity), 0) FROM reservations r WHERE r.event_id = e.id AND r.status IN ('CONFIRMED', 'HELD')) AS sold FROM events e WHERE e.id = ?",
       [id],
     );
     const row = rows[0]!;
@@ -108,7 +135,9 @@ try {
     `reservation bench: ${callers} callers, ${seconds}s per run, ${rounds} rounds, pool ${poolSize}, one hot event per run`,
   );
   await closedLoop(callers, 1, modes.ours!(await freshEvent("ours")));
-  const results: Record<string, RunResult[]> = { ours: [], per_request_tx: [], original: [] };
+  const results: Record<string, RunResult[]> = Object.fromEntries(
+    Object.keys(modes).map((name) => [name, []]),
+  );
   for (let round = 1; round <= rounds; round++) {
     for (const name of Object.keys(modes)) {
       const result = await run(name);
@@ -132,6 +161,8 @@ try {
   );
   for (const name of Object.keys(summary)) summary[name]!.oversold = await oversold(name);
   const ours = summary.ours!;
+  const oursOutbox = summary.ours_outbox!;
+  const oursHolds = summary.ours_holds!;
   const perRequest = summary.per_request_tx!;
   const original = summary.original!;
   console.log(
@@ -146,6 +177,10 @@ try {
   const vsOriginal = ours.perSecond / original.perSecond;
   console.log(`\nours vs per-request transaction: ${vsPerRequest.toFixed(1)}x (target >= 3x)`);
   console.log(`ours vs original design:         ${vsOriginal.toFixed(1)}x (target >= 10x)`);
+  const outboxVsOurs = oursOutbox.perSecond / ours.perSecond;
+  const holdsVsOurs = oursHolds.perSecond / ours.perSecond;
+  console.log(`ours with the outbox vs ours:     ${outboxVsOurs.toFixed(2)}x`);
+  console.log(`ours with holds + outbox vs ours: ${holdsVsOurs.toFixed(2)}x`);
   console.log(
     `false sold-outs (ours): ${ours.falseSoldOut} (target 0); original design refused ${original.falseSoldOut} callers while seats remained`,
   );
@@ -154,15 +189,19 @@ try {
       bench: "reservation",
       per_s: {
         ours: Math.round(ours.perSecond),
+        ours_outbox: Math.round(oursOutbox.perSecond),
+        ours_holds: Math.round(oursHolds.perSecond),
         per_request_tx: Math.round(perRequest.perSecond),
         original: Math.round(original.perSecond),
       },
       ratios: {
         vs_per_request_tx: Number(vsPerRequest.toFixed(2)),
         vs_original: Number(vsOriginal.toFixed(2)),
+        outbox_vs_ours: Number(outboxVsOurs.toFixed(2)),
+        holds_vs_ours: Number(holdsVsOurs.toFixed(2)),
       },
       false_sold_out: ours.falseSoldOut,
-      oversold: Math.max(ours.oversold, perRequest.oversold, original.oversold),
+      oversold: Math.max(...Object.values(summary).map((r) => r.oversold)),
       p50_ms: {
         ours: Number(ours.p50.toFixed(2)),
         per_request_tx: Number(perRequest.p50.toFixed(2)),
@@ -179,6 +218,7 @@ try {
     }),
   );
 } finally {
+  await withOutbox.close();
   await engine.close();
   await pool.end();
   for await (const keys of redis.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) {

@@ -1,6 +1,7 @@
 import type { Admission, Hold } from "./admission/admission.js";
 import { PerUserLimitError, UnavailableError } from "./errors.js";
 import type { GroupCommit } from "./group-commit.js";
+import type { HoldExpiry } from "./hold-expiry.js";
 import type { Recovery } from "./recovery.js";
 import { RefusalCheck, type Refusal } from "./refusal-check.js";
 import type { EventStore } from "./store/event-store.js";
@@ -14,6 +15,8 @@ export interface AdmissionGateOptions {
   recovery: Recovery;
   /** How long a refused caller waits for writes in flight that hold the seats it needs, in ms. */
   settleTimeoutMs: number;
+  /** Gives back the seats of the event's holds that are past their time before a caller is refused. */
+  expiry: HoldExpiry;
 }
 
 /**
@@ -35,11 +38,13 @@ export class AdmissionGate {
       groupCommit: options.groupCommit,
       settleTimeoutMs: options.settleTimeoutMs,
       resync: (eventId) => this.resyncSoon(eventId),
+      expireDue: (eventId) => options.expiry.sweep(eventId),
     });
     options.groupCommit.on("batch", ({ eventId }) => this.changed(eventId));
+    options.expiry.on("released", ({ eventId }) => this.changed(eventId));
   }
 
-  /** Seats of the event changed in the database (commit, cancel): refused callers are checked again now. */
+  /** Seats of the event changed in the database (commit, cancel, expiry): refused callers are checked again now. */
   changed(eventId: string): void {
     this.refusals.changed(eventId);
   }

@@ -6,11 +6,13 @@ import { Emitter } from "./emitter.js";
 import { buildEngineParts, type EngineParts } from "./engine-parts.js";
 import type { ReservationEventName, ReservationEvents, ReservationListener } from "./events.js";
 import { resolveOptions, type ReservationEngineOptions } from "./options.js";
+import type { Outbox } from "./outbox/outbox.js";
 import type { Database } from "./store/database.js";
 import { unavailable } from "./store/guard.js";
 import { openDatabase } from "./store/open-database.js";
 import type {
   Actor,
+  ConfirmInput,
   CreateEventInput,
   EventPage,
   EventRecord,
@@ -18,6 +20,7 @@ import type {
   ReservationRecord,
   ReserveInput,
   ReserveResult,
+  SeatCounts,
   UpdateEventInput,
 } from "./types.js";
 
@@ -66,10 +69,23 @@ export class ReservationEngine {
     const cache = options.cache ?? defaultCache(options.redis, resolved.keyPrefix, locks, owned);
     const emitter = new Emitter<ReservationEvents>();
     const parts = buildEngineParts({ db, admission, locks, cache, options: resolved, emitter });
+    // Holds are dated on the database's clock from the first reservation on; a failure here is retried on use.
+    await parts.clock.sync().catch(() => {});
     return new ReservationEngine(parts, emitter, owned);
   }
 
-  /** Observes batches, counter rebuilds and reconciliations (for metrics and tests). */
+  /**
+   * The outbox, for relays (`OutboxRelay`, `createSqsRelay` from `@ticketing/reservation/sqs`); filled only with the
+   * option `outbox: true`.
+   */
+  get outbox(): Outbox {
+    return this.parts.outbox;
+  }
+
+  /**
+   * Observes batches, counter rebuilds and reconciliations (metrics, tests), and the changes of reservations this
+   * process committed: `reservation:held`, `:confirmed`, `:cancelled`, `:expired`.
+   */
   on<K extends ReservationEventName>(name: K, listener: ReservationListener<K>): void {
     this.emitter.on(name, listener);
   }
@@ -92,22 +108,50 @@ export class ReservationEngine {
     return this.parts.events.get(id);
   }
 
+  /**
+   * Seats of the event as the database has them, in one consistent read: confirmed, held (holds not confirmed yet)
+   * and free, and when the first hold expires. For an operator's view.
+   */
+  getSeatCounts(id: string): Promise<SeatCounts> {
+    return this.parts.events.seatCounts(id);
+  }
+
   /** Upcoming events soonest first, then past ones latest first; availableSeats as committed in the database. */
   listEvents(page?: { limit?: number; cursor?: string | null }): Promise<EventPage> {
     return this.parts.events.list(page);
   }
 
   /**
-   * Takes seats and resolves once the reservation row is committed. Refuses with E_SOLD_OUT/E_INSUFFICIENT_SEATS
-   * only when the database has too few seats; the same idempotency key returns the first reservation.
+   * Takes seats and resolves once the reservation row is committed: `CONFIRMED`, or `HELD` until `expiresAt` when
+   * the event has `holdSeconds`. Refuses with E_SOLD_OUT/E_INSUFFICIENT_SEATS only when the database has too few seats
+   * free or held, and with E_SEATS_HELD (`retryAt`) when holds that may still expire have the seats it needs; the
+   * same idempotency key returns the first reservation, in its current status.
    */
   reserve(input: ReserveInput): Promise<ReserveResult> {
     return this.parts.reservations.reserve(input);
   }
 
-  /** Cancels and gives the seats back; cancelling a cancelled reservation returns it unchanged. */
+  /**
+   * Confirms a hold (HELD → CONFIRMED) while its expiry is ahead on the database's clock; the owner or an admin.
+   * Confirming again with the same payment reference returns the reservation; E_ALREADY_CONFIRMED with another
+   * one, E_HOLD_EXPIRED after its expiry (the hold is then expired at once), E_RESERVATION_CANCELLED,
+   * E_NOT_A_HOLD for a reservation confirmed when made. Of a confirm and the expiry racing, exactly one happens.
+   */
+  confirm(reservationId: string, input: ConfirmInput, actor: Actor): Promise<ReservationRecord> {
+    return this.parts.reservations.confirm(reservationId, input, actor);
+  }
+
+  /**
+   * Cancels a hold or a confirmed reservation and gives the seats back; the owner or an admin. Cancelling a cancelled
+   * or expired reservation returns it unchanged.
+   */
   cancel(reservationId: string, actor: Actor): Promise<ReservationRecord> {
     return this.parts.reservations.cancel(reservationId, actor);
+  }
+
+  /** One reservation in its current status; the owner or an admin. */
+  getReservation(reservationId: string, actor: Actor): Promise<ReservationRecord> {
+    return this.parts.reservations.get(reservationId, actor);
   }
 
   /** The user's reservations, newest first. */
@@ -126,8 +170,9 @@ export class ReservationEngine {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const { maintenance, groupCommit, settler, db } = this.parts;
+    const { maintenance, expiry, groupCommit, settler, db } = this.parts;
     maintenance.stop();
+    await expiry.stop();
     await groupCommit.drain();
     await settler.retry().catch(() => {});
     for (const resource of this.owned) await resource.close().catch(() => {});

@@ -5,6 +5,11 @@ export const RESERVATION_ERROR_CODES = [
   "E_RESERVATION_NOT_FOUND",
   "E_SOLD_OUT",
   "E_INSUFFICIENT_SEATS",
+  "E_SEATS_HELD",
+  "E_HOLD_EXPIRED",
+  "E_ALREADY_CONFIRMED",
+  "E_NOT_A_HOLD",
+  "E_RESERVATION_CANCELLED",
   "E_PER_USER_LIMIT",
   "E_FORBIDDEN",
   "E_EVENT_PAST",
@@ -81,6 +86,83 @@ export class SeatsUnavailableError extends ReservationError {
     this.eventId = eventId;
     this.requested = requested;
     this.available = Math.max(0, available);
+  }
+}
+
+/**
+ * Not enough seats are free, but enough are held by buyers who have not paid yet and may come back when their holds
+ * expire: not a sold-out. `retryAt` is the earliest expiry of those holds (the database's clock).
+ */
+export class SeatsHeldError extends ReservationError {
+  readonly eventId: string;
+  readonly requested: number;
+  /** Seats free now (fewer than requested). */
+  readonly available: number;
+  /** Seats in holds that are not confirmed yet. */
+  readonly held: number;
+  /** When the first of those holds expires; asking again from then on may succeed. */
+  readonly retryAt: Date;
+
+  constructor(eventId: string, requested: number, available: number, held: number, retryAt: Date) {
+    super(
+      "E_SEATS_HELD",
+      `event ${eventId} has ${available} seats free and ${held} held by other buyers; the first hold expires at ${retryAt.toISOString()}`,
+    );
+    this.name = "SeatsHeldError";
+    this.eventId = eventId;
+    this.requested = requested;
+    this.available = Math.max(0, available);
+    this.held = held;
+    this.retryAt = retryAt;
+  }
+}
+
+/** The hold ended before it was confirmed: its seats went back on sale. */
+export class HoldExpiredError extends ReservationError {
+  readonly reservationId: string;
+  readonly expiresAt: Date;
+
+  constructor(reservationId: string, expiresAt: Date) {
+    super("E_HOLD_EXPIRED", `the hold ${reservationId} expired at ${expiresAt.toISOString()}`);
+    this.name = "HoldExpiredError";
+    this.reservationId = reservationId;
+    this.expiresAt = expiresAt;
+  }
+}
+
+/** The hold was already confirmed with another payment reference. */
+export class AlreadyConfirmedError extends ReservationError {
+  readonly reservationId: string;
+
+  constructor(reservationId: string) {
+    super(
+      "E_ALREADY_CONFIRMED",
+      `reservation ${reservationId} was already confirmed with another payment reference`,
+    );
+    this.name = "AlreadyConfirmedError";
+    this.reservationId = reservationId;
+  }
+}
+
+/** Only a hold can be confirmed; this reservation was confirmed when it was made (its event has no holds). */
+export class NotAHoldError extends ReservationError {
+  readonly reservationId: string;
+
+  constructor(reservationId: string) {
+    super("E_NOT_A_HOLD", `reservation ${reservationId} is not a hold; it was confirmed when it was made`);
+    this.name = "NotAHoldError";
+    this.reservationId = reservationId;
+  }
+}
+
+/** The reservation was cancelled, so it can no longer be confirmed. */
+export class ReservationCancelledError extends ReservationError {
+  readonly reservationId: string;
+
+  constructor(reservationId: string) {
+    super("E_RESERVATION_CANCELLED", `reservation ${reservationId} was cancelled`);
+    this.name = "ReservationCancelledError";
+    this.reservationId = reservationId;
   }
 }
 

@@ -6,13 +6,14 @@ import type { EventRow } from "./schema/rows.js";
 import type { EventStore } from "./store/event-store.js";
 import { guardDb, unavailable } from "./store/guard.js";
 import { toEventRecord } from "./store/records.js";
-import { toSqlDate } from "./store/sql-date.js";
+import { fromSqlDate, toSqlDate } from "./store/sql-date.js";
 import type {
   CacheLike,
   CreateEventInput,
   EventPage,
   EventRecord,
   LocksLike,
+  SeatCounts,
   UpdateEventInput,
 } from "./types.js";
 import { RESERVATION_LIMITS } from "./limits.js";
@@ -60,6 +61,7 @@ export class EventService {
       event_date: toSqlDate(input.eventDate),
       created_at: toSqlDate(new Date()),
       fence: 0,
+      hold_seconds: input.holdSeconds ?? null,
     };
     await guardDb(() => this.events.insert(row));
     return toEventRecord(row);
@@ -83,6 +85,7 @@ export class EventService {
           eventDate: input.eventDate ? toSqlDate(input.eventDate) : undefined,
           seatDelta,
           maxPerUser: input.maxPerUser,
+          holdSeconds: input.holdSeconds,
         }),
       );
       if (changed === 0) {
@@ -104,6 +107,22 @@ export class EventService {
     const record = toEventRecord(row);
     record.availableSeats = await this.liveSeats(row);
     return record;
+  }
+
+  /** Confirmed, held and free seats in one consistent read of the database (not the admission counter). */
+  async seatCounts(id: string): Promise<SeatCounts> {
+    validateId(id, "id");
+    if (!isUuid(id)) throw new EventNotFoundError(id);
+    const seats = await guardDb(() => this.events.seats(id));
+    if (!seats) throw new EventNotFoundError(id);
+    return {
+      eventId: id,
+      totalSeats: seats.total,
+      confirmedSeats: seats.total - seats.available - seats.held,
+      heldSeats: seats.held,
+      availableSeats: seats.available,
+      nextExpiry: seats.nextExpiry === null ? null : fromSqlDate(seats.nextExpiry),
+    };
   }
 
   async list(page?: { limit?: number; cursor?: string | null }): Promise<EventPage> {

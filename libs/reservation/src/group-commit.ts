@@ -1,11 +1,12 @@
 import type { Hold } from "./admission/admission.js";
 import { Emitter } from "./emitter.js";
-import { SeatsUnavailableError, UnavailableError, type ReservationError } from "./errors.js";
+import { UnavailableError, type ReservationError } from "./errors.js";
 import type { BatchInfo } from "./events.js";
 import { RwLock } from "./rw-lock.js";
 import type { Settler } from "./settler.js";
 import { writeBatch, type PendingRow } from "./store/batch-writer.js";
 import type { Database } from "./store/database.js";
+import { seatsRefusal } from "./seats-refusal.js";
 import type { EventStore } from "./store/event-store.js";
 import type { ReservationStore } from "./store/reservation-store.js";
 import type { ReservationRow } from "./schema/rows.js";
@@ -24,6 +25,8 @@ export interface GroupCommitOptions {
   retries: number;
   /** Holds older than this are not written any more: the reconciler may already have given their seats back. */
   maxHoldAgeMs: number;
+  /** Write each reservation's first outbox row in its batch's transaction. */
+  outbox: boolean;
 }
 
 /** What the group commit tells the parts of the engine that react to it. */
@@ -70,8 +73,10 @@ export class GroupCommit {
   private readonly events: EventStore;
   private readonly reservations: ReservationStore;
   private readonly settler: Settler;
+  private readonly writeOptions: { outbox: boolean };
 
   constructor(private readonly options: GroupCommitOptions) {
+    this.writeOptions = { outbox: options.outbox };
     this.db = options.db;
     this.events = options.events;
     this.reservations = options.reservations;
@@ -198,6 +203,7 @@ export class GroupCommit {
           this.db,
           eventId,
           batch.map((e) => e.row),
+          this.writeOptions,
         );
         if (outcome === "ok") {
           await this.succeed(eventId, batch);
@@ -227,16 +233,14 @@ export class GroupCommit {
   private async commitOne(eventId: string, entry: Entry): Promise<void> {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
-        if ((await writeBatch(this.db, eventId, [entry.row])) === "ok") return this.succeed(eventId, [entry]);
-        const available = (await this.events.available(eventId)) ?? 0;
+        if ((await writeBatch(this.db, eventId, [entry.row], this.writeOptions)) === "ok") {
+          return this.succeed(eventId, [entry]);
+        }
+        const seats = await this.events.seats(eventId);
+        const available = seats?.available ?? 0;
         if (available >= entry.row.quantity) continue;
         this.signals.emit("drift", { eventId });
-        return this.fail(
-          eventId,
-          [entry],
-          new SeatsUnavailableError(eventId, entry.row.quantity, available),
-          true,
-        );
+        return this.fail(eventId, [entry], seatsRefusal(eventId, entry.row.quantity, seats), true);
       } catch (error) {
         const kind = this.db.failure(error);
         if (kind === "duplicate" && entry.row.idempotencyKey !== null) {

@@ -19,6 +19,12 @@ export const RESERVATION_LIMITS = Object.freeze({
   pageLimitDefault: 20,
   /** Longest `cursor` `listEvents` accepts (its own cursors are far shorter). */
   cursorMaxLength: 500,
+  /** Shortest seat hold an event may set (`holdSeconds`). */
+  holdSecondsMin: 1,
+  /** Longest seat hold an event may set (`holdSeconds`): one day, for payments that settle the next day. */
+  holdSecondsMax: 86_400,
+  /** Longest payment reference given to `confirm`. */
+  paymentReferenceMaxLength: 191,
 } as const);
 
 export type ReservationLimits = typeof RESERVATION_LIMITS;

@@ -52,6 +52,19 @@ export interface ReservationEngineOptions {
   redisTimeoutMs?: number;
   /** Lifetime of cached event details (not seats), in ms. @default 60000 */
   eventCacheTtlMs?: number;
+  /** The expiry of seat holds (events with `holdSeconds`); every instance sweeps. */
+  holds?: {
+    /** How often this instance looks for holds past their expiry, in ms. @default 1000 */
+    sweepIntervalMs?: number;
+    /** Due holds read and expired per round of a sweep. @default 500 */
+    sweepBatchSize?: number;
+  };
+  /**
+   * Write every change of a reservation (held, confirmed, cancelled, expired) to the table `reservation_outbox` in the
+   * change's own transaction, for a relay (`OutboxRelay`, `@ticketing/reservation/sqs`) to publish. Off, nothing is
+   * written there. @default false
+   */
+  outbox?: boolean;
 }
 
 export interface ResolvedOptions {
@@ -66,7 +79,19 @@ export interface ResolvedOptions {
   settleTimeoutMs: number;
   redisTimeoutMs: number;
   eventCacheTtlMs: number;
+  holdSweepIntervalMs: number;
+  holdSweepBatchSize: number;
+  outbox: boolean;
 }
+
+/** Where a resolved option came from in the options the caller gave, when it is not the same name. */
+const OPTION_PATHS: Record<string, string> = {
+  maxBatch: "options.batch.maxSize",
+  maxConcurrentBatches: "options.batch.maxConcurrent",
+  lingerMs: "options.batch.lingerMs",
+  retries: "options.batch.retries",
+  holdSweepIntervalMs: "options.holds.sweepIntervalMs",
+};
 
 export function resolveOptions(options: ReservationEngineOptions): ResolvedOptions {
   const database = (options as { database?: unknown } | undefined)?.database as
@@ -100,17 +125,31 @@ export function resolveOptions(options: ReservationEngineOptions): ResolvedOptio
     settleTimeoutMs: options.settleTimeoutMs ?? 12_000,
     redisTimeoutMs: options.redisTimeoutMs ?? 2_000,
     eventCacheTtlMs: options.eventCacheTtlMs ?? 60_000,
+    holdSweepIntervalMs: options.holds?.sweepIntervalMs ?? 1_000,
+    holdSweepBatchSize: options.holds?.sweepBatchSize ?? 500,
+    outbox: options.outbox ?? false,
   };
   const issues = Object.entries(resolved)
     .filter(([name, value]) => {
-      if (name === "maxQuantityPerRequest") return false; // checked below, as an integer
+      if (name === "maxQuantityPerRequest" || name === "holdSweepBatchSize") return false; // integers, below
+      if (name === "outbox") return typeof value !== "boolean";
       const min = name === "lingerMs" || name === "retries" ? 0 : 1;
       return typeof value === "number" && (!Number.isFinite(value) || value < min);
     })
     .map(([name, value]) => ({
-      path: `options.${name}`,
-      message: `must be a finite number >= 0 or 1, got ${String(value)}`,
+      path: OPTION_PATHS[name] ?? `options.${name}`,
+      message:
+        name === "outbox"
+          ? `must be true or false, got ${String(value)}`
+          : `must be a finite number >= 0 or 1, got ${String(value)}`,
     }));
+  const sweepBatch = resolved.holdSweepBatchSize;
+  if (!Number.isInteger(sweepBatch) || sweepBatch < 1 || sweepBatch > 10_000) {
+    issues.push({
+      path: "options.holds.sweepBatchSize",
+      message: `must be an integer from 1 to 10000, got ${String(sweepBatch)}`,
+    });
+  }
   const quantity = resolved.maxQuantityPerRequest;
   if (!Number.isInteger(quantity) || quantity < 1 || quantity > RESERVATION_LIMITS.totalSeatsMax) {
     issues.push({

@@ -70,7 +70,7 @@ export class Recovery {
         await settler.retry();
         const available = await events.available(eventId);
         if (available === null) throw new EventNotFoundError(eventId);
-        const users = await events.confirmedByUser(eventId);
+        const users = await events.takenByUser(eventId);
         if (await admission.install(eventId, { available, users, holds }, mode)) {
           emitter.emit("reservation:counter", { eventId, mode, available, holds: holds.length });
         }

@@ -1,7 +1,8 @@
 import type { Admission, CounterSnapshot } from "./admission/admission.js";
 import { EventNotFoundError, SeatsUnavailableError, UnavailableError } from "./errors.js";
 import type { GroupCommit } from "./group-commit.js";
-import type { EventStore } from "./store/event-store.js";
+import { heldCouldCover, seatsRefusal } from "./seats-refusal.js";
+import type { EventStore, SeatState } from "./store/event-store.js";
 import { unavailable } from "./store/guard.js";
 
 /** One caller refused for seats; the same object follows the caller across its retries of admission. */
@@ -37,6 +38,8 @@ export interface RefusalCheckOptions {
   settleTimeoutMs: number;
   /** The counter is lower than the database says: reset it. Resolves false when rate-limited (nothing done). */
   resync: (eventId: string) => Promise<boolean>;
+  /** Expires the event's holds that are past their time (their seats are about to come back). */
+  expireDue: (eventId: string) => Promise<unknown>;
   /** Longest wait between rounds when no local batch signals a settle (other processes' writes). @default 20 */
   pollMs?: number;
 }
@@ -44,9 +47,10 @@ export interface RefusalCheckOptions {
 /**
  * Decides refusals of one event together. However many callers the counter refuses, each process runs ONE loop
  * per event: a round reads the counter and then the database once and answers every caller that joined before
- * it started — sold out when the database has fewer seats than asked, "retry admission" (first come, up to the
- * seats the counter has again) when seats came back, otherwise it keeps them until a batch of the event settles.
- * A refusal is therefore never reported before the database agrees, and refused callers never poll on their own.
+ * it started — sold out when the database has fewer seats than asked, free or held, "seats held" (E_SEATS_HELD, with
+ * the earliest expiry) when holds that may still expire have the seats, "retry admission" (first come, up to the seats
+ * the counter has again) when seats came back, otherwise it keeps them until a batch of the event settles. A refusal
+ * is therefore never reported before the database agrees, and refused callers never poll on their own.
  */
 export class RefusalCheck {
   private readonly checks = new Map<string, Check>();
@@ -117,30 +121,41 @@ export class RefusalCheck {
 
   private async round(eventId: string, waiters: Waiter[]): Promise<{ kept: Waiter[]; again: boolean }> {
     let snapshot: CounterSnapshot;
-    let available: number | null;
+    let seats: SeatState | null;
     try {
       // Counter first, database second: a commit in between lowers the database's seats and can only make the
       // round wait longer, never make the counter look low.
       snapshot = await this.admission.snapshot(eventId);
-      available = await this.events.available(eventId).catch((error: unknown) => {
+      seats = await this.events.seats(eventId).catch((error: unknown) => {
         throw unavailable("database", error);
       });
     } catch (error) {
       for (const w of waiters) w.fail(error as Error);
       return { kept: [], again: false };
     }
-    if (available === null) {
+    if (seats === null) {
       for (const w of waiters) w.fail(new EventNotFoundError(eventId));
       return { kept: [], again: false };
     }
+    const { available } = seats;
     const now = Date.now();
     let counter = snapshot.available ?? Number.POSITIVE_INFINITY;
     const kept: Waiter[] = [];
     const low: Waiter[] = [];
+    const afterExpiry: Waiter[] = [];
     for (const w of waiters) {
       const { refusal } = w;
       if (available < refusal.quantity) {
-        w.fail(new SeatsUnavailableError(eventId, refusal.quantity, available));
+        if (seats.due > 0 && heldCouldCover(seats, refusal.quantity)) {
+          // Holds past their time have seats it may get: they expire now, then the next round decides.
+          if (now > refusal.deadline) {
+            w.fail(new UnavailableError("database", "expired holds were not given back; retry"));
+          } else {
+            afterExpiry.push(w);
+          }
+        } else {
+          w.fail(seatsRefusal(eventId, refusal.quantity, seats));
+        }
       } else if (counter >= refusal.quantity) {
         // Seats came back (a failed write released them, a cancel, a rebuilt counter): first come, first served.
         counter -= refusal.quantity;
@@ -156,12 +171,20 @@ export class RefusalCheck {
         kept.push(w);
       }
     }
-    if (low.length === 0) return { kept, again: false };
+    if (afterExpiry.length > 0) {
+      try {
+        await this.options.expireDue(eventId);
+        kept.push(...afterExpiry);
+      } catch (error) {
+        for (const w of afterExpiry) w.fail(unavailable("database", error));
+      }
+    }
+    if (low.length === 0) return { kept, again: afterExpiry.length > 0 };
     try {
       const resynced = await this.options.resync(eventId);
       kept.push(...low);
       // A fresh counter is worth a round at once; a resync skipped by its rate limit is not.
-      return { kept, again: resynced };
+      return { kept, again: resynced || afterExpiry.length > 0 };
     } catch (error) {
       for (const w of low) w.fail(error as Error);
       return { kept, again: false };

@@ -8,9 +8,15 @@ export interface EventRecord {
   eventDate: Date;
   createdAt: Date;
   maxPerUser: number | null;
+  /** Seconds a buyer has to confirm (pay) a reservation of this event, or null: reservations are confirmed at once. */
+  holdSeconds: number | null;
 }
 
-export type ReservationStatus = "CONFIRMED" | "CANCELLED";
+/**
+ * `HELD`: seats taken until `expiresAt`, waiting for `confirm`; `CONFIRMED`: sold; `CANCELLED`: given back by
+ * `cancel`; `EXPIRED`: a hold not confirmed in time, its seats given back.
+ */
+export type ReservationStatus = "HELD" | "CONFIRMED" | "CANCELLED" | "EXPIRED";
 
 export interface ReservationRecord {
   id: string;
@@ -21,6 +27,31 @@ export interface ReservationRecord {
   createdAt: Date;
   cancelledAt: Date | null;
   idempotencyKey: string | null;
+  /** When the hold ends unless confirmed (the database's clock); null for a reservation confirmed at once. */
+  expiresAt: Date | null;
+  /** When it was confirmed: its creation for one-step reservations, the `confirm` call for holds; else null. */
+  confirmedAt: Date | null;
+  /** The reference given to `confirm`, or null. */
+  paymentReference: string | null;
+}
+
+export interface ConfirmInput {
+  /** The payment's reference, e.g. the payment provider's id; confirming again with the same one is a replay. */
+  paymentReference: string;
+}
+
+/** An event's seats as the database has them, for an operator's view. */
+export interface SeatCounts {
+  eventId: string;
+  totalSeats: number;
+  /** Seats of confirmed reservations. */
+  confirmedSeats: number;
+  /** Seats of holds not confirmed yet (including holds past their expiry that are about to be given back). */
+  heldSeats: number;
+  /** Seats free: totalSeats − confirmedSeats − heldSeats. */
+  availableSeats: number;
+  /** When the first of the holds expires, or null. */
+  nextExpiry: Date | null;
 }
 
 export interface Actor {
@@ -33,6 +64,11 @@ export interface CreateEventInput {
   totalSeats: number;
   eventDate: Date;
   maxPerUser?: number | null;
+  /**
+   * Reservations of this event are holds for this many seconds (from `RESERVATION_LIMITS.holdSecondsMin` to
+   * `holdSecondsMax`) until confirmed; omitted or null: confirmed at once.
+   */
+  holdSeconds?: number | null;
 }
 
 export interface UpdateEventInput {
@@ -41,6 +77,8 @@ export interface UpdateEventInput {
   /** New total; availableSeats moves by the same delta and may not go below zero. */
   totalSeats?: number;
   maxPerUser?: number | null;
+  /** Applies to reservations made from now on; existing holds keep their expiry. */
+  holdSeconds?: number | null;
 }
 
 export interface ReserveInput {

@@ -1,9 +1,17 @@
 import { InvalidInputError, type InputIssue } from "./errors.js";
 import { RESERVATION_LIMITS } from "./limits.js";
-import type { Actor, CreateEventInput, ReserveInput, UpdateEventInput } from "./types.js";
+import type { Actor, ConfirmInput, CreateEventInput, ReserveInput, UpdateEventInput } from "./types.js";
 
-const { userIdMaxLength, idempotencyKeyMaxLength, eventNameMaxLength, totalSeatsMax, pageLimitMax } =
-  RESERVATION_LIMITS;
+const {
+  userIdMaxLength,
+  idempotencyKeyMaxLength,
+  eventNameMaxLength,
+  totalSeatsMax,
+  pageLimitMax,
+  holdSecondsMin,
+  holdSecondsMax,
+  paymentReferenceMaxLength,
+} = RESERVATION_LIMITS;
 /** Longest event or reservation id looked up; real ones are 36-character UUIDs. */
 const ID_MAX_LENGTH = 191;
 
@@ -94,7 +102,14 @@ export function validateCreateEvent(input: unknown, now: number): asserts input 
   if (input.maxPerUser !== undefined && input.maxPerUser !== null) {
     checkInteger(issues, "maxPerUser", input.maxPerUser, 1, totalSeatsMax);
   }
+  checkHoldSeconds(issues, input.holdSeconds);
   issues.throwIfAny();
+}
+
+function checkHoldSeconds(issues: Issues, value: unknown): void {
+  if (value !== undefined && value !== null) {
+    checkInteger(issues, "holdSeconds", value, holdSecondsMin, holdSecondsMax);
+  }
 }
 
 export function validateUpdateEvent(input: unknown, now: number): asserts input is UpdateEventInput {
@@ -106,6 +121,7 @@ export function validateUpdateEvent(input: unknown, now: number): asserts input 
   if (input.maxPerUser !== undefined && input.maxPerUser !== null) {
     checkInteger(issues, "maxPerUser", input.maxPerUser, 1, totalSeatsMax);
   }
+  checkHoldSeconds(issues, input.holdSeconds);
   issues.throwIfAny();
 }
 
@@ -118,6 +134,13 @@ export function validateReserve(input: unknown, maxQuantity: number): asserts in
   if (input.idempotencyKey !== undefined) {
     checkString(issues, "idempotencyKey", input.idempotencyKey, idempotencyKeyMaxLength);
   }
+  issues.throwIfAny();
+}
+
+export function validateConfirm(input: unknown): asserts input is ConfirmInput {
+  checkObject(input, "confirmation");
+  const issues = new Issues();
+  checkString(issues, "paymentReference", input.paymentReference, paymentReferenceMaxLength);
   issues.throwIfAny();
 }
 

@@ -16,9 +16,26 @@ describe("ReservationEngine.create", () => {
       "a maximum quantity above the seats an event may have",
       { database: sqljs(), maxQuantityPerRequest: 1e9 },
     ],
+    ["a zero hold sweep interval", { database: sqljs(), holds: { sweepIntervalMs: 0 } }],
+    ["a fractional hold sweep batch", { database: sqljs(), holds: { sweepBatchSize: 1.5 } }],
+    ["an outbox switch that is not a boolean", { database: sqljs(), outbox: "yes" }],
   ])("refuses %s with E_INVALID_INPUT", async (_name, options) => {
     await expect(ReservationEngine.create(options as never)).rejects.toMatchObject({
       code: "E_INVALID_INPUT",
+    });
+  });
+
+  test.each([
+    ["options.batch.maxSize", { batch: { maxSize: 0 } }],
+    ["options.holds.sweepIntervalMs", { holds: { sweepIntervalMs: -5 } }],
+    ["options.holds.sweepBatchSize", { holds: { sweepBatchSize: 0 } }],
+    ["options.outbox", { outbox: 1 }],
+  ])("names %s as the path of the bad option", async (path, options) => {
+    await expect(
+      ReservationEngine.create({ database: sqljs(), ...(options as object) }),
+    ).rejects.toMatchObject({
+      code: "E_INVALID_INPUT",
+      issues: [expect.objectContaining({ path })],
     });
   });
 

@@ -12,7 +12,13 @@ export type {
   WaitingRoomRedis,
 } from "./options.js";
 export { WAITING_ROOM_DEFAULTS } from "./options.js";
-export { MAX_EVENT_ID_LENGTH, MAX_IDENTITY_LENGTH, MAX_IP_LENGTH, MIN_SECRET_BYTES } from "./validate.js";
+export {
+  MAX_EVENT_ID_LENGTH,
+  MAX_IDENTITY_LENGTH,
+  MAX_IP_LENGTH,
+  MAX_OVERBOOKING,
+  MIN_SECRET_BYTES,
+} from "./validate.js";
 export { FINAL_STATUSES, type Ticket, type TicketStatus } from "./ticket.js";
 export type { TickResult } from "./tick-result.js";
 export type { RoomInfo } from "./room-info.js";

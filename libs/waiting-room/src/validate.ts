@@ -16,6 +16,8 @@ export const MAX_IDENTITY_LENGTH = 256;
 export const MAX_IP_LENGTH = 64;
 /** Shortest secret accepted, in bytes. */
 export const MIN_SECRET_BYTES = 32;
+/** Largest `overbooking` a room accepts (admitted-but-undecided buyers per obtainable seat); the least is 1. */
+export const MAX_OVERBOOKING = 100;
 
 const EVENT_ID = /^[A-Za-z0-9._:-]+$/;
 // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
@@ -183,9 +185,13 @@ export function resolveSettings(settings: RoomSettings): ResolvedSettings {
     typeof overbooking !== "number" ||
     !Number.isFinite(overbooking) ||
     overbooking < 1 ||
-    overbooking > 100
+    overbooking > MAX_OVERBOOKING
   )
-    throw new WaitingRoomArgumentError("settings.overbooking", overbooking, "a number between 1 and 100");
+    throw new WaitingRoomArgumentError(
+      "settings.overbooking",
+      overbooking,
+      `a number between 1 and ${MAX_OVERBOOKING}`,
+    );
   const burst = settings.burst ?? Math.max(1, admitPerSecond);
   if (typeof burst !== "number" || !Number.isFinite(burst) || burst < 1)
     throw new WaitingRoomArgumentError("settings.burst", burst, "a number >= 1");

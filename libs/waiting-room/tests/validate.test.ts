@@ -2,6 +2,7 @@ import { redisServer } from "@ticketing/testing";
 import {
   createWaitingRoom,
   MAX_EVENT_ID_LENGTH,
+  MAX_OVERBOOKING,
   MAX_IDENTITY_LENGTH,
   WaitingRoomArgumentError,
   type WaitingRoom,
@@ -95,6 +96,11 @@ describe("arguments", () => {
     [
       "an overbooking below 1",
       () => room.configure("e1", { ...settings, overbooking: 0.5 }),
+      "settings.overbooking",
+    ],
+    [
+      "an overbooking above MAX_OVERBOOKING",
+      () => room.configure("e1", { ...settings, overbooking: MAX_OVERBOOKING + 0.5 }),
       "settings.overbooking",
     ],
     ["a burst below 1", () => room.configure("e1", { ...settings, burst: 0 }), "settings.burst"],

@@ -7,7 +7,10 @@ const usage = `Usage:
                              [--no-forwarded-for]
   node src/cli.ts steady     [--url …] --duration 30 (--rate 500 | --connections 64)
                              [--mix get-event=80,list-events=10,reserve=10] [--users 1000]
-  node src/cli.ts chaos      [--users 3000] [--seats 2000] [--duration 40] [--api-main apps/api/dist/main.js]`;
+  node src/cli.ts chaos      [--users 3000] [--seats 2000] [--duration 40] [--api-main apps/api/dist/main.js]
+  node src/cli.ts opening    [--url …] [--users 2000] [--seats 200] [--abandon 0.2] [--early 0.5] [--sse 0.1]
+                             [--hold-seconds 15] [--admit-per-second N] [--pre-open-seconds 3] [--arrival-seconds 3]
+                             [--pay-ms 300] [--database-url mysql://…] [--connections 256] [--timeout 600]`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -30,6 +33,15 @@ async function main(argv: string[]): Promise<number> {
       mix: { type: "string" },
       "api-main": { type: "string" },
       "forwarded-for": { type: "boolean" },
+      abandon: { type: "string" },
+      early: { type: "string" },
+      sse: { type: "string" },
+      "hold-seconds": { type: "string" },
+      "admit-per-second": { type: "string" },
+      "pre-open-seconds": { type: "string" },
+      "arrival-seconds": { type: "string" },
+      "pay-ms": { type: "string" },
+      timeout: { type: "string" },
       help: { type: "boolean" },
     },
   });
@@ -39,6 +51,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === "flash-sale") return (await import("./commands/flash-sale.ts")).flashSaleCommand(values);
   if (command === "steady") return (await import("./commands/steady.ts")).steadyCommand(values);
+  if (command === "opening") return (await import("./commands/opening.ts")).openingCommand(values);
   if (command === "chaos") return (await import("./commands/chaos.ts")).chaosCommand(values);
   console.error(`unknown command ${JSON.stringify(command)}\n${usage}`);
   return 2;

@@ -9,7 +9,7 @@ import {
   type ProblemType,
 } from "../errors.js";
 import type { Metrics } from "../metrics/metrics.js";
-import { libraryProblem } from "./library-errors.js";
+import { libraryProblem, libraryRetryAfter } from "./library-errors.js";
 
 // body-parser / raw-body error types and what they mean to a client.
 const BODY_ERRORS: Record<string, { code: ProblemCode; detail: string }> = {
@@ -53,10 +53,12 @@ export function classify(error: unknown): Classified {
     }
     if (type.status >= 500) return { type, detail: "An unexpected error occurred." };
     const { message, issues } = error as Error & { issues?: unknown };
+    const retryAfter = libraryRetryAfter(error);
     return {
       type,
       detail: message.slice(0, 300),
       issues: Array.isArray(issues) ? toIssues(issues) : undefined,
+      ...(retryAfter === undefined ? {} : { headers: { "Retry-After": String(retryAfter) } }),
     };
   }
   const bodyError = (error as { type?: unknown } | null)?.type;

@@ -1,12 +1,15 @@
 import type { IRouter, RequestHandler } from "express";
 import type { Engine } from "../engine.js";
-import { eventDto } from "../http/dto.js";
+import { ApiError } from "../errors.js";
+import { eventDetailDto, eventDto } from "../http/dto.js";
 import { sendWithEtag, weakEtag } from "../http/etag.js";
 import { validate } from "../http/validate.js";
 import { CreateEventSchema, IdParamsSchema, ListEventsQuerySchema } from "../schemas.js";
+import type { Rooms } from "../waiting-room/rooms.js";
 
 export interface EventRoutesDeps {
-  engine: Pick<Engine, "getEvent" | "listEvents" | "createEvent">;
+  engine: Pick<Engine, "getEvent" | "getSeatCounts" | "listEvents" | "createEvent">;
+  rooms: Pick<Rooms, "settings" | "configure">;
   /** authenticate + admin role + per-user limit + JSON body */
   adminWrite: RequestHandler[];
   /** Short-lived in-process copies of serialized events (hot reads during a sale never reach Redis or the DB). */
@@ -21,11 +24,16 @@ export interface ResponseCache {
 
 export function addEventRoutes(
   router: IRouter,
-  { engine, adminWrite, responseCache }: EventRoutesDeps,
+  { engine, rooms, adminWrite, responseCache }: EventRoutesDeps,
 ): void {
   // What the cache holds is the response itself: the JSON text and its ETag.
   const load = async (id: string) => {
-    const json = JSON.stringify(eventDto(await engine.getEvent(id)));
+    const [event, waitingRoom, seats] = await Promise.all([
+      engine.getEvent(id),
+      rooms.settings(id),
+      engine.getSeatCounts(id),
+    ]);
+    const json = JSON.stringify(eventDetailDto(event, waitingRoom, seats));
     return { json, etag: weakEtag(json) };
   };
 
@@ -42,7 +50,9 @@ export function addEventRoutes(
   router.get("/api/events", async (req, res) => {
     const query = validate(ListEventsQuerySchema, req.query, "query");
     const page = await engine.listEvents({ limit: query.limit ?? 20, cursor: query.cursor ?? null });
-    sendWithEtag(res, JSON.stringify({ items: page.items.map(eventDto), nextCursor: page.nextCursor }));
+    const rooms_ = await Promise.all(page.items.map((event) => rooms.settings(event.id)));
+    const items = page.items.map((event, i) => eventDto(event, rooms_[i] ?? null));
+    sendWithEtag(res, JSON.stringify({ items, nextCursor: page.nextCursor }));
   });
 
   router.post("/api/events", ...adminWrite, async (req, res) => {
@@ -52,10 +62,27 @@ export function addEventRoutes(
       totalSeats: body.totalSeats,
       eventDate: new Date(body.eventDate),
       ...(body.maxPerUser === undefined ? {} : { maxPerUser: body.maxPerUser }),
+      ...(body.holdSeconds === undefined ? {} : { holdSeconds: body.holdSeconds }),
     });
+    // The event's id names its room, so the room follows the event; if this fails the event exists without it, and
+    // PUT /api/events/{id}/waiting-room (what the problem's detail says) finishes the job.
+    const waitingRoom = body.waitingRoom
+      ? { ...body.waitingRoom, opensAt: new Date(body.waitingRoom.opensAt) }
+      : null;
+    if (waitingRoom) {
+      try {
+        await rooms.configure(event.id, waitingRoom);
+      } catch (error) {
+        throw new ApiError(
+          "E_UNAVAILABLE",
+          `Event ${event.id} was created without its waiting room; PUT its settings to /api/events/${event.id}/waiting-room.`,
+          { cause: error },
+        );
+      }
+    }
     res
       .status(201)
       .location(`/api/events/${encodeURIComponent(event.id)}`)
-      .json(eventDto(event));
+      .json(eventDto(event, waitingRoom));
   });
 }

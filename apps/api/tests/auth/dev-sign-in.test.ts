@@ -11,7 +11,11 @@ describe("devSignInAllowed", () => {
     ["the development secret outside production", {}, true],
     ["a JWT_SECRET", { JWT_SECRET: REAL_SECRET }, false],
     ["a JWKS_URL", { JWKS_URL: "https://id.example.com/.well-known/jwks.json" }, false],
-    ["NODE_ENV=production", { NODE_ENV: "production", JWT_SECRET: REAL_SECRET }, false],
+    [
+      "NODE_ENV=production",
+      { NODE_ENV: "production", JWT_SECRET: REAL_SECRET, WAITING_ROOM_SECRET: REAL_SECRET },
+      false,
+    ],
   ])("with %s: %s", (_case, env, allowed) => {
     expect(devSignInAllowed(loadConfig(env))).toBe(allowed);
   });
@@ -90,7 +94,10 @@ describe("POST /api/dev/sign-in", () => {
 });
 
 describe.each([
-  ["NODE_ENV=production", { NODE_ENV: "production", JWT_SECRET: REAL_SECRET }],
+  [
+    "NODE_ENV=production",
+    { NODE_ENV: "production", JWT_SECRET: REAL_SECRET, WAITING_ROOM_SECRET: REAL_SECRET },
+  ],
   ["a JWT_SECRET", { JWT_SECRET: REAL_SECRET }],
 ])("with %s", (_case, env) => {
   let api: TestApi;

@@ -16,21 +16,40 @@ import {
 } from "@ticketing/lock";
 import { ScriptKeysError, ScriptReplyError } from "@ticketing/redis-script";
 import {
+  AdmissionTokenError,
+  InventoryError,
+  JoinLimitError,
+  NotAdmittedError,
+  ReceiptError,
+  RoomAlreadyOpenError,
+  RoomClosedError,
+  RoomNotFoundError,
+  TicketNotFoundError,
+  WaitingRoomArgumentError,
+} from "@ticketing/waiting-room";
+import {
+  AlreadyConfirmedError,
   DatabaseUnsupportedError,
   DriverMissingError,
   EventNotFoundError,
   EventPastError,
   ForbiddenError,
+  HoldExpiredError,
   IdempotencyConflictError,
   InvalidInputError,
   MigrationLockError,
+  NotAHoldError,
   PerUserLimitError,
+  ReservationCancelledError,
   ReservationNotFoundError,
+  SeatsHeldError,
   SeatsUnavailableError,
   UnavailableError,
 } from "@ticketing/reservation";
 import { LIBRARY_PROBLEMS } from "../../src/http/library-errors.js";
 import { classify } from "../../src/http/problem.js";
+
+const inOneMinute = () => new Date(Date.now() + 60_000);
 
 const cause = new Error("ECONNREFUSED 127.0.0.1:6379");
 
@@ -48,6 +67,55 @@ const cases: [string, Error, number, string][] = [
   ["per-user limit", new PerUserLimitError("e1", 2, 2, 1), 409, "E_PER_USER_LIMIT"],
   ["another user's reservation", new ForbiddenError("bob", "cancel r1"), 403, "E_FORBIDDEN"],
   ["a past event", new EventPastError("e1", new Date(0)), 409, "E_EVENT_PAST"],
+  ["seats held by others", new SeatsHeldError("e1", 2, 1, 3, inOneMinute()), 409, "E_SEATS_HELD"],
+  ["a hold that expired", new HoldExpiredError("r1", new Date(0)), 409, "E_HOLD_EXPIRED"],
+  ["a hold confirmed with another payment", new AlreadyConfirmedError("r1"), 409, "E_ALREADY_CONFIRMED"],
+  ["confirming what was never held", new NotAHoldError("r1"), 409, "E_NOT_A_HOLD"],
+  ["confirming a cancelled reservation", new ReservationCancelledError("r1"), 409, "E_RESERVATION_CANCELLED"],
+  [
+    "a bad waiting-room argument",
+    new WaitingRoomArgumentError("ip", "x".repeat(99), "at most 64"),
+    400,
+    "E_INVALID_INPUT",
+  ],
+  ["an event without a waiting room", new RoomNotFoundError("e1"), 404, "E_NO_WAITING_ROOM"],
+  ["moving the opening of an open room", new RoomAlreadyOpenError("e1", 0), 409, "E_ROOM_ALREADY_OPEN"],
+  ["a buyer who never joined", new TicketNotFoundError("e1", "bob"), 404, "E_TICKET_NOT_FOUND"],
+  ["settling a buyer still in line", new NotAdmittedError("e1", "bob"), 403, "E_NOT_ADMITTED"],
+  ["too many joins from one address", new JoinLimitError("e1", "203.0.113.9", 20, 1500), 429, "E_JOIN_LIMIT"],
+  ["a receipt the room did not sign", new ReceiptError("e1", "bob"), 400, "E_RECEIPT_INVALID"],
+  [
+    "a forged admission token",
+    new AdmissionTokenError("E_TOKEN_INVALID", "e1", "bob"),
+    403,
+    "E_NOT_ADMITTED",
+  ],
+  [
+    "an admission that expired",
+    new AdmissionTokenError("E_TOKEN_EXPIRED", "e1", "bob"),
+    403,
+    "E_ADMISSION_EXPIRED",
+  ],
+  [
+    "another user's admission",
+    new AdmissionTokenError("E_TOKEN_WRONG_USER", "e1", "bob"),
+    403,
+    "E_ADMISSION_MISMATCH",
+  ],
+  [
+    "another event's admission",
+    new AdmissionTokenError("E_TOKEN_WRONG_EVENT", "e1", "bob"),
+    403,
+    "E_ADMISSION_MISMATCH",
+  ],
+  [
+    "an admission used already",
+    new AdmissionTokenError("E_TOKEN_USED", "e1", "bob"),
+    409,
+    "E_ADMISSION_USED",
+  ],
+  ["the inventory port failing", new InventoryError("e1", "NaN"), 503, "E_UNAVAILABLE"],
+  ["a closed waiting room", new RoomClosedError(), 503, "E_UNAVAILABLE"],
   ["a reused idempotency key", new IdempotencyConflictError("k", "r1"), 422, "E_IDEMPOTENCY_CONFLICT"],
   ["the database down", new UnavailableError("database", "down", cause), 503, "E_UNAVAILABLE"],
   [
@@ -110,6 +178,15 @@ describe("the library error table", () => {
   test("has a row for every code these cases throw, and a case for every row", () => {
     const thrown = new Set(cases.map(([, error]) => (error as Error & { code: string }).code));
     expect([...thrown].sort()).toEqual(Object.keys(LIBRARY_PROBLEMS).sort());
+  });
+
+  test("says when to retry seats held by others and a join limit, in whole seconds", () => {
+    const retryAt = new Date(Date.now() + 2_500);
+    expect(classify(new SeatsHeldError("e1", 1, 0, 1, retryAt)).headers).toEqual({ "Retry-After": "3" });
+    expect(classify(new SeatsHeldError("e1", 1, 0, 1, new Date(0))).headers).toEqual({ "Retry-After": "1" });
+    expect(classify(new JoinLimitError("e1", "203.0.113.9", 20, 59_001)).headers).toEqual({
+      "Retry-After": "60",
+    });
   });
 
   test("tells a client to retry a 503 and never shows it the cause", () => {

@@ -37,7 +37,7 @@ describe("security headers and CORS", () => {
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get("access-control-allow-origin")).toBe("https://app.example.com");
-    expect(preflight.headers.get("access-control-allow-methods")).toBe("GET,POST,DELETE");
+    expect(preflight.headers.get("access-control-allow-methods")).toBe("GET,POST,PUT,DELETE");
     const read = await call(api, "GET", "/api/events", { headers: { Origin: "https://app.example.com" } });
     expect(read.headers.get("access-control-allow-origin")).toBe("https://app.example.com");
     expect(read.headers.get("access-control-expose-headers")).toContain("X-Request-Id");

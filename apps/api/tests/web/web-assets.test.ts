@@ -5,6 +5,8 @@ import { brotliCompressSync, gzipSync } from "node:zlib";
 import { createApp } from "../../src/app.js";
 import { createTokenVerifier } from "../../src/auth/verify-token.js";
 import type { Engine } from "../../src/engine.js";
+import type { LiveStats } from "../../src/live/live-stats.js";
+import type { Rooms } from "../../src/waiting-room/rooms.js";
 import { createLogger } from "../../src/logger.js";
 import { start, type RunningServer } from "../../src/server.js";
 import { HASHED_ASSET_CACHE, PAGE_CACHE, PAGE_CSP } from "../../src/web/web-assets.js";
@@ -16,6 +18,8 @@ const SCRIPT = "console.log('the page');".repeat(50);
 async function serve(webRoot: string): Promise<RunningServer> {
   const app = createApp({
     engine: {} as Engine,
+    rooms: {} as Rooms,
+    live: {} as LiveStats,
     verifier: createTokenVerifier({ secret: "x".repeat(32), jwksUrl: null, devSecret: false }),
     logger: createLogger({ level: "silent" }),
     webRoot,

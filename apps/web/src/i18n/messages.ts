@@ -124,6 +124,23 @@ const en = {
   "problem.E_PER_USER_LIMIT":
     "That would take you over the number of seats one buyer may reserve for this event.",
   "problem.E_EVENT_PAST": "This event has already taken place.",
+  "problem.E_SEATS_HELD":
+    "The last seats are being held by other buyers. Some may come back soon: please try again in a moment.",
+  "problem.E_HOLD_EXPIRED": "Your hold ran out before payment, and its seats went back on sale.",
+  "problem.E_ALREADY_CONFIRMED": "This reservation was already paid with a different payment.",
+  "problem.E_NOT_A_HOLD": "This reservation was confirmed when it was made: there is nothing to pay.",
+  "problem.E_RESERVATION_CANCELLED": "This reservation was cancelled, so it can no longer be paid.",
+  "problem.E_NOT_ADMITTED": "This event sells through a waiting room. Join the queue and wait for your turn.",
+  "problem.E_ADMISSION_EXPIRED": "Your turn to buy ran out. Join the queue again to try once more.",
+  "problem.E_ADMISSION_MISMATCH": "This admission belongs to someone else or to another event.",
+  "problem.E_ADMISSION_USED": "Your admission was already used for a reservation. Check My reservations.",
+  "problem.E_ROOM_ALREADY_OPEN":
+    "The waiting room has already opened, so its opening time can no longer change.",
+  "problem.E_NO_WAITING_ROOM": "This event has no waiting room: you can reserve directly.",
+  "problem.E_TICKET_NOT_FOUND": "You are not in this event's queue yet. Join it first.",
+  "problem.E_RECEIPT_INVALID": "Your saved place in the queue could not be restored. Join the queue again.",
+  "problem.E_JOIN_LIMIT":
+    "Too many people joined the queue from your network. Please wait a moment and try again.",
   "problem.E_PAYLOAD_TOO_LARGE": "What you sent is too large.",
   "problem.E_UNSUPPORTED_MEDIA_TYPE":
     "The server could not accept the request. Reload the page and try again.",
@@ -254,6 +271,22 @@ const ko: Record<MessageKey, Message> = {
   "problem.E_INSUFFICIENT_SEATS": "남은 좌석이 부족합니다. 매수를 줄여 다시 시도해 주세요.",
   "problem.E_PER_USER_LIMIT": "이 공연의 1인당 예매 한도를 넘게 됩니다.",
   "problem.E_EVENT_PAST": "이미 지난 공연입니다.",
+  "problem.E_SEATS_HELD":
+    "남은 좌석을 다른 분들이 결제 대기 중입니다. 곧 풀릴 수 있으니 잠시 후 다시 시도해 주세요.",
+  "problem.E_HOLD_EXPIRED": "결제 시간이 지나 좌석 선점이 풀렸고, 좌석은 다시 판매되었습니다.",
+  "problem.E_ALREADY_CONFIRMED": "이 예매는 이미 다른 결제로 확정되었습니다.",
+  "problem.E_NOT_A_HOLD": "이 예매는 예매와 동시에 확정되어 결제할 것이 없습니다.",
+  "problem.E_RESERVATION_CANCELLED": "취소된 예매라 결제할 수 없습니다.",
+  "problem.E_NOT_ADMITTED": "이 공연은 대기열을 거쳐 예매합니다. 대기열에 들어가 순서를 기다려 주세요.",
+  "problem.E_ADMISSION_EXPIRED": "예매 가능 시간이 지났습니다. 대기열에 다시 들어가 주세요.",
+  "problem.E_ADMISSION_MISMATCH": "이 입장 권한은 다른 사용자나 다른 공연의 것입니다.",
+  "problem.E_ADMISSION_USED": "입장 권한은 이미 예매에 사용되었습니다. 내 예매 내역을 확인해 주세요.",
+  "problem.E_ROOM_ALREADY_OPEN": "대기열이 이미 열려서 오픈 시각을 바꿀 수 없습니다.",
+  "problem.E_NO_WAITING_ROOM": "이 공연은 대기열 없이 바로 예매할 수 있습니다.",
+  "problem.E_TICKET_NOT_FOUND": "아직 이 공연의 대기열에 들어가지 않았습니다. 먼저 대기열에 들어가 주세요.",
+  "problem.E_RECEIPT_INVALID": "저장된 대기 순번을 되살리지 못했습니다. 대기열에 다시 들어가 주세요.",
+  "problem.E_JOIN_LIMIT":
+    "같은 네트워크에서 너무 많은 분이 대기열에 들어왔습니다. 잠시 후 다시 시도해 주세요.",
   "problem.E_PAYLOAD_TOO_LARGE": "보낸 내용이 너무 큽니다.",
   "problem.E_UNSUPPORTED_MEDIA_TYPE":
     "서버가 요청을 받을 수 없습니다. 페이지를 새로고침한 뒤 다시 시도해 주세요.",

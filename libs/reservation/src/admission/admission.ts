@@ -25,10 +25,16 @@ export type AdmitResult =
       oldest: number | null;
     };
 
+/** Seats a reservation gave back: they return to the counter and to the user's allowance. */
+export interface Returned {
+  userId: string;
+  quantity: number;
+}
+
 export interface CounterState {
   /** Seats the database has free (committed state). */
   available: number;
-  /** Seats per user in confirmed reservations, from the database. */
+  /** Seats per user in holds and confirmed reservations, from the database. */
   users: ReadonlyMap<string, number>;
   /** Admissions of this process whose rows are not committed yet. */
   holds: readonly Hold[];
@@ -52,8 +58,8 @@ export interface Admission {
   confirm(eventId: string, holds: readonly Hold[]): Promise<void>;
   /** The rows will never be committed: give back the seats of the holds still in flight. Returns how many. */
   release(eventId: string, holds: readonly Hold[]): Promise<number>;
-  /** A committed cancellation gave seats back in the database: mirror it. */
-  restock(eventId: string, userId: string, quantity: number): Promise<void>;
+  /** Committed cancellations or expiries gave seats back in the database: mirror them (seats and users' allowances). */
+  restock(eventId: string, returned: readonly Returned[]): Promise<void>;
   /**
    * "missing": build the counter only if absent, as available − holds; "force": reset it to
    * available − (seats of every hold in flight), keeping per-user allowances. Returns whether it wrote.

@@ -1,4 +1,4 @@
-import type { Admission, AdmitResult, CounterSnapshot, CounterState, Hold } from "./admission.js";
+import type { Admission, AdmitResult, CounterSnapshot, CounterState, Hold, Returned } from "./admission.js";
 
 interface Counter {
   available: number;
@@ -65,11 +65,13 @@ export class MemoryAdmission implements Admission {
     return released;
   }
 
-  async restock(eventId: string, userId: string, quantity: number): Promise<void> {
+  async restock(eventId: string, returned: readonly Returned[]): Promise<void> {
     const c = this.counters.get(eventId);
     if (!c) return;
-    c.available += quantity;
-    c.users.set(userId, (c.users.get(userId) ?? 0) - quantity);
+    for (const { userId, quantity } of returned) {
+      c.available += quantity;
+      c.users.set(userId, (c.users.get(userId) ?? 0) - quantity);
+    }
   }
 
   async install(eventId: string, state: CounterState, mode: "missing" | "force"): Promise<boolean> {

@@ -9,6 +9,7 @@ import {
   type CounterSnapshot,
   type CounterState,
   type Hold,
+  type Returned,
 } from "./admission.js";
 import { responsiveTimeout } from "./responsive-timeout.js";
 import {
@@ -77,9 +78,14 @@ export class RedisAdmission implements Admission {
     return this.call(releaseScript, this.counter(eventId), holds.map(encodeHold));
   }
 
-  async restock(eventId: string, userId: string, quantity: number): Promise<void> {
+  async restock(eventId: string, returned: readonly Returned[]): Promise<void> {
+    if (returned.length === 0) return;
     const [available, users] = this.counter(eventId);
-    await this.call(restockScript, [available, users], [quantity, userId]);
+    await this.call(
+      restockScript,
+      [available, users],
+      returned.flatMap((r) => [r.quantity, r.userId]),
+    );
   }
 
   async install(eventId: string, state: CounterState, mode: "missing" | "force"): Promise<boolean> {

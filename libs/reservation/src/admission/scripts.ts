@@ -41,7 +41,7 @@ export const releaseScript = defineScript({
   reply: integerReply,
 });
 
-/** 1 when the counter took the cancelled seats back, 0 when it is missing. */
+/** 1 when the counter took the seats (ARGV: quantity, userId pairs) back, 0 when it is missing. */
 export const restockScript = defineScript({
   name: "reservation-restock",
   source: restockSource,

@@ -72,6 +72,14 @@ function sqliteColumn(c: Column): string {
   return `${c.name} ${type} ${c.nullable ? "NULL" : "NOT NULL"}${fallback}`;
 }
 
+/** CREATE INDEX for an index added to an existing table (both dialects take the same statement). */
+export function createIndex(
+  table: string,
+  index: { name: string; columns: readonly string[]; unique?: boolean },
+): string {
+  return `CREATE ${index.unique ? "UNIQUE INDEX" : "INDEX"} ${index.name} ON ${table} (${list(index.columns)})`;
+}
+
 /** The statements that create the table with its keys, indexes and constraints. */
 export function createTable(table: Table, dialect: Dialect, server?: MysqlServer): string[] {
   const primary = `PRIMARY KEY (${list(table.primaryKey)})`;
@@ -99,8 +107,6 @@ export function createTable(table: Table, dialect: Dialect, server?: MysqlServer
   const lines = [...table.columns.map((c) => columnSql(c, "sqlite")), primary, ...constraints];
   return [
     `CREATE TABLE ${table.name} (\n  ${lines.join(",\n  ")}\n)`,
-    ...table.indexes.map(
-      (i) => `CREATE ${i.unique ? "UNIQUE INDEX" : "INDEX"} ${i.name} ON ${table.name} (${list(i.columns)})`,
-    ),
+    ...table.indexes.map((i) => createIndex(table.name, i)),
   ];
 }

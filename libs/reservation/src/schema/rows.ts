@@ -8,6 +8,8 @@ export interface EventRow {
   event_date: string;
   created_at: string;
   fence: number | string;
+  /** Absent in event details cached before the column existed. */
+  hold_seconds?: number | null;
 }
 
 export interface ReservationRow {
@@ -15,8 +17,13 @@ export interface ReservationRow {
   event_id: string;
   user_id: string;
   quantity: number;
-  status: "CONFIRMED" | "CANCELLED";
+  status: "HELD" | "CONFIRMED" | "CANCELLED" | "EXPIRED";
   created_at: string;
   cancelled_at: string | null;
   idempotency_key: string | null;
+  expires_at: string | null;
+  confirmed_at: string | null;
+  payment_reference: string | null;
+  /** 1 when written, + 1 per change of status: the sequence of the change's outbox message. */
+  version: number;
 }

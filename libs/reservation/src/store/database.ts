@@ -4,7 +4,7 @@ import type { DbFailure } from "./db-errors.js";
 import { retryLockConflicts } from "./lock-conflicts.js";
 import { inOneTrip } from "./one-trip.js";
 import type { StatementPool } from "./renewable-pool.js";
-import { overRunner, type Sql, type Statement } from "./sql.js";
+import { overRunner, type Sql, type Statement, type StatementResult } from "./sql.js";
 
 export interface DatabaseParts {
   dialect: "mysql" | "sqlite";
@@ -57,24 +57,36 @@ export class Database {
    * One transaction on one connection; resolves only after COMMIT returned. A deadlock or lock-wait timeout
    * rolls everything back, so the whole function is run again (up to 3 times).
    */
-  async transaction<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
-    return retryLockConflicts(() => this.withSerial(() => this.transactionOnce(fn)), this.classify);
+  async transaction<T>(
+    fn: (sql: Sql) => Promise<T>,
+    options: { isolation?: "READ COMMITTED" } = {},
+  ): Promise<T> {
+    return retryLockConflicts(
+      () => this.withSerial(() => this.transactionOnce(fn, options.isolation)),
+      this.classify,
+    );
   }
 
   /**
-   * Runs the statements as one transaction and returns the rows each affected. On MySQL they travel in ONE round
+   * Runs the statements as one transaction and returns what each did (rows affected, or a query's rows). On MySQL they travel in ONE round
    * trip (START TRANSACTION; …; COMMIT as a multi-statement query), so a row lock they take is held only while the
    * server works, never across the network and this process's event loop. A failing statement stops the rest and
    * the transaction is rolled back; deadlock victims run again as in {@link transaction}. The statements must not
    * need each other's results: a guard has to fail with an error (a CHECK constraint), not by matching no rows.
    */
-  async transactionInOneTrip(statements: readonly Statement[]): Promise<number[]> {
+  async transactionInOneTrip(statements: readonly Statement[]): Promise<StatementResult[]> {
     const pool = this.oneTrip;
     if (!pool) {
       return this.transaction(async (sql) => {
-        const affected: number[] = [];
-        for (const { sql: text, params } of statements) affected.push(await sql.exec(text, params));
-        return affected;
+        const results: StatementResult[] = [];
+        for (const { sql: text, params, query } of statements) {
+          results.push(
+            query
+              ? { affected: 0, rows: await sql.rows(text, params) }
+              : { affected: await sql.exec(text, params), rows: [] },
+          );
+        }
+        return results;
       });
     }
     return retryLockConflicts(() => inOneTrip(pool, statements), this.classify);
@@ -108,11 +120,12 @@ export class Database {
     }
   }
 
-  private async transactionOnce<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
+  private async transactionOnce<T>(fn: (sql: Sql) => Promise<T>, isolation?: "READ COMMITTED"): Promise<T> {
     const runner = this.writer.createQueryRunner("master");
     try {
       await runner.connect();
-      await runner.startTransaction();
+      // SQLite has one writer and no isolation levels to choose.
+      await runner.startTransaction(this.dialect === "mysql" ? isolation : undefined);
       try {
         const result = await fn(overRunner(runner));
         await runner.commitTransaction();

@@ -1,9 +1,21 @@
 import type { EventRow } from "../schema/rows.js";
 import type { Database } from "./database.js";
+import { dialectSql } from "./dialect-sql.js";
 import { toSqlDate } from "./sql-date.js";
 
 const EVENT_COLUMNS =
-  "id, event_name, total_seats, available_seats, max_per_user, event_date, created_at, fence";
+  "id, event_name, total_seats, available_seats, max_per_user, event_date, created_at, fence, hold_seconds";
+
+/** An event's seats in one consistent read: free, in holds, and in holds already past their expiry. */
+export interface SeatState {
+  total: number;
+  available: number;
+  held: number;
+  /** Seats of holds whose expiry has passed but that the sweep has not given back yet. */
+  due: number;
+  /** The earliest expiry of the event's holds (an SQL date), or null. */
+  nextExpiry: string | Date | null;
+}
 
 export interface EventCursor {
   /** "u": upcoming events, soonest first; "p": past events, latest first. */
@@ -18,7 +30,7 @@ export class EventStore {
 
   async insert(row: EventRow): Promise<void> {
     await this.db.write((sql) =>
-      sql.exec(`INSERT INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, [
+      sql.exec(`INSERT INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
         row.id,
         row.event_name,
         row.total_seats,
@@ -27,6 +39,7 @@ export class EventStore {
         row.event_date,
         row.created_at,
         row.fence,
+        row.hold_seconds ?? null,
       ]),
     );
   }
@@ -45,11 +58,40 @@ export class EventStore {
     return rows[0] ? Number(rows[0].available_seats) : null;
   }
 
-  /** Seats held by confirmed reservations, per user: the per-user limit's ground truth. */
-  async confirmedByUser(eventId: string): Promise<Map<string, number>> {
+  /**
+   * One statement, so one snapshot: the seats free and the seats in holds never miss a hold that expires between two
+   * reads (which would make seats look gone that are free).
+   */
+  async seats(id: string): Promise<SeatState | null> {
+    const { now } = dialectSql(this.db.dialect);
+    const rows = await this.db.write((sql) =>
+      sql.rows<{
+        total_seats: number;
+        available_seats: number;
+        held: number | string | null;
+        due: number | string | null;
+        next_expiry: string | Date | null;
+      }>(
+        `SELECT e.total_seats, e.available_seats, h.held, h.due, h.next_expiry FROM events e, (SELECT COALESCE(SUM(quantity), 0) AS held, COALESCE(SUM(CASE WHEN expires_at <= ${now} THEN quantity ELSE 0 END), 0) AS due, MIN(expires_at) AS next_expiry FROM reservations WHERE event_id = ? AND status = 'HELD') h WHERE e.id = ?`,
+        [id, id],
+      ),
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      total: Number(row.total_seats),
+      available: Number(row.available_seats),
+      held: Number(row.held ?? 0),
+      due: Number(row.due ?? 0),
+      nextExpiry: row.next_expiry,
+    };
+  }
+
+  /** Seats of holds and confirmed reservations, per user: the per-user limit's ground truth. */
+  async takenByUser(eventId: string): Promise<Map<string, number>> {
     const rows = await this.db.write((sql) =>
       sql.rows<{ user_id: string; held: number | string }>(
-        "SELECT user_id, SUM(quantity) AS held FROM reservations WHERE event_id = ? AND status = 'CONFIRMED' GROUP BY user_id",
+        "SELECT user_id, SUM(quantity) AS held FROM reservations WHERE event_id = ? AND status IN ('HELD', 'CONFIRMED') GROUP BY user_id",
         [eventId],
       ),
     );
@@ -91,7 +133,13 @@ export class EventStore {
   async updateFenced(
     id: string,
     fence: number,
-    change: { eventName?: string; eventDate?: string; seatDelta: number; maxPerUser?: number | null },
+    change: {
+      eventName?: string;
+      eventDate?: string;
+      seatDelta: number;
+      maxPerUser?: number | null;
+      holdSeconds?: number | null;
+    },
   ): Promise<number> {
     const sets = ["fence = ?", "total_seats = total_seats + ?", "available_seats = available_seats + ?"];
     const params: unknown[] = [fence, change.seatDelta, change.seatDelta];
@@ -106,6 +154,10 @@ export class EventStore {
     if (change.maxPerUser !== undefined) {
       sets.push("max_per_user = ?");
       params.push(change.maxPerUser);
+    }
+    if (change.holdSeconds !== undefined) {
+      sets.push("hold_seconds = ?");
+      params.push(change.holdSeconds);
     }
     params.push(id, fence, -change.seatDelta);
     return this.db.write((sql) =>

@@ -11,6 +11,8 @@ export function toEventRecord(row: EventRow): EventRecord {
     eventDate: fromSqlDate(row.event_date),
     createdAt: fromSqlDate(row.created_at),
     maxPerUser: row.max_per_user === null ? null : Number(row.max_per_user),
+    holdSeconds:
+      row.hold_seconds === null || row.hold_seconds === undefined ? null : Number(row.hold_seconds),
   };
 }
 
@@ -22,7 +24,14 @@ export function toReservationRecord(row: ReservationRow): ReservationRecord {
     quantity: Number(row.quantity),
     status: row.status,
     createdAt: fromSqlDate(row.created_at),
-    cancelledAt: row.cancelled_at === null ? null : fromSqlDate(row.cancelled_at),
+    cancelledAt: optionalDate(row.cancelled_at),
     idempotencyKey: row.idempotency_key,
+    expiresAt: optionalDate(row.expires_at),
+    confirmedAt: optionalDate(row.confirmed_at),
+    paymentReference: row.payment_reference,
   };
+}
+
+function optionalDate(value: string | Date | null): Date | null {
+  return value === null ? null : fromSqlDate(value);
 }

@@ -1,10 +1,19 @@
 import type { ReservationRow } from "../schema/rows.js";
 import type { Database } from "./database.js";
+import { dialectSql } from "./dialect-sql.js";
 
 export const RESERVATION_COLUMNS =
-  "id, event_id, user_id, quantity, status, created_at, cancelled_at, idempotency_key";
+  "id, event_id, user_id, quantity, status, created_at, cancelled_at, idempotency_key, expires_at, confirmed_at, payment_reference, version";
 
-/** Reservation lookups and the cancel transaction. Inserts happen in the group commit (batch-writer.ts). */
+/** A hold whose expiry has passed, as the expiry sweep finds it. */
+export interface DueHold {
+  id: string;
+  eventId: string;
+}
+
+/**
+ * Reservation lookups. Inserts happen in the group commit (batch-writer.ts), changes of status in transitions.ts.
+ */
 export class ReservationStore {
   constructor(private readonly db: Database) {}
 
@@ -48,25 +57,18 @@ export class ReservationStore {
   }
 
   /**
-   * Flips CONFIRMED -> CANCELLED and gives the seats back in one transaction. Only the call that flips the status
-   * restocks, so cancelling twice restocks once. Returns whether this call cancelled it.
+   * Holds whose expiry has passed on the database's clock, earliest first, at most `limit`, of every event or of
+   * one (index idx_reservations_hold_expiry: only due holds are read).
    */
-  async cancel(row: ReservationRow, at: string): Promise<boolean> {
-    return this.db.transaction(async (sql) => {
-      // The event row first, as the group commit does: one lock order, so the two never deadlock.
-      if (this.db.dialect === "mysql") {
-        await sql.rows("SELECT id FROM events WHERE id = ? FOR UPDATE", [row.event_id]);
-      }
-      const flipped = await sql.exec(
-        "UPDATE reservations SET status = 'CANCELLED', cancelled_at = ? WHERE id = ? AND status = 'CONFIRMED'",
-        [at, row.id],
-      );
-      if (flipped === 0) return false;
-      await sql.exec("UPDATE events SET available_seats = available_seats + ? WHERE id = ?", [
-        row.quantity,
-        row.event_id,
-      ]);
-      return true;
-    });
+  async dueHolds(limit: number, eventId?: string): Promise<DueHold[]> {
+    const { now } = dialectSql(this.db.dialect);
+    const ofEvent = eventId === undefined ? "" : "AND event_id = ?";
+    const rows = await this.db.write((sql) =>
+      sql.rows<{ id: string; event_id: string }>(
+        `SELECT id, event_id FROM reservations WHERE status = 'HELD' AND expires_at <= ${now} ${ofEvent} ORDER BY expires_at LIMIT ${Math.floor(limit)}`,
+        eventId === undefined ? [] : [eventId],
+      ),
+    );
+    return rows.map((r) => ({ id: r.id, eventId: r.event_id }));
   }
 }

@@ -10,6 +10,14 @@ export interface Sql {
 export interface Statement {
   sql: string;
   params: readonly unknown[];
+  /** A SELECT whose rows the caller wants back. */
+  query?: boolean;
+}
+
+/** What one statement of a one-trip transaction did: rows affected, or the rows a query returned. */
+export interface StatementResult {
+  affected: number;
+  rows: unknown[];
 }
 
 export function overRunner(runner: QueryRunner): Sql {

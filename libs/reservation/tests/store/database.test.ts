@@ -20,8 +20,10 @@ describe("Database.transactionInOneTrip on MySQL", () => {
     params: [id, available],
   });
 
+  const affected = (results: { affected: number }[]) => results.map((r) => r.affected);
+
   test("commits every statement and returns the rows each affected", async () => {
-    const affected = await database.transactionInOneTrip([
+    const results = await database.transactionInOneTrip([
       insertEvent("a", 10),
       insertEvent("b", 10),
       {
@@ -29,7 +31,7 @@ describe("Database.transactionInOneTrip on MySQL", () => {
         params: [3, "a", "b"],
       },
     ]);
-    expect(affected).toEqual([1, 1, 2]);
+    expect(affected(results)).toEqual([1, 1, 2]);
     const rows = await database.read((sql) =>
       sql.rows<{ id: string; available_seats: number }>("SELECT id, available_seats FROM events ORDER BY id"),
     );
@@ -44,9 +46,17 @@ describe("Database.transactionInOneTrip on MySQL", () => {
       database.transactionInOneTrip([insertEvent("a", 10), insertEvent("b", -1), insertEvent("c", 10)]),
     ).rejects.toThrow(/chk_events_available/);
     // poolSize 1: the same connection, rolled back rather than left inside the failed transaction.
-    expect(await database.transactionInOneTrip([insertEvent("d", 10)])).toEqual([1]);
+    expect(affected(await database.transactionInOneTrip([insertEvent("d", 10)]))).toEqual([1]);
     const rows = await database.read((sql) => sql.rows<{ id: string }>("SELECT id FROM events ORDER BY id"));
     expect(rows.map((r) => r.id)).toEqual(["d"]);
+  });
+
+  test("returns the rows of a query among the statements, as the transaction sees them", async () => {
+    const [, read] = await database.transactionInOneTrip([
+      insertEvent("a", 10),
+      { sql: "SELECT id, available_seats FROM events WHERE id = ? FOR UPDATE", params: ["a"], query: true },
+    ]);
+    expect(read!.rows).toEqual([{ id: "a", available_seats: 10 }]);
   });
 
   test("sends parameters escaped, so a value cannot add a statement", async () => {
