@@ -58,6 +58,7 @@ export class AdmissionGate {
       deadline: Date.now() + settleTimeoutMs,
     };
     let rebuilds = 0;
+    let perUserChecked = false;
     for (;;) {
       // The hold's age counts from its admission, not from the first attempt.
       hold.admittedAt = Date.now();
@@ -69,12 +70,31 @@ export class AdmissionGate {
         continue;
       }
       if (result.reason === "per_user") {
+        if (!perUserChecked && (await this.userHasRoom(hold, maxPerUser))) {
+          perUserChecked = true;
+          continue;
+        }
         throw new PerUserLimitError(hold.eventId, maxPerUser ?? 0, result.held, hold.quantity);
       }
       refusal.refusedAt = hold.admittedAt;
       // Resolves when seats came back (run admission again); rejects with the final answer.
       await this.refusals.wait(hold.eventId, refusal);
     }
+  }
+
+  /**
+   * Whether the database leaves the user room that the counter refused. The counter gives a user's seats back only
+   * after the database did (an expiry or a cancel restocks after its commit, and a lost restock waits for a resync),
+   * so a refusal is checked once against the database, after expiring the event's due holds; when the database
+   * disagrees, the counter is resynchronised and admission runs again. Costs nothing on the admitted path.
+   */
+  private async userHasRoom(hold: Hold, maxPerUser: number | null): Promise<boolean> {
+    if (maxPerUser === null) return false;
+    const { events, expiry, recovery } = this.options;
+    await expiry.sweep(hold.eventId);
+    if ((await events.takenBy(hold.eventId, hold.userId)) + hold.quantity > maxPerUser) return false;
+    await recovery.resync(hold.eventId);
+    return true;
   }
 
   /** Resynchronises the counter at most every 50 ms per event; false when skipped. */

@@ -39,7 +39,7 @@ export class Recovery {
     return this.once(`rebuild:${eventId}`, () => this.install(eventId, "missing"));
   }
 
-  /** Resets the counter to database seats − every hold in flight. */
+  /** Resets the counter to database seats − every hold in flight, and the users' counts likewise. */
   resync(eventId: string): Promise<void> {
     return this.once(`resync:${eventId}`, () => this.install(eventId, "force"));
   }

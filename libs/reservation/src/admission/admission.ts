@@ -62,7 +62,8 @@ export interface Admission {
   restock(eventId: string, returned: readonly Returned[]): Promise<void>;
   /**
    * "missing": build the counter only if absent, as available − holds; "force": reset it to
-   * available − (seats of every hold in flight), keeping per-user allowances. Returns whether it wrote.
+   * available − (seats of every hold in flight), and each user's count to the user's seats in `users` + the user's
+   * holds in flight. Returns whether it wrote.
    */
   install(eventId: string, state: CounterState, mode: "missing" | "force"): Promise<boolean>;
   snapshot(eventId: string): Promise<CounterSnapshot>;

@@ -79,6 +79,9 @@ export class MemoryAdmission implements Admission {
     if (existing && mode === "missing") return false;
     if (existing) {
       existing.available = state.available - existing.pending;
+      existing.users = new Map(state.users);
+      for (const hold of existing.inflight.values())
+        existing.users.set(hold.userId, (existing.users.get(hold.userId) ?? 0) + hold.quantity);
       return true;
     }
     const users = new Map(state.users);

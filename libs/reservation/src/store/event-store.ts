@@ -87,6 +87,17 @@ export class EventStore {
     };
   }
 
+  /** Seats of one user's holds and confirmed reservations of the event. */
+  async takenBy(eventId: string, userId: string): Promise<number> {
+    const [row] = await this.db.write((sql) =>
+      sql.rows<{ taken: number | string | null }>(
+        "SELECT SUM(quantity) AS taken FROM reservations WHERE event_id = ? AND user_id = ? AND status IN ('HELD', 'CONFIRMED')",
+        [eventId, userId],
+      ),
+    );
+    return Number(row?.taken ?? 0);
+  }
+
   /** Seats of holds and confirmed reservations, per user: the per-user limit's ground truth. */
   async takenByUser(eventId: string): Promise<Map<string, number>> {
     const rows = await this.db.write((sql) =>
