@@ -6,7 +6,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { CONFIG_VARIABLES, loadConfig } from "../src/config.js";
-import { HEALTH_PATH } from "../src/routes/health.js";
+import { LIVENESS_PATH } from "../src/routes/health.js";
 
 const app = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const root = resolve(app, "../..");
@@ -72,14 +72,16 @@ describe("Dockerfile", () => {
     expect(Number(image?.[1])).toBeGreaterThanOrEqual(minimum);
   });
 
-  test("copies into the runtime stage the api and exactly the workspace packages it imports, each with its package.json and dist", () => {
+  test("copies into the runtime stage the api, the web page it serves and exactly the workspace packages it imports, each with its package.json and dist", () => {
     const copied = args("COPY").map((line) => {
       const [from, source, target] = line.split(/\s+/);
       expect(from).toBe("--from=build");
       expect(target).toBe(`./${source!.replace(/^\/repo\//, "")}`);
       return source!.replace(/^\/repo\//, "");
     });
-    const packages = ["apps/api", ...runtimeWorkspaces()];
+    // The page is not imported but found through its package (src/web/web-root.ts), linked like the others.
+    expect(readlinkSync(join(root, "node_modules/@ticketing/web"))).toBe("../../apps/web");
+    const packages = ["apps/api", "apps/web", ...runtimeWorkspaces()];
     expect(packages).toEqual(expect.arrayContaining(["libs/lock", "libs/cache", "libs/reservation"]));
     const expected = [
       "package.json",
@@ -97,9 +99,9 @@ describe("Dockerfile", () => {
     expect(JSON.parse(args("CMD")[0]!)).toEqual(["node", "apps/api/dist/main.js"]);
   });
 
-  test("health-checks the api's health route on the port it listens on", () => {
+  test("health-checks liveness (not the database) on the port it listens on", () => {
     const [healthcheck] = args("HEALTHCHECK");
-    expect(healthcheck).toContain(HEALTH_PATH);
+    expect(healthcheck).toContain(`'${LIVENESS_PATH}'`);
     expect(healthcheck).toContain("process.env.PORT");
     expect(args("STOPSIGNAL")).toEqual(["SIGTERM"]);
   });
