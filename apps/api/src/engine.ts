@@ -13,6 +13,7 @@ export type Engine = Pick<
   | "getSeatCounts"
   | "listEvents"
   | "reserve"
+  | "findReplay"
   | "confirm"
   | "getReservation"
   | "cancel"

@@ -252,6 +252,35 @@ describe("the waiting room, holds and the operator's view on MariaDB and Redis",
       expect((await ticket(event.id, "cy")).status).toBe("waiting");
     });
 
+    test("a retry whose answer was lost gets its reservation back by Idempotency-Key, though the admission is used", async () => {
+      const event = await createEvent({ totalSeats: 3, holdSeconds: 600, waitingRoom: openNow() });
+      await join(event.id, "gil");
+      await waitForStatus(event.id, "gil", "admitted");
+      const admissionToken = (await ticket(event.id, "gil")).admission.token as string;
+      const body = { eventId: event.id, admissionToken };
+      const first = await reserve("gil", body, { "Idempotency-Key": "gil-1" });
+      expect(first.status).toBe(201);
+
+      const before = await databaseFingerprint(api.db!.url);
+      const retry = await reserve("gil", body, { "Idempotency-Key": "gil-1" });
+      expect(retry.status).toBe(200);
+      expect(retry.body).toEqual(first.body);
+      // The admission buys one reservation: another key, no key or another quantity is still refused.
+      for (const [extra, headers, expected] of [
+        [{}, { "Idempotency-Key": "gil-2" }, { status: 409, code: "E_ADMISSION_USED" }],
+        [{}, {}, { status: 409, code: "E_ADMISSION_USED" }],
+        [{ quantity: 2 }, { "Idempotency-Key": "gil-1" }, { status: 422, code: "E_IDEMPOTENCY_CONFLICT" }],
+      ] as const) {
+        expect(problem(await reserve("gil", { ...body, ...extra }, headers))).toEqual(expected);
+      }
+      // Another buyer cannot replay gil's key with gil's token.
+      expect(problem(await reserve("hal", body, { "Idempotency-Key": "gil-1" }))).toEqual({
+        status: 403,
+        code: "E_ADMISSION_MISMATCH",
+      });
+      expect(await databaseFingerprint(api.db!.url)).toBe(before);
+    });
+
     test("confirm is idempotent by payment reference and refuses another one; a confirmed seat keeps the waiting sold out", async () => {
       const event = await createEvent({ totalSeats: 1, holdSeconds: 600, waitingRoom: openNow() });
       await join(event.id, "dee");

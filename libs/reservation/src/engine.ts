@@ -132,6 +132,15 @@ export class ReservationEngine {
   }
 
   /**
+   * The answer `reserve(input)` would replay for the user's idempotency key, without reserving anything: null when
+   * the key names no reservation, E_IDEMPOTENCY_CONFLICT when it names one for another event or quantity. For a
+   * caller that must check a retry before spending something of its own (an admission a waiting room gave once).
+   */
+  findReplay(input: ReserveInput & { idempotencyKey: string }): Promise<ReserveResult | null> {
+    return this.parts.reservations.findReplay(input);
+  }
+
+  /**
    * Confirms a hold (HELD → CONFIRMED) while its expiry is ahead on the database's clock; the owner or an admin.
    * Confirming again with the same payment reference returns the reservation; E_ALREADY_CONFIRMED with another
    * one, E_HOLD_EXPIRED after its expiry (the hold is then expired at once), E_RESERVATION_CANCELLED,

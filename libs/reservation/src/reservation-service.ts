@@ -74,6 +74,14 @@ export class ReservationService {
     }
   }
 
+  async findReplay(input: ReserveInput & { idempotencyKey: string }): Promise<ReserveResult | null> {
+    validateReserve(input, this.options.maxQuantityPerRequest, { keyRequired: true });
+    const running = this.inflightKeys.get(`${input.userId}\u0000${input.idempotencyKey}`);
+    if (running) return this.replay((await running).reservation, input);
+    const existing = await guardDb(() => this.reservations.findByKey(input.userId, input.idempotencyKey));
+    return existing ? this.replay(toReservationRecord(existing), input) : null;
+  }
+
   async get(reservationId: string, actor: Actor): Promise<ReservationRecord> {
     return toReservationRecord(await this.owned(reservationId, actor, "read"));
   }

@@ -125,13 +125,17 @@ export function validateUpdateEvent(input: unknown, now: number): asserts input 
   issues.throwIfAny();
 }
 
-export function validateReserve(input: unknown, maxQuantity: number): asserts input is ReserveInput {
+export function validateReserve(
+  input: unknown,
+  maxQuantity: number,
+  { keyRequired = false } = {},
+): asserts input is ReserveInput {
   checkObject(input, "reservation request");
   const issues = new Issues();
   checkString(issues, "eventId", input.eventId, ID_MAX_LENGTH);
   checkUserId(issues, "userId", input.userId);
   checkInteger(issues, "quantity", input.quantity, 1, maxQuantity);
-  if (input.idempotencyKey !== undefined) {
+  if (keyRequired || input.idempotencyKey !== undefined) {
     checkString(issues, "idempotencyKey", input.idempotencyKey, idempotencyKeyMaxLength);
   }
   issues.throwIfAny();

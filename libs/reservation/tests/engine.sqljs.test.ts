@@ -68,6 +68,23 @@ describe("ReservationEngine on sql.js with in-process admission", () => {
     expect((await engine.getEvent(event.id)).availableSeats).toBe(8);
   });
 
+  test("finds the replay of an idempotency key without reserving, and nothing for a key never used", async () => {
+    const event = await engine.createEvent({ eventName: "replay", totalSeats: 10, eventDate: future() });
+    const request = { eventId: event.id, userId: "bob", quantity: 1, idempotencyKey: "order-7" };
+    expect(await engine.findReplay(request)).toBeNull();
+    expect((await engine.getEvent(event.id)).availableSeats).toBe(10);
+    const [made, found] = await Promise.all([engine.reserve(request), engine.findReplay(request)]);
+    expect(found).toEqual({ reservation: made.reservation, replayed: true });
+    expect(await engine.findReplay(request)).toEqual({ reservation: made.reservation, replayed: true });
+    expect(await engine.findReplay({ ...request, userId: "carl" })).toBeNull();
+    await expect(engine.findReplay({ ...request, quantity: 2 })).rejects.toMatchObject({
+      code: "E_IDEMPOTENCY_CONFLICT",
+    });
+    const withoutKey = { eventId: event.id, userId: "bob", quantity: 1 } as Parameters<typeof engine.findReplay>[0];
+    await expect(engine.findReplay(withoutKey)).rejects.toMatchObject({ code: "E_INVALID_INPUT" });
+    expect((await engine.getEvent(event.id)).availableSeats).toBe(9);
+  });
+
   test("restocks once when a reservation is cancelled twice", async () => {
     const event = await engine.createEvent({ eventName: "cancel", totalSeats: 5, eventDate: future() });
     const { reservation } = await engine.reserve({ eventId: event.id, userId: "bob", quantity: 3 });

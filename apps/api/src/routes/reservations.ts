@@ -1,6 +1,6 @@
 import type { IRouter, RequestHandler } from "express";
 import { EventPastError, SeatsUnavailableError } from "@ticketing/reservation";
-import type { Admission } from "@ticketing/waiting-room";
+import { AdmissionTokenError, type Admission } from "@ticketing/waiting-room";
 import type { Logger } from "pino";
 import type { z } from "zod";
 import { actorOf } from "../auth/authenticate.js";
@@ -15,7 +15,7 @@ import { ConfirmSchema, IdempotencyKeySchema, IdParamsSchema, UserParamsSchema }
 import type { Rooms } from "../waiting-room/rooms.js";
 
 export interface ReservationRoutesDeps {
-  engine: Pick<Engine, "reserve" | "confirm" | "getReservation" | "cancel" | "listByUser">;
+  engine: Pick<Engine, "reserve" | "findReplay" | "confirm" | "getReservation" | "cancel" | "listByUser">;
   rooms: Pick<Rooms, "room" | "settings" | "run">;
   metrics: Metrics;
   live: Pick<LiveStats, "record">;
@@ -31,6 +31,10 @@ export interface ReservationRoutesDeps {
   /** userRead + JSON body */
   userWrite: RequestHandler[];
 }
+
+/** An admission already settled, or run out since (perhaps after settling). */
+const isSpent = (error: unknown) =>
+  error instanceof AdmissionTokenError && (error.code === "E_TOKEN_USED" || error.code === "E_TOKEN_EXPIRED");
 
 /** A refusal no retry with the same admission can change: the admission is settled as refused. */
 const refusedForGood = (error: unknown) =>
@@ -52,15 +56,31 @@ export function addReservationRoutes(
     if (body.userId !== undefined && body.userId !== actor.userId) {
       throw new ApiError("E_FORBIDDEN", "userId must be your own (the sub of your token)");
     }
-    const admission = await admit(body.eventId, actor.userId, body.admissionToken);
+    const input = {
+      eventId: body.eventId,
+      userId: actor.userId,
+      quantity: body.quantity,
+      ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+    };
+    let admission: Admission | null;
+    try {
+      admission = await admit(body.eventId, actor.userId, body.admissionToken);
+    } catch (error) {
+      // A retry whose answer was lost: the admission was spent on the reservation its key names.
+      const replay =
+        idempotencyKey !== undefined && isSpent(error)
+          ? await engine.findReplay({ ...input, idempotencyKey })
+          : null;
+      if (!replay) throw error;
+      res
+        .status(200)
+        .location(`/api/reservations/${replay.reservation.id}`)
+        .json(reservationDto(replay.reservation));
+      return;
+    }
     let result;
     try {
-      result = await engine.reserve({
-        eventId: body.eventId,
-        userId: actor.userId,
-        quantity: body.quantity,
-        ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
-      });
+      result = await engine.reserve(input);
     } catch (error) {
       if (admission && refusedForGood(error)) await settle(admission, { outcome: "refused" });
       throw error;

@@ -249,6 +249,7 @@ export async function runOpening(options: OpeningOptions, log: (line: string) =>
         body: { eventId, quantity: 1, admissionToken: admission },
       });
       const code = answer.json?.code;
+      // 200: an earlier attempt went through but its answer was lost; the same key answers it again.
       if (answer.status === 201 || answer.status === 200) {
         reservation = answer.json as unknown as { id: string; status: string };
       } else if (code === "E_SOLD_OUT" || code === "E_INSUFFICIENT_SEATS") {
@@ -256,17 +257,6 @@ export async function runOpening(options: OpeningOptions, log: (line: string) =>
         return;
       } else if (code === "E_SEATS_HELD" || RETRYABLE.has(answer.status)) {
         await backoff(answer, attempt);
-      } else if (code === "E_ADMISSION_USED") {
-        // An earlier attempt went through but its answer was lost: the reservation is in the buyer's list.
-        const mine = await send(null, "GET", `/api/reservations/user/${buyer.userId}`, {
-          token: tokens[buyer.index]!,
-        });
-        const items = (mine.json?.items ?? []) as { id: string; eventId: string; status: string }[];
-        reservation = items.find((item) => item.eventId === eventId) ?? null;
-        if (!reservation) {
-          buyer.errors.push("admission used, but no reservation found");
-          return;
-        }
       } else {
         buyer.errors.push(
           `POST /api/reservations answered ${answer.status} ${code ?? answer.text.slice(0, 80)}`,
