@@ -27,7 +27,12 @@ export function createApiClient(options: ApiClientOptions = {}) {
   const baseUrl = options.baseUrl ?? "";
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
 
-  async function send(method: string, path: string, request: RequestOptions, accept: string): Promise<Response> {
+  async function send(
+    method: string,
+    path: string,
+    request: RequestOptions,
+    accept: string,
+  ): Promise<Response> {
     const headers: Record<string, string> = { Accept: accept, ...request.headers };
     const token = options.token?.();
     if (token) headers.Authorization = `Bearer ${token}`;
@@ -60,7 +65,11 @@ export function createApiClient(options: ApiClientOptions = {}) {
   async function streamTicket(eventId: string, onTicket: (ticket: Ticket) => void, signal: AbortSignal) {
     const response = await send("GET", `${ticketPath(eventId)}/stream`, { signal }, "text/event-stream");
     if (!response.body || !response.headers.get("Content-Type")?.startsWith("text/event-stream")) {
-      throw new ApiProblem({ code: "E_UNEXPECTED_RESPONSE", status: response.status, detail: "not an event stream" });
+      throw new ApiProblem({
+        code: "E_UNEXPECTED_RESPONSE",
+        status: response.status,
+        detail: "not an event stream",
+      });
     }
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     const parser = createSseParser({
@@ -101,7 +110,12 @@ export function createApiClient(options: ApiClientOptions = {}) {
      * `idempotencyKey`: one per buyer's decision, reused if the same decision is sent again. `admissionToken`: the
      * waiting room's admission, for an event that sells through one.
      */
-    reserve: (input: { eventId: string; quantity: number; idempotencyKey: string; admissionToken?: string }) =>
+    reserve: (input: {
+      eventId: string;
+      quantity: number;
+      idempotencyKey: string;
+      admissionToken?: string;
+    }) =>
       request<Reservation>("POST", "/api/reservations", {
         body: {
           eventId: input.eventId,

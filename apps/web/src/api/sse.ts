@@ -35,7 +35,8 @@ export function createSseParser(handlers: SseHandlers) {
 
   const line = (text: string) => {
     if (text === "") {
-      if (data.length > 0) handlers.onEvent({ event: eventType || "message", data: data.join("\n"), id: lastId });
+      if (data.length > 0)
+        handlers.onEvent({ event: eventType || "message", data: data.join("\n"), id: lastId });
       eventType = "";
       data = [];
       return;

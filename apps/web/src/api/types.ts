@@ -63,14 +63,7 @@ export interface Reservation {
  * `admission.expiresAt`; expired, reserved, refused, abandoned: final.
  */
 export type TicketStatus =
-  | "pre_queue"
-  | "waiting"
-  | "sold_out"
-  | "admitted"
-  | "expired"
-  | "reserved"
-  | "refused"
-  | "abandoned";
+  "pre_queue" | "waiting" | "sold_out" | "admitted" | "expired" | "reserved" | "refused" | "abandoned";
 
 /** The buyer's place in an event's waiting room. */
 export interface Ticket {

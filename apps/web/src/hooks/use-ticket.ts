@@ -6,7 +6,13 @@ import { useApp } from "../app-context";
 import { browserStorage } from "../storage";
 
 /** Statuses after which waiting changes nothing: the stream ends, polling stops. */
-const SETTLED: ReadonlySet<TicketStatus> = new Set(["admitted", "expired", "reserved", "refused", "abandoned"]);
+const SETTLED: ReadonlySet<TicketStatus> = new Set([
+  "admitted",
+  "expired",
+  "reserved",
+  "refused",
+  "abandoned",
+]);
 
 /** How soon to read again when the API gives no hint but the ticket can still change (ms). */
 const FALLBACK_POLL_MS = 2000;
