@@ -132,7 +132,9 @@ function TicketView(props: {
     case "admitted":
       return (
         <>
-          <p class="admitted">{t("wait.admitted")}</p>
+          <p class="admitted" data-testid="queue-admitted">
+            {t("wait.admitted")}
+          </p>
           {ticket.admission && (
             <Countdown
               deadline={ticket.admission.expiresAt}
@@ -149,7 +151,7 @@ function TicketView(props: {
         </>
       );
     default:
-      return <p>{t(`wait.${ticket.status}`)}</p>;
+      return <p data-testid="queue-final">{t(`wait.${ticket.status}`)}</p>;
   }
 }
 
