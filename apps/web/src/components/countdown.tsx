@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useId, useRef, useState } from "preact/hooks";
 import { useCountdown } from "../hooks/use-countdown";
 import { formatClock, passedMilestone } from "../time/durations";
 
@@ -25,7 +25,7 @@ export function Countdown({ deadline, label, onZero, milestone }: CountdownProps
   const previous = useRef(left);
   const fired = useRef(false);
   const [announcement, setAnnouncement] = useState("");
-  const id = `countdown-${deadline}`;
+  const id = useId();
   useEffect(() => {
     const passed = passedMilestone(previous.current, left);
     previous.current = left;
