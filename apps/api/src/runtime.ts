@@ -16,7 +16,8 @@ import { noopMetrics, type Metrics } from "./metrics/metrics.js";
 import { findWebRoot } from "./web/web-root.js";
 import { createInProcessRedis } from "./embedded/in-process-redis.js";
 import { createLiveStats } from "./live/live-stats.js";
-import { createRooms } from "./waiting-room/rooms.js";
+import { WaitingRoomSettingsSchema } from "./schemas.js";
+import { createRooms, type Rooms } from "./waiting-room/rooms.js";
 
 export interface Runtime {
   readonly deps: AppDeps & { engine: ReservationEngine };
@@ -157,7 +158,7 @@ export async function createRuntime(config: ApiConfig, logger: Logger): Promise<
     });
     closers.push(["live figures", () => live.close()]);
 
-    if (config.seedDemoEvent) await seedDemoEvent(engine, logger);
+    if (config.seedDemoEvent) await seedDemoEvents(engine, rooms, logger);
 
     return {
       config,
@@ -249,19 +250,47 @@ async function connectRedis(redis: NonNullable<ApiConfig["redis"]>, logger: Logg
   return { kind: "cluster", client };
 }
 
-async function seedDemoEvent(engine: ReservationEngine, logger: Logger): Promise<void> {
+/**
+ * Two demo events on an empty database, so `npm start` shows both ways of selling: "Demo Concert" reserved directly
+ * and confirmed at once, and "Demo Opening" sold through a waiting room that opens at start-up, each reservation a
+ * hold to pay within five minutes. The room is configured as PUT /api/events/{id}/waiting-room does it.
+ */
+async function seedDemoEvents(
+  engine: ReservationEngine,
+  rooms: Pick<Rooms, "configure">,
+  logger: Logger,
+): Promise<void> {
   const existing = await engine.listEvents({ limit: 1 });
   if (existing.items.length > 0) return;
   const eventDate = new Date(Date.now() + 30 * 24 * 3600 * 1000);
   eventDate.setUTCHours(19, 0, 0, 0);
-  const event = await engine.createEvent({
+  const concert = await engine.createEvent({
     eventName: "Demo Concert",
     totalSeats: 100,
     eventDate,
     maxPerUser: 4,
   });
-  logger.info(
-    { eventId: event.id },
-    `seeded demo event "${event.eventName}" (${event.totalSeats} seats): GET /api/events/${event.id}`,
-  );
+  const opening = await engine.createEvent({
+    eventName: "Demo Opening",
+    totalSeats: 50,
+    eventDate: new Date(eventDate.getTime() + 24 * 3600 * 1000),
+    maxPerUser: 2,
+    holdSeconds: DEMO_HOLD_SECONDS,
+  });
+  const room = WaitingRoomSettingsSchema.parse({
+    opensAt: new Date().toISOString(),
+    admitPerSecond: DEMO_ADMIT_PER_SECOND,
+  });
+  await rooms.configure(opening.id, { ...room, opensAt: new Date(room.opensAt) });
+  for (const event of [concert, opening]) {
+    logger.info(
+      { eventId: event.id },
+      `seeded demo event "${event.eventName}" (${event.totalSeats} seats): GET /api/events/${event.id}`,
+    );
+  }
 }
+
+/** The demo opening's hold: five minutes to pay. */
+const DEMO_HOLD_SECONDS = 300;
+/** The demo opening admits two buyers a second: with a few tabs open, a place in line is seen moving. */
+const DEMO_ADMIT_PER_SECOND = 2;

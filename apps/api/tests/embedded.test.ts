@@ -26,11 +26,16 @@ describe("embedded mode (no DATABASE_URL, no REDIS_URL)", () => {
     expect(health.body).toMatchObject({ status: "UP", database: "embedded", redis: "embedded" });
   });
 
-  test("seeds one demo event that can be reserved with a dev token", async () => {
+  test("seeds a demo event that can be reserved with a dev token", async () => {
     const events = await call(api, "GET", "/api/events");
-    expect(events.body.items).toHaveLength(1);
+    expect(events.body.items).toHaveLength(2);
     const [demo] = events.body.items;
-    expect(demo).toMatchObject({ eventName: "Demo Concert", totalSeats: 100 });
+    expect(demo).toMatchObject({
+      eventName: "Demo Concert",
+      totalSeats: 100,
+      holdSeconds: null,
+      waitingRoom: null,
+    });
     const token = await api.token("user123");
     const made = await call(api, "POST", "/api/reservations", {
       token,
@@ -41,6 +46,39 @@ describe("embedded mode (no DATABASE_URL, no REDIS_URL)", () => {
     expect(mine.body.items.map((r: { id: string }) => r.id)).toEqual([made.body.id]);
     const cancelled = await call(api, "DELETE", `/api/reservations/${made.body.id}`, { token });
     expect(cancelled.body.status).toBe("CANCELLED");
+  });
+
+  test("seeds a demo opening sold through a waiting room open since start-up, as holds to pay", async () => {
+    const events = await call(api, "GET", "/api/events");
+    const opening = events.body.items.find(
+      (event: { eventName: string }) => event.eventName === "Demo Opening",
+    );
+    expect(opening).toMatchObject({ totalSeats: 50, maxPerUser: 2, holdSeconds: 300 });
+    expect(opening.waitingRoom).toMatchObject({ admitPerSecond: 2, overbooking: 1 });
+    expect(Date.parse(opening.waitingRoom.opensAt)).toBeLessThanOrEqual(Date.now());
+
+    const token = await api.token("demo-buyer");
+    const path = `/api/events/${opening.id}/waiting-room/ticket`;
+    expect((await call(api, "POST", path, { token })).status).toBe(200);
+    let admission = "";
+    await waitUntil(
+      async () => {
+        admission = (await call(api, "GET", path, { token })).body.admission?.token ?? "";
+        return admission !== "";
+      },
+      20_000,
+      "the demo buyer admitted",
+    );
+    const held = await call(api, "POST", "/api/reservations", {
+      token,
+      body: { eventId: opening.id, quantity: 2, admissionToken: admission },
+    });
+    expect(held.body).toMatchObject({ status: "HELD", expiresAt: expect.any(String) });
+    const paid = await call(api, "POST", `/api/reservations/${held.body.id}/confirm`, {
+      token,
+      body: { paymentReference: "demo-payment" },
+    });
+    expect(paid.body).toMatchObject({ status: "CONFIRMED", paymentReference: "demo-payment" });
   });
 
   test("sells through a waiting room on the in-process Redis, and counts joins by the address a local proxy forwards", async () => {

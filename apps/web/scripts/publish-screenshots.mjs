@@ -6,8 +6,8 @@ import { join } from "node:path";
 
 const from = join(import.meta.dirname, "../screenshots");
 const to = join(import.meta.dirname, "../../api/docs/screenshots");
-const SHOTS = ["1-events", "2-reserved", "3-cancel", "4-operator"].flatMap((shot) =>
-  ["phone", "desktop"].map((viewport) => `${shot}-${viewport}.png`),
+const SHOTS = ["1-events", "2-reserved", "3-cancel", "4-operator", "5-waiting-room", "6-hold"].flatMap(
+  (shot) => ["phone", "desktop"].map((viewport) => `${shot}-${viewport}.png`),
 );
 
 mkdirSync(to, { recursive: true });

@@ -1,5 +1,6 @@
 import { ApiProblem, problemFrom } from "./problem";
-import type { EventPage, EventView, Health, NewEvent, Reservation, Role, Session } from "./types";
+import { createSseParser } from "./sse";
+import type { EventPage, EventView, Health, NewEvent, Reservation, Role, Session, Ticket } from "./types";
 
 export interface ApiClientOptions {
   /** Origin of the API; "" (the default) is the page's own origin, which serves it. */
@@ -26,8 +27,13 @@ export function createApiClient(options: ApiClientOptions = {}) {
   const baseUrl = options.baseUrl ?? "";
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
 
-  async function request<T>(method: string, path: string, request: RequestOptions = {}): Promise<T> {
-    const headers: Record<string, string> = { Accept: "application/json", ...request.headers };
+  async function send(
+    method: string,
+    path: string,
+    request: RequestOptions,
+    accept: string,
+  ): Promise<Response> {
+    const headers: Record<string, string> = { Accept: accept, ...request.headers };
     const token = options.token?.();
     if (token) headers.Authorization = `Bearer ${token}`;
     if (request.body !== undefined) headers["Content-Type"] = "application/json";
@@ -44,10 +50,50 @@ export function createApiClient(options: ApiClientOptions = {}) {
       throw new ApiProblem({ code: "E_NETWORK", status: 0, detail: String(error), cause: error });
     }
     if (!response.ok && !request.accept?.includes(response.status)) throw await problemFrom(response);
-    return (await response.json()) as T;
+    return response;
+  }
+
+  async function request<T>(method: string, path: string, request: RequestOptions = {}): Promise<T> {
+    return (await (await send(method, path, request, "application/json")).json()) as T;
+  }
+
+  /**
+   * Reads the ticket's event stream until the server ends it (admitted or final), calling `onTicket` with each
+   * ticket. Read with fetch, not EventSource, which cannot send the bearer token. Rejects with an ApiProblem when
+   * the stream cannot be opened or breaks (`E_NETWORK`), and with the abort when `signal` aborts.
+   */
+  async function streamTicket(eventId: string, onTicket: (ticket: Ticket) => void, signal: AbortSignal) {
+    const response = await send("GET", `${ticketPath(eventId)}/stream`, { signal }, "text/event-stream");
+    if (!response.body || !response.headers.get("Content-Type")?.startsWith("text/event-stream")) {
+      throw new ApiProblem({
+        code: "E_UNEXPECTED_RESPONSE",
+        status: response.status,
+        detail: "not an event stream",
+      });
+    }
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    const parser = createSseParser({
+      onEvent: (message) => {
+        if (message.event === "ticket") onTicket(JSON.parse(message.data) as Ticket);
+      },
+    });
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        parser.push(value);
+      }
+    } catch (error) {
+      if (signal.aborted) throw error;
+      throw new ApiProblem({ code: "E_NETWORK", status: 0, detail: String(error), cause: error });
+    } finally {
+      parser.end();
+      reader.releaseLock();
+    }
   }
 
   const id = (value: string) => encodeURIComponent(value);
+  const ticketPath = (eventId: string) => `/api/events/${id(eventId)}/waiting-room/ticket`;
 
   return {
     listEvents: (page: { limit?: number; cursor?: string | null } = {}, signal?: AbortSignal) => {
@@ -60,12 +106,37 @@ export function createApiClient(options: ApiClientOptions = {}) {
     getEvent: (eventId: string, signal?: AbortSignal) =>
       request<EventView>("GET", `/api/events/${id(eventId)}`, { signal }),
     createEvent: (event: NewEvent) => request<EventView>("POST", "/api/events", { body: event }),
-    /** `idempotencyKey`: one per buyer's decision, reused if the same decision is sent again. */
-    reserve: (input: { eventId: string; quantity: number; idempotencyKey: string }) =>
+    /**
+     * `idempotencyKey`: one per buyer's decision, reused if the same decision is sent again. `admissionToken`: the
+     * waiting room's admission, for an event that sells through one.
+     */
+    reserve: (input: {
+      eventId: string;
+      quantity: number;
+      idempotencyKey: string;
+      admissionToken?: string;
+    }) =>
       request<Reservation>("POST", "/api/reservations", {
-        body: { eventId: input.eventId, quantity: input.quantity },
+        body: {
+          eventId: input.eventId,
+          quantity: input.quantity,
+          ...(input.admissionToken ? { admissionToken: input.admissionToken } : {}),
+        },
         headers: { "Idempotency-Key": input.idempotencyKey },
       }),
+    getReservation: (reservationId: string, signal?: AbortSignal) =>
+      request<Reservation>("GET", `/api/reservations/${id(reservationId)}`, { signal }),
+    /** Pays a hold; the same `paymentReference` again answers the confirmed reservation (a retry is safe). */
+    confirmReservation: (reservationId: string, paymentReference: string) =>
+      request<Reservation>("POST", `/api/reservations/${id(reservationId)}/confirm`, {
+        body: { paymentReference },
+      }),
+    /** Joins the event's waiting room (joining again returns the same ticket); `receipt` restores a lost place. */
+    joinWaitingRoom: (eventId: string, receipt?: string, signal?: AbortSignal) =>
+      request<Ticket>("POST", ticketPath(eventId), { body: receipt ? { receipt } : {}, signal }),
+    waitingRoomTicket: (eventId: string, signal?: AbortSignal) =>
+      request<Ticket>("GET", ticketPath(eventId), { signal }),
+    streamTicket,
     listReservations: (userId: string, signal?: AbortSignal) =>
       request<{ items: Reservation[] }>("GET", `/api/reservations/user/${id(userId)}`, { signal }),
     cancelReservation: (reservationId: string) =>

@@ -10,6 +10,18 @@ export interface EventView {
   createdAt: string;
   /** Most seats one buyer may hold for this event; null = no limit of its own. */
   maxPerUser: number | null;
+  /** Seconds a buyer has to confirm (pay) a reservation, which is HELD until then; null = confirmed at once. */
+  holdSeconds: number | null;
+  /** The event sells through a waiting room: reserving needs an admission; null = reserve directly. */
+  waitingRoom: WaitingRoomSettings | null;
+}
+
+export interface WaitingRoomSettings {
+  /** ISO 8601: buyers who join earlier are put in a random order among themselves. */
+  opensAt: string;
+  /** Most buyers admitted per second. */
+  admitPerSecond: number;
+  overbooking: number;
 }
 
 export interface EventPage {
@@ -25,8 +37,11 @@ export interface NewEvent {
   maxPerUser?: number | null;
 }
 
-/** Today's statuses; the seat holds of the waiting-room work add more (see i18n `status.*`). */
-export type ReservationStatus = "CONFIRMED" | "CANCELLED";
+/**
+ * HELD: seats held until `expiresAt`, confirm to buy; CONFIRMED: sold; CANCELLED: given back; EXPIRED: a hold not
+ * confirmed in time, its seats given back.
+ */
+export type ReservationStatus = "HELD" | "CONFIRMED" | "CANCELLED" | "EXPIRED";
 
 export interface Reservation {
   id: string;
@@ -36,6 +51,40 @@ export interface Reservation {
   status: ReservationStatus;
   createdAt: string;
   cancelledAt: string | null;
+  /** ISO 8601: the end of the hold (HELD and EXPIRED); null when confirmed when made. */
+  expiresAt: string | null;
+  confirmedAt: string | null;
+  paymentReference: string | null;
+}
+
+/**
+ * pre_queue: joined before the opening (order drawn at random among early arrivals); waiting: in line; sold_out: in
+ * line, no seat now (admitted in turn if seats come back); admitted: reserve with `admission.token` before
+ * `admission.expiresAt`; expired, reserved, refused, abandoned: final.
+ */
+export type TicketStatus =
+  "pre_queue" | "waiting" | "sold_out" | "admitted" | "expired" | "reserved" | "refused" | "abandoned";
+
+/** The buyer's place in an event's waiting room. */
+export interface Ticket {
+  eventId: string;
+  identity: string;
+  status: TicketStatus;
+  /** Number in line (1 = first admitted); null before the opening and once out of line. */
+  position: number | null;
+  /** Buyers still waiting ahead. */
+  ahead: number | null;
+  estimatedWaitMs: number | null;
+  /** Epoch ms */
+  joinedAt: number;
+  /** Epoch ms */
+  opensAt: number;
+  /** While admitted: `token` goes with the reservation; `expiresAt` in epoch ms. */
+  admission: { token: string; expiresAt: number } | null;
+  /** Sent back with the next join, it restores the place if the room lost it. */
+  receipt: string;
+  /** In GET and POST answers (not in the stream): when to ask again, or null when waiting changes nothing. */
+  pollAfterMs?: number | null;
 }
 
 export type DependencyState = "connected" | "embedded" | "down";

@@ -8,11 +8,15 @@ import { ViewPage } from "../components/view-page";
 import { useOutcome } from "../hooks/use-outcome";
 import { usePolling } from "../hooks/use-polling";
 import { hrefOf } from "../router";
+import { HoldActions } from "./hold-actions";
 
 /** The event each reservation is for; null when the API no longer knows it. */
 type EventsById = ReadonlyMap<string, EventView | null>;
 
-/** The signed-in buyer's reservations, newest first, each with its status; a confirmed one can be cancelled. */
+/**
+ * The signed-in buyer's reservations, newest first, each with its status; a hold shows its countdown and can be paid;
+ * a hold or a confirmed reservation can be cancelled.
+ */
 export function MyReservations() {
   const { t, session } = useApp();
   return (
@@ -82,6 +86,12 @@ function ReservationList({ userId }: { userId: string }) {
             event={list.data?.events.get(reservation.eventId) ?? null}
             name={nameOf(reservation)}
             onCancel={() => setCancelling(reservation)}
+            onSettled={(settled) => {
+              if (settled.status === "CONFIRMED") {
+                outcome.succeed(t("hold.confirmed", { count: settled.quantity, name: nameOf(settled) }));
+              }
+              list.reload();
+            }}
           />
         ))}
       </ul>
@@ -120,6 +130,8 @@ function ReservationCard(props: {
   event: EventView | null;
   name: string;
   onCancel(): void;
+  /** A hold shown here was paid or ran out. */
+  onSettled(reservation: Reservation): void;
 }) {
   const { t, formatDate } = useApp();
   const { reservation, event } = props;
@@ -137,16 +149,30 @@ function ReservationCard(props: {
           {t(`status.${reservation.status}`)}
         </span>
       </p>
-      <p class="muted">
-        {reservation.cancelledAt
-          ? t("mine.cancelledAt", { date: formatDate(reservation.cancelledAt) })
-          : t("mine.reservedAt", { date: formatDate(reservation.createdAt) })}
-      </p>
-      {reservation.status === "CONFIRMED" && (
+      <p class="muted">{whenOf(reservation, t, formatDate)}</p>
+      {reservation.status === "HELD" && (
+        <HoldActions reservation={reservation} name={props.name} onSettled={props.onSettled} />
+      )}
+      {(reservation.status === "CONFIRMED" || reservation.status === "HELD") && (
         <button type="button" onClick={props.onCancel} aria-label={t("mine.cancelFor", { name: props.name })}>
           {t("mine.cancel")}
         </button>
       )}
     </li>
   );
+}
+
+function whenOf(
+  reservation: Reservation,
+  t: ReturnType<typeof useApp>["t"],
+  formatDate: (iso: string) => string,
+): string {
+  if (reservation.cancelledAt) return t("mine.cancelledAt", { date: formatDate(reservation.cancelledAt) });
+  if (reservation.status === "EXPIRED" && reservation.expiresAt) {
+    return t("mine.expiredAt", { date: formatDate(reservation.expiresAt) });
+  }
+  if (reservation.status === "HELD" && reservation.expiresAt) {
+    return t("mine.heldUntil", { date: formatDate(reservation.expiresAt) });
+  }
+  return t("mine.reservedAt", { date: formatDate(reservation.createdAt) });
 }

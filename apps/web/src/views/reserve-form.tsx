@@ -7,6 +7,8 @@ import { hrefOf } from "../router";
 
 export interface ReserveFormProps {
   event: EventView;
+  /** The waiting room's admission, for an event that sells through one. */
+  admissionToken?: string | undefined;
   onReserved(reservation: Reservation): void;
   /** `soldOut`: the API said the event is sold out, which the page shows at once. */
   onRefused(problem: unknown, soldOut: boolean): void;
@@ -16,7 +18,7 @@ export interface ReserveFormProps {
  * Seats to reserve, from 1 to the least of the event's per-buyer limit, the API's per-request maximum and the seats
  * left. The API stays the judge (it counts what the buyer already holds); its refusals come back as sentences.
  */
-export function ReserveForm({ event, onReserved, onRefused }: ReserveFormProps) {
+export function ReserveForm({ event, admissionToken, onReserved, onRefused }: ReserveFormProps) {
   const { api, session, t } = useApp();
   const perRequest = usePerRequestMaximum();
   const [quantity, setQuantity] = useState(1);
@@ -40,7 +42,12 @@ export function ReserveForm({ event, onReserved, onRefused }: ReserveFormProps) 
     setBusy(true);
     try {
       onReserved(
-        await api.reserve({ eventId: event.id, quantity: chosen, idempotencyKey: newIdempotencyKey() }),
+        await api.reserve({
+          eventId: event.id,
+          quantity: chosen,
+          idempotencyKey: newIdempotencyKey(),
+          ...(admissionToken ? { admissionToken } : {}),
+        }),
       );
     } catch (problem) {
       onRefused(problem, problem instanceof ApiProblem && problem.code === "E_SOLD_OUT");

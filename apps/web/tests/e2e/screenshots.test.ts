@@ -1,5 +1,6 @@
 import type { EventView } from "../../src/api/types";
 import type { Language } from "../../src/i18n/language";
+import { createSale, join, openRoom, setAdmissionRate } from "../support/queue";
 import { signIn, text, type ViewportName } from "./support/page";
 import { browserSuite } from "./support/suite";
 
@@ -70,6 +71,46 @@ describe("screenshots", () => {
       await signIn(page, `chief-${viewport}`, { operator: true, language });
       await page.getByRole("row").filter({ hasText: events[2]!.eventName }).waitFor();
       await tab.screenshot("4-operator");
+    },
+  );
+
+  test.each([
+    ["phone", "ko", "ko-KR"],
+    ["desktop", "en", "en-US"],
+  ] as const satisfies readonly (readonly [ViewportName, Language, string])[])(
+    "waiting room and hold (%s, %s)",
+    async (viewport, language, locale) => {
+      const say = (key: Parameters<typeof text>[1], params?: Parameters<typeof text>[2]) =>
+        text(language, key, params);
+      const { api } = suite;
+      const operator = await api.signIn("operator", "admin");
+      // One admission per 100 s until the rate is raised: the buyer is seen in line behind 17 others (the API takes 20 new tickets per address and event).
+      const opening = await createSale(api, operator, {
+        eventName: "NewJeans World Tour: Seoul",
+        totalSeats: 500,
+        maxPerUser: 2,
+        holdSeconds: 300,
+        waitingRoom: openRoom(0.01),
+      });
+      for (let i = 0; i < 17; i++) await join(api, await api.signIn(`queued-${viewport}-${i}`), opening.id);
+      const tab = await suite.open({ viewport, locale });
+      const { page } = tab;
+      await signIn(page, `fan-${viewport}`, { language });
+      await page.goto(`${api.url}/#/events/${opening.id}`);
+      await page.getByRole("button", { name: say("wait.join") }).click();
+      await page
+        .getByTestId("queue-ahead")
+        .filter({ hasText: say("wait.ahead", { count: 17 }) })
+        .waitFor();
+      await tab.screenshot("5-waiting-room");
+
+      await setAdmissionRate(api, operator, opening, 100);
+      const quantity = page.getByLabel(say("reserve.quantity"));
+      await quantity.locator("option", { hasText: "2" }).waitFor({ state: "attached" });
+      await quantity.selectOption("2");
+      await page.getByRole("button", { name: say("reserve.submit") }).click();
+      await page.getByTestId("hold").getByRole("timer").waitFor();
+      await tab.screenshot("6-hold");
     },
   );
 });

@@ -1,0 +1,49 @@
+import { useEffect, useId, useRef, useState } from "preact/hooks";
+import { useCountdown } from "../hooks/use-countdown";
+import { formatClock, passedMilestone } from "../time/durations";
+
+export interface CountdownProps {
+  /** Epoch ms */
+  deadline: number;
+  /** What runs out, e.g. "Time left to pay"; names the timer. */
+  label: string;
+  /** Called once, when the time is up (at once if it already is). */
+  onZero?(): void;
+  /**
+   * The sentence announced when a milestone passes (5 and 2 minutes, 1 minute, 30 and 10 seconds left), given the
+   * milestone in ms; without it nothing is announced.
+   */
+  milestone?(msLeft: number): string;
+}
+
+/**
+ * A visible clock counting down to `deadline`. The clock itself is a `timer` (not read out each second); only the
+ * milestones are announced, through a polite status region.
+ */
+export function Countdown({ deadline, label, onZero, milestone }: CountdownProps) {
+  const left = useCountdown(deadline) ?? 0;
+  const previous = useRef(left);
+  const fired = useRef(false);
+  const [announcement, setAnnouncement] = useState("");
+  const id = useId();
+  useEffect(() => {
+    const passed = passedMilestone(previous.current, left);
+    previous.current = left;
+    if (passed !== null && milestone) setAnnouncement(milestone(passed));
+    if (left === 0 && !fired.current) {
+      fired.current = true;
+      onZero?.();
+    }
+  }, [left]);
+  return (
+    <p class="countdown">
+      <span id={id}>{label}</span>{" "}
+      <span class="clock" role="timer" aria-labelledby={id}>
+        {formatClock(left)}
+      </span>
+      <span class="visually-hidden" role="status">
+        {announcement}
+      </span>
+    </p>
+  );
+}

@@ -1,0 +1,169 @@
+import type { Session } from "../../src/api/types";
+import { createSale, join, openRoom, reserveThroughRoom, setAdmissionRate } from "../support/queue";
+import { en, signIn } from "./support/page";
+import { browserSuite } from "./support/suite";
+
+describe("the waiting room", () => {
+  const suite = browserSuite();
+  let admin: Session;
+
+  beforeAll(async () => {
+    admin = await suite.api.signIn("room-operator", "admin");
+  });
+
+  test("browses, joins, sees the place move, is admitted, reserves with the admission and pays the hold", async () => {
+    // One admission per 100 s: nobody is let in until the operator raises the rate.
+    const event = await createSale(suite.api, admin, {
+      eventName: "Queue Opening",
+      holdSeconds: 300,
+      waitingRoom: openRoom(0.01),
+    });
+    for (const name of ["early-1", "early-2"]) await join(suite.api, await suite.api.signIn(name), event.id);
+    const { page } = await suite.open();
+    await signIn(page, "queue-buyer");
+
+    await page.getByRole("link", { name: "Queue Opening" }).click();
+    const room = page.getByTestId("waiting-room");
+    await room.getByText(en("wait.intro")).waitFor();
+    await room.getByRole("button", { name: en("wait.join") }).click();
+    await room.getByTestId("queue-position").getByText("3", { exact: true }).waitFor();
+    await room
+      .getByTestId("queue-ahead")
+      .getByText(en("wait.ahead", { count: 2 }))
+      .waitFor();
+    const eta = room.getByTestId("queue-eta");
+    await eta.waitFor();
+    expect(await eta.textContent()).toMatch(
+      /^Estimated wait: (about \d+ (minutes?|hours?)|still being measured)$/,
+    );
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("waiting-title");
+
+    // Record every place the page shows from now on, then let the line move at one buyer per two seconds.
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { seen: string[] }).seen = seen;
+      const record = () => {
+        const ahead = document.querySelector("[data-testid=queue-ahead]")?.textContent;
+        const progress = document.querySelector("progress");
+        const eta = document.querySelector("[data-testid=queue-eta]")?.textContent;
+        if (ahead) seen.push(`${ahead} | ${progress?.value}/${progress?.max} | ${eta}`);
+      };
+      record();
+      new MutationObserver(record).observe(document.body, {
+        subtree: true,
+        childList: true,
+        characterData: true,
+        attributes: true,
+      });
+    });
+    await setAdmissionRate(suite.api, admin, event, 0.5);
+    await room.getByTestId("queue-admitted").waitFor();
+    const seen = await page.evaluate(() => [...new Set((window as unknown as { seen: string[] }).seen)]);
+    const [first, ...later] = seen.map((line) => line.split(" | "));
+    expect(first!.slice(0, 2)).toEqual([en("wait.ahead", { count: 2 }), "0/2"]);
+    expect(later.map((line) => line.slice(0, 2))).toContainEqual([en("wait.ahead", { count: 1 }), "1/2"]);
+    // The estimate follows the rate: minutes at one admission per 100 s, then less than a minute.
+    expect(later.map((line) => line[2])).toContain(en("wait.eta", { eta: en("wait.eta.underMinute") }));
+    await room.getByRole("timer", { name: en("wait.turnLeft") }).waitFor();
+
+    await room.getByLabel(en("reserve.quantity")).selectOption("2");
+    await room.getByRole("button", { name: en("reserve.submit") }).click();
+    const hold = page.getByTestId("hold");
+    await hold.getByText(en("hold.held", { count: 2, name: "Queue Opening" })).waitFor();
+    const clock = hold.getByRole("timer", { name: en("hold.timeLeft") });
+    expect(await clock.textContent()).toMatch(/^[45]:\d\d$/);
+    await hold.getByRole("button", { name: en("hold.payFor", { name: "Queue Opening" }) }).click();
+    await page
+      .getByRole("status")
+      .getByText(en("hold.confirmed", { count: 2, name: "Queue Opening" }))
+      .waitFor();
+    await page
+      .getByTestId("availability")
+      .getByText(en("events.seatsLeft", { count: 8, total: 10 }))
+      .waitFor();
+    await room.getByTestId("queue-final").getByText(en("wait.reserved")).waitFor();
+
+    await page.getByRole("link", { name: en("reserve.seeMine") }).click();
+    const card = page.locator("[data-reservation]").filter({ hasText: "Queue Opening" });
+    await card.getByText(en("status.CONFIRMED"), { exact: true }).waitFor();
+  });
+
+  test("shows sold out the moment another buyer takes the last seat, and admits in turn when it comes back", async () => {
+    const event = await createSale(suite.api, admin, {
+      eventName: "One Seat Opening",
+      totalSeats: 1,
+      holdSeconds: 300,
+      waitingRoom: openRoom(1),
+    });
+    // The other buyer is admitted first: with one seat, one admitted buyer is all the room lets in.
+    const other = await suite.api.signIn("seat-taker");
+    await join(suite.api, other, event.id);
+    const { page } = await suite.open();
+    await signIn(page, "too-late");
+    await page.goto(`${suite.api.url}/#/events/${event.id}`);
+    const room = page.getByTestId("waiting-room");
+    await room.getByRole("button", { name: en("wait.join") }).click();
+    await room.getByTestId("queue-position").getByText("2", { exact: true }).waitFor();
+
+    const taken = await reserveThroughRoom(suite.api, other, event.id, 1);
+    await room.getByTestId("queue-sold-out").getByText(en("wait.soldOut")).waitFor();
+    await room.getByTestId("queue-announcement").getByText(en("wait.soldOut")).waitFor({ state: "attached" });
+    await room.getByRole("button", { name: en("reserve.submit") }).waitFor({ state: "detached" });
+
+    await suite.api.call("DELETE", `/api/reservations/${taken.id}`, { token: other.token });
+    await room.getByTestId("queue-admitted").waitFor();
+    await room.getByRole("button", { name: en("reserve.submit") }).waitFor();
+  });
+
+  test("says before the opening that early arrivals are put in a random order, and counts down to it", async () => {
+    const opensAt = new Date(Date.now() + 10 * 60_000);
+    const event = await createSale(suite.api, admin, {
+      eventName: "Later Opening",
+      waitingRoom: { opensAt: opensAt.toISOString(), admitPerSecond: 1 },
+    });
+    const { page } = await suite.open();
+    await signIn(page, "early-bird");
+    await page.goto(`${suite.api.url}/#/events/${event.id}`);
+    const room = page.getByTestId("waiting-room");
+    await room.getByRole("button", { name: en("wait.join") }).click();
+    await room.getByRole("timer", { name: en("wait.opensIn") }).waitFor();
+    const sentence = en("wait.preQueue", { time: "TIME" }).split("TIME");
+    await room.getByText(sentence[1]!.trim()).waitFor();
+    expect(await room.getByTestId("queue-position").count()).toBe(0);
+    expect(await room.getByRole("timer").textContent()).toMatch(/^(10:00|9:\d\d)$/);
+  });
+
+  test("follows the line by polling at the API's pace when the event stream cannot be opened", async () => {
+    const event = await createSale(suite.api, admin, {
+      eventName: "Polled Opening",
+      waitingRoom: openRoom(0.01),
+    });
+    const { page } = await suite.open();
+    suite.provoke(503);
+    let polls = 0;
+    await page.route("**/waiting-room/ticket/stream", (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: "application/problem+json",
+        body: JSON.stringify({
+          type: "about:blank",
+          title: "Unavailable",
+          status: 503,
+          code: "E_UNAVAILABLE",
+        }),
+      }),
+    );
+    page.on("request", (request) => {
+      if (request.method() === "GET" && request.url().endsWith("/waiting-room/ticket")) polls++;
+    });
+    await signIn(page, "polled-buyer");
+    await page.goto(`${suite.api.url}/#/events/${event.id}`);
+    const room = page.getByTestId("waiting-room");
+    await room.getByRole("button", { name: en("wait.join") }).click();
+    await room.getByTestId("queue-position").getByText("1", { exact: true }).waitFor();
+    await setAdmissionRate(suite.api, admin, event, 10);
+    await room.getByTestId("queue-admitted").waitFor();
+    expect(polls).toBeGreaterThan(0);
+    expect(await room.getByRole("alert").count()).toBe(0);
+  });
+});
