@@ -82,18 +82,23 @@ export function LivePanel({ events, selected, onSelect }: LivePanelProps) {
         </div>
       )}
       {live.problem !== undefined && <Notice kind="error">{describe(live.problem)}</Notice>}
-      {current && <LiveFigures live={current} />}
-      {current && <LiveChart series={series} />}
+      {current && (
+        <>
+          <SeatFigures seats={current.seats} />
+          <LiveChart series={series} />
+          <RoomFigures room={current.waitingRoom} />
+          <TrafficFigures traffic={current.traffic} />
+        </>
+      )}
     </section>
   );
 }
 
-function LiveFigures({ live }: { live: LiveEvent }) {
-  const { t, formatNumber, formatDate, formatTime } = useApp();
-  const { seats, waitingRoom: room, traffic } = live;
-  const decimal = (value: number) => formatNumber(Math.round(value * 10) / 10);
-  const share = (value: number | null) =>
-    value === null ? t("live.noRequests") : t("live.percent", { value: Math.round(value * 1000) / 10 });
+const decimal = (formatNumber: (value: number) => string, value: number) =>
+  formatNumber(Math.round(value * 10) / 10);
+
+function SeatFigures({ seats }: { seats: LiveEvent["seats"] }) {
+  const { t, formatNumber, formatTime } = useApp();
   return (
     <>
       <h3>{t("live.seats")}</h3>
@@ -101,12 +106,19 @@ function LiveFigures({ live }: { live: LiveEvent }) {
         <Figure label={t("live.sold")} value={formatNumber(seats.confirmed)} />
         <Figure label={t("live.held")} value={formatNumber(seats.held)} />
         <Figure label={t("live.available")} value={formatNumber(seats.available)} />
-        <Figure label={t("operator.total")} value={formatNumber(seats.total)} />
+        <Figure label={t("live.total")} value={formatNumber(seats.total)} />
       </dl>
       {seats.nextHoldExpiresAt && (
         <p class="muted">{t("live.nextExpiry", { time: formatTime(new Date(seats.nextHoldExpiresAt)) })}</p>
       )}
+    </>
+  );
+}
 
+function RoomFigures({ room }: { room: LiveEvent["waitingRoom"] }) {
+  const { t, formatNumber, formatDate } = useApp();
+  return (
+    <>
       <h3>{t("live.room")}</h3>
       {room ? (
         <>
@@ -121,7 +133,7 @@ function LiveFigures({ live }: { live: LiveEvent }) {
             <Figure label={t("live.admittedTotal")} value={formatNumber(room.admittedTotal)} />
             <Figure
               label={t("live.admissionRate")}
-              value={room.admissionRate === null ? "–" : decimal(room.admissionRate)}
+              value={room.admissionRate === null ? "–" : decimal(formatNumber, room.admissionRate)}
             />
           </dl>
           <p class="muted">
@@ -131,11 +143,26 @@ function LiveFigures({ live }: { live: LiveEvent }) {
       ) : (
         <p>{t("live.noRoom")}</p>
       )}
+    </>
+  );
+}
 
+function TrafficFigures({ traffic }: { traffic: LiveEvent["traffic"] }) {
+  const { t, formatNumber } = useApp();
+  const share = (value: number | null) =>
+    value === null ? t("live.noRequests") : t("live.percent", { value: Math.round(value * 1000) / 10 });
+  return (
+    <>
       <h3>{t("live.traffic", { count: traffic.windowSeconds })}</h3>
       <dl class="figures" data-figures="traffic">
-        <Figure label={t("live.reservationsPerSecond")} value={decimal(traffic.reservationsPerSecond)} />
-        <Figure label={t("live.requestsPerSecond")} value={decimal(traffic.requestsPerSecond)} />
+        <Figure
+          label={t("live.reservationsPerSecond")}
+          value={decimal(formatNumber, traffic.reservationsPerSecond)}
+        />
+        <Figure
+          label={t("live.requestsPerSecond")}
+          value={decimal(formatNumber, traffic.requestsPerSecond)}
+        />
         <Figure label={t("live.errorRate")} value={share(traffic.errorRate)} />
         <Figure label={t("live.refusalRate")} value={share(traffic.refusalRate)} />
         <Figure

@@ -52,7 +52,10 @@ export interface Frame {
   height: number;
 }
 
-/** Maps readings to the frame: x by time over the window ending at the last reading, y from 0 (bottom) to `max` (top). */
+/**
+ * Maps readings to the frame: x by time from the first reading (or the window's start, once the readings cover the
+ * window) to the last, so a short history fills the width; y from 0 (bottom) to `max` (top).
+ */
 export function scaler(
   series: readonly LiveReading[],
   frame: Frame,
@@ -60,10 +63,11 @@ export function scaler(
   windowMs = CHART_WINDOW_MS,
 ) {
   const end = series.at(-1)?.at ?? 0;
-  const start = end - windowMs;
+  const start = Math.max(series[0]?.at ?? end, end - windowMs);
+  const span = Math.max(end - start, 1);
   const round = (value: number) => Math.round(value * 10) / 10;
   return {
-    x: (at: number) => round(((Math.max(at, start) - start) / windowMs) * frame.width),
+    x: (at: number) => round(((Math.min(Math.max(at, start), end) - start) / span) * frame.width),
     y: (value: number) => round(frame.height - (Math.min(Math.max(value, 0), max) / max) * frame.height),
   };
 }

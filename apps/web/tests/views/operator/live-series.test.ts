@@ -73,6 +73,11 @@ describe("scaler", () => {
     expect(scale.x(70_000)).toBe(100);
   });
 
+  test("stretches a history shorter than the window over the whole width", () => {
+    const scale = scaler([reading(0), reading(2_000), reading(4_000)], frame, 100, 120_000);
+    expect([scale.x(0), scale.x(2_000), scale.x(4_000)]).toEqual([0, 100, 200]);
+  });
+
   test("puts zero at the bottom and the maximum at the top, clamping what lies outside", () => {
     const scale = scaler([reading(0)], frame, 100);
     expect([scale.y(0), scale.y(50), scale.y(100), scale.y(150), scale.y(-5)]).toEqual([50, 25, 0, 0, 50]);
