@@ -6,7 +6,7 @@ import { join } from "node:path";
 
 const from = join(import.meta.dirname, "../screenshots");
 const to = join(import.meta.dirname, "../../api/docs/screenshots");
-const SHOTS = ["1-events", "2-reserved", "3-cancel", "4-operator"].flatMap((shot) =>
+const SHOTS = ["1-events", "2-reserved", "3-cancel", "4-operator", "5-operator-live"].flatMap((shot) =>
   ["phone", "desktop"].map((viewport) => `${shot}-${viewport}.png`),
 );
 
