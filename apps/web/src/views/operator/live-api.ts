@@ -88,8 +88,8 @@ export interface OperatorApiOptions {
 }
 
 /**
- * The operator's calls beyond the shared client: the live figures, events with holds and a waiting room, a room's
- * settings, and the form's limits. Each returns the answer or throws an {@link ApiProblem}.
+ * The operator's calls beyond the shared client: the live figures, events with holds and a waiting room, and the
+ * form's limits. Each returns the answer or throws an {@link ApiProblem}.
  */
 export function createOperatorApi(options: OperatorApiOptions) {
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
@@ -120,8 +120,6 @@ export function createOperatorApi(options: OperatorApiOptions) {
     live: (eventId: string, signal?: AbortSignal) =>
       request<LiveEvent>("GET", `/api/admin/events/${id(eventId)}/live`, undefined, signal),
     createEvent: (event: NewEventWithOptions) => request<CreatedEvent>("POST", "/api/events", event),
-    configureWaitingRoom: (eventId: string, settings: WaitingRoomSettings) =>
-      request<WaitingRoomSettings>("PUT", `/api/events/${id(eventId)}/waiting-room`, settings),
     limits: async (signal?: AbortSignal) =>
       limitsFrom(await request<OpenApiDocument>("GET", "/api/openapi.json", undefined, signal)),
   };
