@@ -3,7 +3,15 @@ import type { CreatedEvent, EventLimits } from "../../src/views/operator/live-ap
 import { limitsFrom } from "../../src/views/operator/live-api";
 import { axeViolations } from "./support/axe";
 import { focused, isFocused, tabTo } from "./support/keyboard";
-import { figure, livePanel, localInputFromNow, shiftTabTo, waitForFigure } from "./support/live-view";
+import {
+  figure,
+  livePanel,
+  localInputFromNow,
+  shiftTabTo,
+  waitForChoice,
+  waitForFigure,
+  waitForFocusOn,
+} from "./support/live-view";
 import { en, signIn, text } from "./support/page";
 import { roomBuyer } from "./support/room-buyers";
 import { browserSuite } from "./support/suite";
@@ -59,7 +67,7 @@ describe("the operator's live view", () => {
     expect(Date.parse(event.waitingRoom!.opensAt)).toBe(typed);
 
     const live = livePanel(page);
-    expect(await live.getByLabel(en("live.choose")).inputValue()).toBe(event.id);
+    await waitForChoice(live, en("live.choose"), event.id);
     await waitForFigure(live, en("live.available"), "10");
     expect(await figure(live, en("live.sold")).innerText()).toBe("0");
     expect(await figure(live, en("live.held")).innerText()).toBe("0");
@@ -164,7 +172,7 @@ describe("the operator's live view", () => {
       .getByRole("alert")
       .getByText(en("create.check", { count: 1 }))
       .waitFor();
-    expect((await focused(page)).role).toBe("alert");
+    await waitForFocusOn(page, "alert");
     await keyboard.press("Tab");
     expect(await isFocused(name)).toBe(true);
     expect(await name.getAttribute("aria-invalid")).toBe("true");
@@ -193,10 +201,10 @@ describe("the operator's live view", () => {
       .getByRole("status")
       .getByText(en("create.done", { name: "Keyboard Night" }))
       .waitFor();
-    expect((await focused(page)).role).toBe("status");
+    await waitForFocusOn(page, "status");
     const event = await findEvent("Keyboard Night");
     expect(event).toMatchObject({ totalSeats: 12, holdSeconds: 300, waitingRoom: { admitPerSecond: 20 } });
-    expect(await livePanel(page).getByLabel(en("live.choose")).inputValue()).toBe(event.id);
+    await waitForChoice(livePanel(page), en("live.choose"), event.id);
 
     // and another event is chosen with the arrow keys
     const choose = livePanel(page).getByLabel(en("live.choose"));
