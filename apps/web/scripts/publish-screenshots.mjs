@@ -6,9 +6,15 @@ import { join } from "node:path";
 
 const from = join(import.meta.dirname, "../screenshots");
 const to = join(import.meta.dirname, "../../api/docs/screenshots");
-const SHOTS = ["1-events", "2-reserved", "3-cancel", "4-operator", "5-waiting-room", "6-hold"].flatMap(
-  (shot) => ["phone", "desktop"].map((viewport) => `${shot}-${viewport}.png`),
-);
+const SHOTS = [
+  "1-events",
+  "2-reserved",
+  "3-cancel",
+  "4-operator",
+  "5-waiting-room",
+  "6-hold",
+  "7-operator-live",
+].flatMap((shot) => ["phone", "desktop"].map((viewport) => `${shot}-${viewport}.png`));
 
 mkdirSync(to, { recursive: true });
 const missing = SHOTS.filter((file) => !existsSync(join(from, file)));

@@ -37,7 +37,7 @@ describe("the operator's view", () => {
     expect((await cells()).slice(1)).toEqual(["20", "3", "17", "15%"]);
   });
 
-  test("marks a field the API refuses and says why in a sentence", async () => {
+  test("marks a blank name before sending, and a field the API refuses, each with a sentence", async () => {
     suite.provoke(400);
     const { page } = await suite.open();
     await signIn(page, "chief", { operator: true });
@@ -45,9 +45,20 @@ describe("the operator's view", () => {
     const name = form.getByLabel(en("create.name"));
     await name.fill("   ");
     await form.getByRole("button", { name: en("create.submit") }).click();
+    await page
+      .getByRole("alert")
+      .getByText(en("create.check", { count: 1 }))
+      .waitFor();
+    expect(await name.getAttribute("aria-invalid")).toBe("true");
+    const sentence = form.locator(`#${await name.getAttribute("aria-describedby")}`);
+    expect(await sentence.innerText()).toMatch(/^Enter a name of 1 to [\d,]+ characters\.$/);
+
+    // the form does not look for control characters: the API does
+    await name.fill("Opening\u0007Night");
+    await form.getByRole("button", { name: en("create.submit") }).click();
     await page.getByRole("alert").getByText(en("problem.E_INVALID_INPUT")).waitFor();
     expect(await name.getAttribute("aria-invalid")).toBe("true");
-    await form.getByText(en("field.invalid")).waitFor();
+    expect(await sentence.innerText()).toMatch(/^Enter a name of 1 to [\d,]+ characters\.$/);
   });
 
   test("tells a buyer without the admin role that the view is for operators", async () => {

@@ -1,7 +1,9 @@
 import type { EventView } from "../../src/api/types";
 import type { Language } from "../../src/i18n/language";
 import { createSale, join, openRoom, setAdmissionRate } from "../support/queue";
+import { livePanel, waitForFigure } from "./support/live-view";
 import { signIn, text, type ViewportName } from "./support/page";
+import { roomBuyer, type RoomBuyer } from "./support/room-buyers";
 import { browserSuite } from "./support/suite";
 
 /**
@@ -111,6 +113,59 @@ describe("screenshots", () => {
       await page.getByRole("button", { name: say("reserve.submit") }).click();
       await page.getByTestId("hold").getByRole("timer").waitFor();
       await tab.screenshot("6-hold");
+    },
+  );
+
+  test.each([
+    ["phone", "ko", "ko-KR"],
+    ["desktop", "en", "en-US"],
+  ] as const satisfies readonly (readonly [ViewportName, Language, string])[])(
+    "operator's live view of an opening (%s, %s)",
+    async (viewport, language, locale) => {
+      const say = (key: Parameters<typeof text>[1], params?: Parameters<typeof text>[2]) =>
+        text(language, key, params);
+      const { api } = suite;
+      const operator = await api.signIn("operator", "admin");
+      const eventDate = new Date(Date.now() + 14 * 24 * 3600 * 1000);
+      eventDate.setHours(19, 0, 0, 0);
+      const event = await api.call<EventView>("POST", "/api/events", {
+        token: operator.token,
+        body: {
+          eventName: `IU Live in Busan (${viewport})`,
+          totalSeats: 120,
+          eventDate: eventDate.toISOString(),
+          maxPerUser: 4,
+          holdSeconds: 600,
+          waitingRoom: {
+            opensAt: new Date(Date.now() - 1000).toISOString(),
+            admitPerSecond: 50,
+            overbooking: 1.2,
+          },
+        },
+      });
+      const buyers = await Promise.all(
+        Array.from({ length: 8 }, (_, index) => roomBuyer(api, `queue-${viewport}-${index}`, event.id)),
+      );
+      const buy = async (buyer: RoomBuyer, quantity: number, pay: boolean) => {
+        await buyer.join();
+        const hold = await buyer.reserve(quantity, await buyer.admission());
+        if (pay) await buyer.confirm(hold);
+      };
+      for (const [index, buyer] of buyers.slice(0, 5).entries()) await buy(buyer, 4, index % 2 === 0);
+
+      const tab = await suite.open({ viewport, locale });
+      const { page } = tab;
+      await signIn(page, `chief-live-${viewport}`, { operator: true, language });
+      const live = livePanel(page, language);
+      await live.getByLabel(say("live.choose")).selectOption(event.id);
+      await waitForFigure(live, say("live.sold"), "12");
+      await live.getByRole("img", { name: new RegExp(say("live.chartSeats")) }).waitFor();
+      // more buyers while the page watches, so the chart moves
+      for (const buyer of buyers.slice(5)) await buy(buyer, 3, true);
+      await waitForFigure(live, say("live.sold"), "21");
+      await live.getByRole("heading", { level: 2, name: say("live.title") }).scrollIntoViewIfNeeded();
+      await live.evaluate((panel) => panel.scrollIntoView({ block: "start" }));
+      await tab.screenshot("7-operator-live");
     },
   );
 });

@@ -1,54 +1,41 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { ApiClient } from "../../api/client";
 import type { EventView } from "../../api/types";
 import { useApp } from "../../app-context";
 import { Notice } from "../../components/notice";
 import { Sparkline } from "../../components/sparkline";
-import { LIVE_INTERVAL_MS, usePolling } from "../../hooks/use-polling";
+import type { Polled } from "../../hooks/use-polling";
 import type { MessageKey } from "../../i18n/messages";
 import { hrefOf } from "../../router";
+import { Figure } from "./figure";
 
-/** Upcoming events the view follows at most (ten pages of the API's largest page). */
-const MAX_EVENTS = 1000;
 /** Readings kept for the chart (a minute and a half at the live interval). */
 const HISTORY = 45;
 
 /**
- * One column of the per-event table. The waiting room and seat holds add theirs (held, waiting, admitted, admission
- * rate) here, from the figures the API will expose for them.
+ * One column of the per-event table, from the event list's figures. Held seats, the waiting room and the traffic are
+ * per event in the live panel (one call per event), not here.
  */
 interface Column {
   heading: MessageKey;
   value(event: EventView): number;
 }
 
+/** Seats not available: sold, or held by a buyer who has not paid yet (the list does not tell them apart). */
 const sold = (event: EventView) => event.totalSeats - event.availableSeats;
 
 const COLUMNS: readonly Column[] = [
   { heading: "operator.total", value: (event) => event.totalSeats },
-  { heading: "operator.sold", value: sold },
+  { heading: "operator.taken", value: sold },
   { heading: "operator.available", value: (event) => event.availableSeats },
 ];
 
-async function loadAllEvents(api: ApiClient, signal: AbortSignal): Promise<EventView[]> {
-  const events: EventView[] = [];
-  let cursor: string | null = null;
-  do {
-    const page = await api.listEvents({ limit: 100, cursor }, signal);
-    events.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor && events.length < MAX_EVENTS);
-  return events;
-}
-
 /** Seats sold and left per event and in total, with the selling rate this page measures between its readings. */
 export function SalesFigures({
-  refresh,
+  events,
 }: {
-  /** A change reads the events again at once. */ refresh: number;
+  /** Every upcoming event, polled by the view. */ events: Polled<EventView[]>;
 }) {
-  const { api, t, describe, formatNumber, formatDate } = useApp();
-  const events = usePolling((signal) => loadAllEvents(api, signal), LIVE_INTERVAL_MS, [refresh]);
+  const { t, describe, formatNumber, formatDate } = useApp();
   const history = useSoldHistory(events.data);
   const items = events.data ?? [];
   const totals = {
@@ -67,7 +54,7 @@ export function SalesFigures({
         <dl class="figures">
           <Figure label={t("operator.events")} value={formatNumber(totals.events)} />
           <Figure label={t("operator.total")} value={formatNumber(totals.total)} />
-          <Figure label={t("operator.sold")} value={formatNumber(totals.sold)} />
+          <Figure label={t("operator.taken")} value={formatNumber(totals.sold)} />
           <Figure label={t("operator.available")} value={formatNumber(totals.available)} />
           <Figure
             label={t("operator.rate")}
@@ -127,15 +114,6 @@ export function SalesFigures({
         )}
       </section>
     </>
-  );
-}
-
-function Figure({ label, value }: { label: string; value: string }) {
-  return (
-    <div>
-      <dt>{label}</dt>
-      <dd>{value}</dd>
-    </div>
   );
 }
 

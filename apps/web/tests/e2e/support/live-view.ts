@@ -1,0 +1,48 @@
+import type { Locator, Page } from "playwright-core";
+import type { Language } from "../../../src/i18n/language";
+import { isFocused } from "./keyboard";
+import { text } from "./page";
+
+/** The operator's live panel, found by its heading as a person finds it. */
+export const livePanel = (page: Page, language: Language = "en") =>
+  page.getByRole("region", { name: text(language, "live.title") });
+
+/** The value shown under a figure's name (a `dd` after its `dt`) in the live panel. */
+export const figure = (panel: Locator, label: string) =>
+  panel
+    .getByRole("term")
+    .filter({ hasText: new RegExp(`^${escape(label)}$`) })
+    .locator("xpath=following-sibling::dd[1]");
+
+/** Waits until the figure named `label` reads exactly `value`. */
+export const waitForFigure = (panel: Locator, label: string, value: string | RegExp) =>
+  figure(panel, label)
+    .filter({ hasText: typeof value === "string" ? new RegExp(`^${escape(value)}$`) : value })
+    .waitFor();
+
+const escape = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** A datetime-local value `offsetMs` from now in the page's own zone (the browser's, which the form reads). */
+export const localInputFromNow = (page: Page, offsetMs: number) =>
+  page.evaluate((offset) => {
+    const date = new Date(Date.now() + offset);
+    const pad = (value: number) => String(value).padStart(2, "0");
+    return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  }, offsetMs);
+
+/** Presses Shift+Tab until `target` has the focus, as a keyboard user going back up the page would. */
+export async function shiftTabTo(page: Page, target: Locator, max = 60): Promise<void> {
+  for (let presses = 0; presses <= max; presses++) {
+    if (await isFocused(target)) return;
+    await page.keyboard.press("Shift+Tab");
+  }
+  throw new Error(`${max} presses of Shift+Tab never reached ${target}`);
+}
+
+/** Waits until the focus is on an element of `role` (a notice takes it in an effect, after it is shown). */
+export const waitForFocusOn = (page: Page, role: string) =>
+  page.waitForFunction((expected) => document.activeElement?.getAttribute("role") === expected, role);
+
+/** Waits until the list labelled `label` has `value` chosen (the list of events catches up after a creation). */
+export const waitForChoice = (panel: Locator, label: string, value: string) =>
+  panel.getByLabel(label).locator(`option[value="${value}"]:checked`).waitFor({ state: "attached" });
