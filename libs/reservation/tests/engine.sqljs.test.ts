@@ -80,7 +80,9 @@ describe("ReservationEngine on sql.js with in-process admission", () => {
     await expect(engine.findReplay({ ...request, quantity: 2 })).rejects.toMatchObject({
       code: "E_IDEMPOTENCY_CONFLICT",
     });
-    const withoutKey = { eventId: event.id, userId: "bob", quantity: 1 } as Parameters<typeof engine.findReplay>[0];
+    const withoutKey = { eventId: event.id, userId: "bob", quantity: 1 } as Parameters<
+      typeof engine.findReplay
+    >[0];
     await expect(engine.findReplay(withoutKey)).rejects.toMatchObject({ code: "E_INVALID_INPUT" });
     expect((await engine.getEvent(event.id)).availableSeats).toBe(9);
   });
