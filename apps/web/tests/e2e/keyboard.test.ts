@@ -1,4 +1,4 @@
-import { focused, isFocused, tabTo } from "./support/keyboard";
+import { focused, isFocused, tabTo, waitForFocus, waitForFocusOn } from "./support/keyboard";
 import { en, text } from "./support/page";
 import { browserSuite } from "./support/suite";
 
@@ -45,7 +45,7 @@ describe("keyboard only", () => {
     expect(await focused(page)).toMatchObject({ role: "button", text: en("reserve.submit") });
     await keyboard.press("Enter");
     await page.getByText(en("reserve.done", { count: 2, name: "Keyboard Concert" })).waitFor();
-    expect((await focused(page)).role).toBe("status");
+    await waitForFocusOn(page, "status");
 
     await keyboard.press("Tab");
     expect(await focused(page)).toMatchObject({ role: "a", text: en("reserve.seeMine") });
@@ -61,7 +61,7 @@ describe("keyboard only", () => {
     expect(await focused(page)).toMatchObject({ role: "button", text: en("cancel.keep") });
     await keyboard.press("Escape");
     await dialog.waitFor({ state: "detached" });
-    expect(await isFocused(cancel)).toBe(true);
+    await waitForFocus(page, cancel);
 
     await keyboard.press("Enter");
     await dialog.waitFor();
@@ -69,7 +69,7 @@ describe("keyboard only", () => {
     expect(await focused(page)).toMatchObject({ role: "button", text: en("cancel.confirm") });
     await keyboard.press("Enter");
     await page.getByText(en("cancel.done", { name: "Keyboard Concert" })).waitFor();
-    expect((await focused(page)).role).toBe("status");
+    await waitForFocusOn(page, "status");
     await page.getByText(en("status.CANCELLED"), { exact: true }).waitFor();
 
     await tabTo(page, page.getByRole("button", { name: "한국어" }));

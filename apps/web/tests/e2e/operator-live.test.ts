@@ -2,7 +2,7 @@ import type { EventView, Session } from "../../src/api/types";
 import type { CreatedEvent, EventLimits } from "../../src/views/operator/live-api";
 import { limitsFrom } from "../../src/views/operator/live-api";
 import { axeViolations } from "./support/axe";
-import { focused, isFocused, tabTo } from "./support/keyboard";
+import { focused, isFocused, tabTo, waitForFocusOn } from "./support/keyboard";
 import {
   figure,
   livePanel,
@@ -10,7 +10,6 @@ import {
   shiftTabTo,
   waitForChoice,
   waitForFigure,
-  waitForFocusOn,
 } from "./support/live-view";
 import { en, signIn, text } from "./support/page";
 import { roomBuyer } from "./support/room-buyers";

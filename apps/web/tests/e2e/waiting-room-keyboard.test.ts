@@ -1,5 +1,5 @@
 import { createSale, join, openRoom, setAdmissionRate } from "../support/queue";
-import { focused, isFocused, tabTo } from "./support/keyboard";
+import { focused, isFocused, tabTo, waitForFocusOn } from "./support/keyboard";
 import { en, signIn } from "./support/page";
 import { browserSuite } from "./support/suite";
 
@@ -42,14 +42,14 @@ describe("keyboard only through the waiting room and the hold", () => {
     await keyboard.press("Enter");
 
     await page.getByText(en("hold.held", { count: 2, name: "Keyboard Opening" })).waitFor();
-    expect((await focused(page)).role).toBe("status");
+    await waitForFocusOn(page, "status");
     const pay = page.getByRole("button", { name: en("hold.payFor", { name: "Keyboard Opening" }) });
     await keyboard.press("Tab");
     expect(await isFocused(pay)).toBe(true);
     expect((await focused(page)).outline).not.toBe("none");
     await keyboard.press("Enter");
     await page.getByText(en("hold.confirmed", { count: 2, name: "Keyboard Opening" })).waitFor();
-    expect((await focused(page)).role).toBe("status");
+    await waitForFocusOn(page, "status");
     await keyboard.press("Tab");
     expect(await focused(page)).toMatchObject({ role: "a", text: en("reserve.seeMine") });
   });

@@ -23,3 +23,13 @@ export function focused(page: Page): Promise<{ role: string; text: string; outli
     };
   });
 }
+
+/** Waits until an element of `role` has the focus (a notice takes it in an effect, after it is shown). */
+export const waitForFocusOn = (page: Page, role: string) =>
+  page.waitForFunction((expected) => document.activeElement?.getAttribute("role") === expected, role);
+
+/** Waits until `target` has the focus (a closing dialog gives it back to its opener in an effect). */
+export async function waitForFocus(page: Page, target: Locator): Promise<void> {
+  const element = await target.elementHandle();
+  await page.waitForFunction((expected) => expected === document.activeElement, element);
+}

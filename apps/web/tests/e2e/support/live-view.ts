@@ -39,10 +39,6 @@ export async function shiftTabTo(page: Page, target: Locator, max = 60): Promise
   throw new Error(`${max} presses of Shift+Tab never reached ${target}`);
 }
 
-/** Waits until the focus is on an element of `role` (a notice takes it in an effect, after it is shown). */
-export const waitForFocusOn = (page: Page, role: string) =>
-  page.waitForFunction((expected) => document.activeElement?.getAttribute("role") === expected, role);
-
 /** Waits until the list labelled `label` has `value` chosen (the list of events catches up after a creation). */
 export const waitForChoice = (panel: Locator, label: string, value: string) =>
   panel.getByLabel(label).locator(`option[value="${value}"]:checked`).waitFor({ state: "attached" });
