@@ -47,6 +47,8 @@ export interface ReservationServiceOptions {
   maxQuantityPerRequest: number;
 }
 
+const inflightKey = (userId: string, idempotencyKey: string) => `${userId}\u0000${idempotencyKey}`;
+
 /**
  * Reserving (confirmed at once, or a hold), confirming holds, cancelling and reading reservations: admission, then
  * group commit, answered once durable.
@@ -62,7 +64,7 @@ export class ReservationService {
   async reserve(input: ReserveInput): Promise<ReserveResult> {
     validateReserve(input, this.options.maxQuantityPerRequest);
     if (input.idempotencyKey === undefined) return this.reserveOnce(input);
-    const key = `${input.userId}\u0000${input.idempotencyKey}`;
+    const key = inflightKey(input.userId, input.idempotencyKey);
     const running = this.inflightKeys.get(key);
     if (running) return this.replay((await running).reservation, input);
     const attempt = this.reserveOnce(input);
@@ -76,7 +78,7 @@ export class ReservationService {
 
   async findReplay(input: ReserveInput & { idempotencyKey: string }): Promise<ReserveResult | null> {
     validateReserve(input, this.options.maxQuantityPerRequest, { keyRequired: true });
-    const running = this.inflightKeys.get(`${input.userId}\u0000${input.idempotencyKey}`);
+    const running = this.inflightKeys.get(inflightKey(input.userId, input.idempotencyKey));
     if (running) return this.replay((await running).reservation, input);
     const existing = await guardDb(() => this.reservations.findByKey(input.userId, input.idempotencyKey));
     return existing ? this.replay(toReservationRecord(existing), input) : null;

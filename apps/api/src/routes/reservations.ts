@@ -1,5 +1,5 @@
 import type { IRouter, RequestHandler } from "express";
-import { EventPastError, SeatsUnavailableError } from "@ticketing/reservation";
+import { EventPastError, SeatsUnavailableError, type ReserveResult } from "@ticketing/reservation";
 import { AdmissionTokenError, type Admission } from "@ticketing/waiting-room";
 import type { Logger } from "pino";
 import type { z } from "zod";
@@ -62,25 +62,19 @@ export function addReservationRoutes(
       quantity: body.quantity,
       ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
     };
-    let admission: Admission | null;
+    let admission: Admission | null = null;
+    let result: ReserveResult | null = null;
     try {
       admission = await admit(body.eventId, actor.userId, body.admissionToken);
     } catch (error) {
       // A retry whose answer was lost: the admission was spent on the reservation its key names.
-      const replay =
-        idempotencyKey !== undefined && isSpent(error)
-          ? await engine.findReplay({ ...input, idempotencyKey })
-          : null;
-      if (!replay) throw error;
-      res
-        .status(200)
-        .location(`/api/reservations/${replay.reservation.id}`)
-        .json(reservationDto(replay.reservation));
-      return;
+      if (idempotencyKey !== undefined && isSpent(error)) {
+        result = await engine.findReplay({ ...input, idempotencyKey });
+      }
+      if (!result) throw error;
     }
-    let result;
     try {
-      result = await engine.reserve(input);
+      result ??= await engine.reserve(input);
     } catch (error) {
       if (admission && refusedForGood(error)) await settle(admission, { outcome: "refused" });
       throw error;
