@@ -7,6 +7,7 @@ import { useApp } from "../app-context";
 import { Countdown } from "../components/countdown";
 import { Notice } from "../components/notice";
 import { paymentReferenceFor } from "../payment-reference";
+import { delay } from "../time/delay";
 
 export interface HoldActionsProps {
   /** A HELD reservation, with its `expiresAt`. */
@@ -32,13 +33,30 @@ export function HoldActions({ reservation, name, onSettled }: HoldActionsProps) 
   const [problem, setProblem] = useState<unknown>(undefined);
   const live = useRef(new AbortController());
   useEffect(() => () => live.current.abort(), []);
+  // Paying and the countdown's end can both learn the outcome; the buyer hears it (and focus moves) once.
+  const settled = useRef(false);
+  const settle = (outcome: Reservation) => {
+    if (settled.current || live.current.signal.aborted) return;
+    settled.current = true;
+    onSettled(outcome);
+  };
+
+  // One read at a time; the countdown starts one once (it is mounted again after a failed read and is at zero).
+  const reading = useRef(false);
+  const zeroSeen = useRef(false);
 
   const settleFrom = async () => {
+    if (settled.current || reading.current) return;
+    reading.current = true;
     setChecking(true);
+    setProblem(undefined);
     try {
-      onSettled(await readUntilSettled(api, reservation.id, live.current.signal));
+      settle(await readUntilSettled(api, reservation.id, live.current.signal));
     } catch (error) {
       if (!live.current.signal.aborted) setProblem(error);
+    } finally {
+      reading.current = false;
+      if (!live.current.signal.aborted) setChecking(false);
     }
   };
 
@@ -46,22 +64,26 @@ export function HoldActions({ reservation, name, onSettled }: HoldActionsProps) 
     setPaying(true);
     setProblem(undefined);
     try {
-      onSettled(await api.confirmReservation(reservation.id, paymentReferenceFor(reservation.id)));
+      settle(await api.confirmReservation(reservation.id, paymentReferenceFor(reservation.id)));
     } catch (error) {
       if (error instanceof ApiProblem && error.code === "E_HOLD_EXPIRED") void settleFrom();
-      else setProblem(error);
+      else if (!live.current.signal.aborted) setProblem(error);
     } finally {
-      setPaying(false);
+      if (!live.current.signal.aborted) setPaying(false);
     }
   };
 
-  if (checking) return <p role="status">{t("hold.checking")}</p>;
+  if (checking && problem === undefined) return <p role="status">{t("hold.checking")}</p>;
   return (
     <div class="hold-actions">
       <Countdown
         deadline={Date.parse(reservation.expiresAt ?? "")}
         label={t("hold.timeLeft")}
-        onZero={() => void settleFrom()}
+        onZero={() => {
+          if (zeroSeen.current) return;
+          zeroSeen.current = true;
+          void settleFrom();
+        }}
         milestone={(ms) =>
           ms >= 60_000
             ? t("hold.minutesLeft", { count: ms / 60_000 })
@@ -88,7 +110,7 @@ async function readUntilSettled(api: ApiClient, id: string, signal: AbortSignal)
   for (;;) {
     const reservation = await api.getReservation(id, signal);
     if (reservation.status !== "HELD") return reservation;
-    await new Promise((resolve) => setTimeout(resolve, RECHECK_MS));
+    await delay(RECHECK_MS, signal);
     if (signal.aborted) throw signal.reason;
   }
 }
