@@ -4,6 +4,7 @@ import { ApiProblem } from "../api/problem";
 import type { Ticket, TicketStatus } from "../api/types";
 import { useApp } from "../app-context";
 import { browserStorage } from "../storage";
+import { delay } from "../time/delay";
 
 /** Statuses after which waiting changes nothing: the stream ends, polling stops. */
 const SETTLED: ReadonlySet<TicketStatus> = new Set([
@@ -47,6 +48,8 @@ export function useTicket(eventId: string, userId: string): TicketFollower {
   const [ticket, setTicket] = useState<Ticket | null>(null);
   const [problem, setProblem] = useState<unknown>(undefined);
   const [joining, setJoining] = useState(false);
+  // The hook's lifetime: leaving the page aborts a join still in flight and every stream and poll that follows.
+  const lifetime = useRef<AbortController | null>(null);
   const follower = useRef<AbortController | null>(null);
 
   const accept = (next: Ticket) => {
@@ -55,39 +58,45 @@ export function useTicket(eventId: string, userId: string): TicketFollower {
     setProblem(undefined);
   };
 
-  const follow = (first: Ticket) => {
+  const follow = (first: Ticket, alive: AbortSignal) => {
     follower.current?.abort();
     const controller = new AbortController();
     follower.current = controller;
+    alive.addEventListener("abort", () => controller.abort(), { once: true });
     void followTicket(api, first, { signal: controller.signal, onTicket: accept, onProblem: setProblem });
   };
 
   const join = async () => {
+    const alive = lifetime.current?.signal;
+    if (!alive || alive.aborted) return;
     setJoining(true);
     try {
       const receipt = perTab.getItem(receiptKey(eventId, userId)) ?? undefined;
       let joined: Ticket;
       try {
-        joined = await api.joinWaitingRoom(eventId, receipt);
+        joined = await api.joinWaitingRoom(eventId, receipt, alive);
       } catch (error) {
         // A receipt the room does not accept (another secret, another room) is dropped: join without it.
         if (!(receipt && error instanceof ApiProblem && error.code === "E_RECEIPT_INVALID")) throw error;
         perTab.removeItem(receiptKey(eventId, userId));
-        joined = await api.joinWaitingRoom(eventId);
+        joined = await api.joinWaitingRoom(eventId, undefined, alive);
       }
+      if (alive.aborted) return;
       accept(joined);
-      follow(joined);
+      follow(joined, alive);
     } catch (error) {
-      setProblem(error);
+      if (!alive.aborted) setProblem(error);
     } finally {
-      setJoining(false);
+      if (!alive.aborted) setJoining(false);
     }
   };
 
   useEffect(() => {
+    const controller = new AbortController();
+    lifetime.current = controller;
     // Joined earlier in this tab: take the place back at once (joining returns the same ticket).
     if (perTab.getItem(receiptKey(eventId, userId)) !== null) void join();
-    return () => follower.current?.abort();
+    return () => controller.abort();
   }, [eventId, userId]);
 
   return {
@@ -96,7 +105,12 @@ export function useTicket(eventId: string, userId: string): TicketFollower {
     joining,
     join: () => void join(),
     refresh: () => {
-      api.waitingRoomTicket(eventId).then(accept, setProblem);
+      const alive = lifetime.current?.signal;
+      if (!alive || alive.aborted) return;
+      api.waitingRoomTicket(eventId, alive).then(
+        (next) => alive.aborted || accept(next),
+        (error: unknown) => alive.aborted || setProblem(error),
+      );
     },
   };
 }
@@ -140,16 +154,3 @@ async function followTicket(
     }
   }
 }
-
-const delay = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      "abort",
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });

@@ -166,4 +166,46 @@ describe("the waiting room", () => {
     expect(polls).toBeGreaterThan(0);
     expect(await room.getByRole("alert").count()).toBe(0);
   });
+
+  test("abandons a join still in flight when the buyer leaves, and opens no stream for it", async () => {
+    const event = await createSale(suite.api, admin, {
+      eventName: "Left Opening",
+      waitingRoom: openRoom(0.01),
+    });
+    const { page } = await suite.open();
+    await signIn(page, "leaving-buyer");
+    await page.goto(`${suite.api.url}/#/events/${event.id}`);
+    const streams: string[] = [];
+    page.on("request", (request) => {
+      if (request.url().endsWith("/waiting-room/ticket/stream")) streams.push(request.url());
+    });
+    // The join is held in the browser until the buyer has left the event's page.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let joinSeen: () => void = () => undefined;
+    const joinStarted = new Promise<void>((resolve) => (joinSeen = resolve));
+    await page.route("**/waiting-room/ticket", async (route) => {
+      if (route.request().method() !== "POST") return route.continue();
+      joinSeen();
+      await held;
+      await route.continue().catch(() => undefined);
+    });
+    const abandoned = page.waitForEvent(
+      "requestfailed",
+      (request) => request.method() === "POST" && request.url().endsWith("/waiting-room/ticket"),
+    );
+    const room = page.getByTestId("waiting-room");
+    await room.getByRole("button", { name: en("wait.join") }).click();
+    await joinStarted;
+
+    await page.getByRole("navigation").getByRole("link", { name: en("nav.events") }).click();
+    await page.getByRole("link", { name: "Left Opening" }).waitFor();
+    expect((await abandoned).failure()?.errorText).toBe("net::ERR_ABORTED");
+    release();
+    await page.unroute("**/waiting-room/ticket");
+    // Whatever the page does next reaches the API after anything the join could still have started.
+    await page.getByRole("link", { name: "Left Opening" }).click();
+    await room.getByRole("button", { name: en("wait.join") }).waitFor();
+    expect(streams).toEqual([]);
+  });
 });
