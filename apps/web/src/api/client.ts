@@ -59,10 +59,17 @@ export function createApiClient(options: ApiClientOptions = {}) {
 
   /**
    * Reads the ticket's event stream until the server ends it (admitted or final), calling `onTicket` with each
-   * ticket. Read with fetch, not EventSource, which cannot send the bearer token. Rejects with an ApiProblem when
-   * the stream cannot be opened or breaks (`E_NETWORK`), and with the abort when `signal` aborts.
+   * ticket, and `onRetry` with the reconnection delay a `retry:` line asks for (ms). Read with fetch, not
+   * EventSource, which cannot send the bearer token. Rejects with an ApiProblem when the stream cannot be opened or
+   * breaks (`E_NETWORK`) or sends a message that is not a ticket (`E_UNEXPECTED_RESPONSE`), with what `onTicket`
+   * throws, and with the abort when `signal` aborts; the HTTP stream is closed in every case.
    */
-  async function streamTicket(eventId: string, onTicket: (ticket: Ticket) => void, signal: AbortSignal) {
+  async function streamTicket(
+    eventId: string,
+    onTicket: (ticket: Ticket) => void,
+    signal: AbortSignal,
+    onRetry?: (ms: number) => void,
+  ) {
     const response = await send("GET", `${ticketPath(eventId)}/stream`, { signal }, "text/event-stream");
     if (!response.body || !response.headers.get("Content-Type")?.startsWith("text/event-stream")) {
       throw new ApiProblem({
@@ -74,20 +81,30 @@ export function createApiClient(options: ApiClientOptions = {}) {
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     const parser = createSseParser({
       onEvent: (message) => {
-        if (message.event === "ticket") onTicket(JSON.parse(message.data) as Ticket);
+        if (message.event === "ticket") onTicket(parseTicket(message.data));
       },
+      ...(onRetry ? { onRetry } : {}),
     });
+    let done = false;
     try {
       for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        parser.push(value);
+        let chunk: ReadableStreamReadResult<string>;
+        try {
+          chunk = await reader.read();
+        } catch (error) {
+          if (signal.aborted) throw error;
+          throw new ApiProblem({ code: "E_NETWORK", status: 0, detail: String(error), cause: error });
+        }
+        if (chunk.done) {
+          done = true;
+          break;
+        }
+        parser.push(chunk.value);
       }
-    } catch (error) {
-      if (signal.aborted) throw error;
-      throw new ApiProblem({ code: "E_NETWORK", status: 0, detail: String(error), cause: error });
     } finally {
       parser.end();
+      // Stopped early (a bad message, a callback that threw): close the HTTP stream, not just this reader.
+      if (!done) await reader.cancel().catch(() => undefined);
       reader.releaseLock();
     }
   }
@@ -155,6 +172,19 @@ export function createApiClient(options: ApiClientOptions = {}) {
 }
 
 export type ApiClient = ReturnType<typeof createApiClient>;
+
+function parseTicket(data: string): Ticket {
+  try {
+    return JSON.parse(data) as Ticket;
+  } catch (error) {
+    throw new ApiProblem({
+      code: "E_UNEXPECTED_RESPONSE",
+      status: 200,
+      detail: `a ticket message that is not JSON: ${String(error)}`,
+      cause: error,
+    });
+  }
+}
 
 interface OpenApiQuantity {
   components?: {
