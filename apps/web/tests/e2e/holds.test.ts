@@ -1,6 +1,7 @@
 import { waitUntil } from "@ticketing/testing";
 import type { Reservation, Session } from "../../src/api/types";
 import { createSale } from "../support/queue";
+import { waitForFocus } from "./support/keyboard";
 import { en, signIn } from "./support/page";
 import { browserSuite } from "./support/suite";
 
@@ -31,7 +32,7 @@ describe("seat holds", () => {
     await hold.getByRole("heading", { name: en("hold.title") }).waitFor();
     const expired = hold.getByRole("alert").filter({ hasText: en("hold.expired") });
     await expired.waitFor();
-    expect(await expired.evaluate((element) => element === document.activeElement)).toBe(true);
+    await waitForFocus(page, expired);
     await page
       .getByTestId("availability")
       .getByText(en("events.seatsLeft", { count: 5, total: 5 }))

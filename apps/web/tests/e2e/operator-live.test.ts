@@ -2,12 +2,11 @@ import type { EventView, Session } from "../../src/api/types";
 import type { CreatedEvent, EventLimits } from "../../src/views/operator/live-api";
 import { limitsFrom } from "../../src/views/operator/live-api";
 import { axeViolations } from "./support/axe";
-import { focused, isFocused, tabTo, waitForFocusOn } from "./support/keyboard";
+import { focused, isFocused, shiftTabTo, tabTo, waitForFocusOn } from "./support/keyboard";
 import {
   figure,
   livePanel,
   localInputFromNow,
-  shiftTabTo,
   waitForChoice,
   waitForFigure,
 } from "./support/live-view";

@@ -1,5 +1,6 @@
 import type { Session } from "../../src/api/types";
 import { createSale, join, openRoom, reserveThroughRoom, setAdmissionRate } from "../support/queue";
+import { waitForFocus } from "./support/keyboard";
 import { en, signIn } from "./support/page";
 import { browserSuite } from "./support/suite";
 
@@ -36,7 +37,7 @@ describe("the waiting room", () => {
     expect(await eta.textContent()).toMatch(
       /^Estimated wait: (about \d+ (minutes?|hours?)|still being measured)$/,
     );
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe("waiting-title");
+    await waitForFocus(page, room.getByRole("heading", { name: en("wait.title") }));
 
     // Record every place the page shows from now on, then let the line move at one buyer per two seconds.
     await page.evaluate(() => {
