@@ -1,26 +1,9 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { ApiClient } from "../api/client";
 import { ApiProblem } from "../api/problem";
-import type { Ticket, TicketStatus } from "../api/types";
+import type { Ticket } from "../api/types";
 import { useApp } from "../app-context";
 import { browserStorage } from "../storage";
-import { delay } from "../time/delay";
-
-/** Statuses after which waiting changes nothing: the stream ends, polling stops. */
-const SETTLED: ReadonlySet<TicketStatus> = new Set([
-  "admitted",
-  "expired",
-  "reserved",
-  "refused",
-  "abandoned",
-]);
-
-/** How soon to read again when the API gives no hint but the ticket can still change (ms). */
-const FALLBACK_POLL_MS = 2000;
-/** Pause before opening a stream again that the server ended early (ms). */
-const RESTREAM_MS = 1000;
-
-export const isSettled = (ticket: Ticket) => SETTLED.has(ticket.status);
+import { followTicket } from "./follow-ticket";
 
 export interface TicketFollower {
   /** The latest ticket; null before joining. */
@@ -39,9 +22,9 @@ const receiptKey = (eventId: string, userId: string) => `ticketing.receipt.${use
 
 /**
  * The buyer's ticket in an event's waiting room. After joining, the ticket follows its event stream until it is
- * admitted or final; when the stream cannot be opened or breaks, the ticket is read again after the `pollAfterMs`
- * the API gives. The ticket's receipt is kept for the tab, so a reload rejoins (the same ticket, its place kept even
- * if the room lost it) without asking the buyer again.
+ * admitted or final, and is read again while the stream fails ({@link followTicket}). The ticket's receipt is kept
+ * for the tab, so a reload rejoins (the same ticket, its place kept even if the room lost it) without asking the
+ * buyer again.
  */
 export function useTicket(eventId: string, userId: string): TicketFollower {
   const { api } = useApp();
@@ -63,7 +46,12 @@ export function useTicket(eventId: string, userId: string): TicketFollower {
     const controller = new AbortController();
     follower.current = controller;
     alive.addEventListener("abort", () => controller.abort(), { once: true });
-    void followTicket(api, first, { signal: controller.signal, onTicket: accept, onProblem: setProblem });
+    void followTicket(api, first, {
+      signal: controller.signal,
+      onTicket: accept,
+      onProblem: setProblem,
+      rejoin: (signal) => api.joinWaitingRoom(eventId, perTab.getItem(receiptKey(eventId, userId)) ?? undefined, signal),
+    });
   };
 
   const join = async () => {
@@ -108,49 +96,13 @@ export function useTicket(eventId: string, userId: string): TicketFollower {
       const alive = lifetime.current?.signal;
       if (!alive || alive.aborted) return;
       api.waitingRoomTicket(eventId, alive).then(
-        (next) => alive.aborted || accept(next),
-        (error: unknown) => alive.aborted || setProblem(error),
+        (next) => {
+          if (!alive.aborted) accept(next);
+        },
+        (error: unknown) => {
+          if (!alive.aborted) setProblem(error);
+        },
       );
     },
   };
-}
-
-/** Follows a ticket until it settles or `signal` aborts: the event stream first, polling once the stream fails. */
-async function followTicket(
-  api: ApiClient,
-  first: Ticket,
-  options: { signal: AbortSignal; onTicket(ticket: Ticket): void; onProblem(problem: unknown): void },
-): Promise<void> {
-  const { signal } = options;
-  let latest = first;
-  const onTicket = (ticket: Ticket) => {
-    latest = ticket;
-    if (!signal.aborted) options.onTicket(ticket);
-  };
-  let streaming = true;
-  let waitMs = first.pollAfterMs ?? FALLBACK_POLL_MS;
-  while (!signal.aborted && !isSettled(latest)) {
-    if (streaming) {
-      try {
-        await api.streamTicket(latest.eventId, onTicket, signal);
-        // The server ended the stream before the ticket settled (it restarts, a proxy cut it): open it again.
-        if (!isSettled(latest)) await delay(RESTREAM_MS, signal);
-      } catch {
-        if (signal.aborted) return;
-        streaming = false;
-      }
-      continue;
-    }
-    await delay(waitMs, signal);
-    if (signal.aborted) return;
-    try {
-      const ticket = await api.waitingRoomTicket(latest.eventId, signal);
-      onTicket(ticket);
-      waitMs = ticket.pollAfterMs ?? FALLBACK_POLL_MS;
-    } catch (error) {
-      if (signal.aborted) return;
-      options.onProblem(error);
-      waitMs = error instanceof ApiProblem && error.retryAfter ? error.retryAfter * 1000 : FALLBACK_POLL_MS;
-    }
-  }
 }
