@@ -26,6 +26,17 @@ interface RequestOptions {
 export function createApiClient(options: ApiClientOptions = {}) {
   const baseUrl = options.baseUrl ?? "";
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  let clockOffsetMs: number | null = null;
+
+  // The first answer's Date header tells how far this browser's clock is from the server's, which sets every
+  // deadline. The header counts whole seconds, so an offset within a second is taken as none.
+  const measureClock = (response: Response) => {
+    if (clockOffsetMs !== null) return;
+    const serverTime = Date.parse(response.headers.get("Date") ?? "");
+    if (Number.isNaN(serverTime)) return;
+    const offset = serverTime + 500 - Date.now();
+    clockOffsetMs = Math.abs(offset) > 1000 ? offset : 0;
+  };
 
   async function send(
     method: string,
@@ -49,6 +60,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
       if (request.signal?.aborted) throw error;
       throw new ApiProblem({ code: "E_NETWORK", status: 0, detail: String(error), cause: error });
     }
+    measureClock(response);
     if (!response.ok && !request.accept?.includes(response.status)) throw await problemFrom(response);
     return response;
   }
@@ -154,6 +166,11 @@ export function createApiClient(options: ApiClientOptions = {}) {
     waitingRoomTicket: (eventId: string, signal?: AbortSignal) =>
       request<Ticket>("GET", ticketPath(eventId), { signal }),
     streamTicket,
+    /**
+     * How far the server's clock is ahead of this browser's (ms, negative when behind), from the first answer's Date
+     * header; 0 before any answer or when they agree within a second. Countdowns to the API's deadlines add it.
+     */
+    clockOffsetMs: () => clockOffsetMs ?? 0,
     listReservations: (userId: string, signal?: AbortSignal) =>
       request<{ items: Reservation[] }>("GET", `/api/reservations/user/${id(userId)}`, { signal }),
     cancelReservation: (reservationId: string) =>

@@ -1,10 +1,11 @@
 import { useEffect, useId, useRef, useState } from "preact/hooks";
+import { useApp } from "../app-context";
 import { useCountdown } from "../hooks/use-countdown";
 import { advanceCountdown, type CountdownProgress } from "../time/countdown-progress";
 import { formatClock } from "../time/durations";
 
 export interface CountdownProps {
-  /** Epoch ms */
+  /** Epoch ms on the server's clock (the API's answers tell how far the browser's is from it). */
   deadline: number;
   /** What runs out, e.g. "Time left to pay"; names the timer. */
   label: string;
@@ -22,7 +23,8 @@ export interface CountdownProps {
  * milestones are announced, through a polite status region.
  */
 export function Countdown({ deadline, label, onZero, milestone }: CountdownProps) {
-  const left = useCountdown(deadline) ?? 0;
+  const { api } = useApp();
+  const left = useCountdown(deadline, api.clockOffsetMs()) ?? 0;
   const progress = useRef<CountdownProgress | null>(null);
   const [announcement, setAnnouncement] = useState("");
   const id = useId();

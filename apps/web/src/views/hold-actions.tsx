@@ -24,7 +24,8 @@ const RECHECK_MS = 1000;
 /**
  * A hold's countdown and its pay button. Payment is simulated: a reference made once per hold is sent to the confirm
  * endpoint, so a retry is answered with the confirmed reservation. When the countdown reaches zero, the reservation
- * is read again until the API says what became of it (its sweep expires holds within a second or so).
+ * is read again until the API says what became of it (its sweep expires holds within a second or so); the Pay button
+ * stays until then, since the browser's clock is only an estimate of the server's.
  */
 export function HoldActions({ reservation, name, onSettled }: HoldActionsProps) {
   const { api, t, describe } = useApp();
@@ -41,7 +42,7 @@ export function HoldActions({ reservation, name, onSettled }: HoldActionsProps) 
     onSettled(outcome);
   };
 
-  // One read at a time; the countdown starts one once (it is mounted again after a failed read and is at zero).
+  // One read at a time, and the countdown's end starts one once (a failed read is retried by paying again).
   const reading = useRef(false);
   const zeroSeen = useRef(false);
 
@@ -73,9 +74,9 @@ export function HoldActions({ reservation, name, onSettled }: HoldActionsProps) 
     }
   };
 
-  if (checking && problem === undefined) return <p role="status">{t("hold.checking")}</p>;
   return (
     <div class="hold-actions">
+      {checking && problem === undefined && <p role="status">{t("hold.checking")}</p>}
       <Countdown
         deadline={Date.parse(reservation.expiresAt ?? "")}
         label={t("hold.timeLeft")}

@@ -123,4 +123,25 @@ describe("seat holds", () => {
       "the cancelled hold's 3 seats back on sale",
     );
   });
+
+  test("counts a hold down on the server's clock when the browser's clock runs ten minutes fast", async () => {
+    const event = await createSale(suite.api, admin, { eventName: "Fast Clock Gala", holdSeconds: 300 });
+    const { page } = await suite.open();
+    // The browser's clock, ten minutes ahead of the server's, runs on from there (the clock is not paused).
+    await page.clock.install({ time: Date.now() + 10 * 60_000 });
+    await page.reload();
+    await signIn(page, "fast-clock");
+    await page.goto(`${suite.api.url}/#/events/${event.id}`);
+    await page.getByRole("button", { name: en("reserve.submit") }).click();
+
+    const hold = page.getByTestId("hold");
+    const clock = hold.getByRole("timer", { name: en("hold.timeLeft") });
+    await clock.waitFor();
+    expect(await clock.textContent()).toMatch(/^[45]:\d\d$/);
+    await hold.getByRole("button", { name: en("hold.payFor", { name: "Fast Clock Gala" }) }).click();
+    await page
+      .getByRole("status")
+      .getByText(en("hold.confirmed", { count: 1, name: "Fast Clock Gala" }))
+      .waitFor();
+  });
 });
