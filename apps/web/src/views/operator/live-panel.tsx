@@ -94,9 +94,6 @@ export function LivePanel({ events, selected, onSelect }: LivePanelProps) {
   );
 }
 
-const decimal = (formatNumber: (value: number) => string, value: number) =>
-  formatNumber(Math.round(value * 10) / 10);
-
 function SeatFigures({ seats }: { seats: LiveEvent["seats"] }) {
   const { t, formatNumber, formatTime } = useApp();
   return (
@@ -116,7 +113,7 @@ function SeatFigures({ seats }: { seats: LiveEvent["seats"] }) {
 }
 
 function RoomFigures({ room }: { room: LiveEvent["waitingRoom"] }) {
-  const { t, formatNumber, formatDate } = useApp();
+  const { t, formatNumber, formatDecimal, formatDate } = useApp();
   return (
     <>
       <h3>{t("live.room")}</h3>
@@ -133,7 +130,7 @@ function RoomFigures({ room }: { room: LiveEvent["waitingRoom"] }) {
             <Figure label={t("live.admittedTotal")} value={formatNumber(room.admittedTotal)} />
             <Figure
               label={t("live.admissionRate")}
-              value={room.admissionRate === null ? "–" : decimal(formatNumber, room.admissionRate)}
+              value={room.admissionRate === null ? "–" : formatDecimal(room.admissionRate)}
             />
           </dl>
           <p class="muted">
@@ -148,7 +145,7 @@ function RoomFigures({ room }: { room: LiveEvent["waitingRoom"] }) {
 }
 
 function TrafficFigures({ traffic }: { traffic: LiveEvent["traffic"] }) {
-  const { t, formatNumber } = useApp();
+  const { t, formatDecimal } = useApp();
   const share = (value: number | null) =>
     value === null ? t("live.noRequests") : t("live.percent", { value: Math.round(value * 1000) / 10 });
   return (
@@ -157,11 +154,11 @@ function TrafficFigures({ traffic }: { traffic: LiveEvent["traffic"] }) {
       <dl class="figures" data-figures="traffic">
         <Figure
           label={t("live.reservationsPerSecond")}
-          value={decimal(formatNumber, traffic.reservationsPerSecond)}
+          value={formatDecimal(traffic.reservationsPerSecond)}
         />
         <Figure
           label={t("live.requestsPerSecond")}
-          value={decimal(formatNumber, traffic.requestsPerSecond)}
+          value={formatDecimal(traffic.requestsPerSecond)}
         />
         <Figure label={t("live.errorRate")} value={share(traffic.errorRate)} />
         <Figure label={t("live.refusalRate")} value={share(traffic.refusalRate)} />
