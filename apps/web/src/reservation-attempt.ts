@@ -26,7 +26,10 @@ const storageKey = (decision: Pick<ReserveDecision, "userId" | "eventId">) =>
  * instead of refusing a used admission; another quantity or admission is another decision. Kept for the tab, so a
  * reload in between keeps it too.
  */
-export function attemptKeyFor(decision: ReserveDecision, storage: KeyStorage = browserStorage("session")): string {
+export function attemptKeyFor(
+  decision: ReserveDecision,
+  storage: KeyStorage = browserStorage("session"),
+): string {
   const kept = read(storage.getItem(storageKey(decision)));
   const admissionToken = decision.admissionToken ?? null;
   if (kept && kept.quantity === decision.quantity && kept.admissionToken === admissionToken) return kept.key;

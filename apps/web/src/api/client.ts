@@ -1,6 +1,17 @@
 import { ApiProblem, problemFrom } from "./problem";
 import { createSseParser } from "./sse";
-import type { EventPage, EventView, Health, NewEvent, Reservation, Role, Session, Ticket } from "./types";
+import type {
+  EventPage,
+  EventView,
+  Health,
+  LiveEvent,
+  NewEvent,
+  OpenApiDocument,
+  Reservation,
+  Role,
+  Session,
+  Ticket,
+} from "./types";
 
 export interface ApiClientOptions {
   /** Origin of the API; "" (the default) is the page's own origin, which serves it. */
@@ -121,6 +132,16 @@ export function createApiClient(options: ApiClientOptions = {}) {
     }
   }
 
+  // One read of the API's document per client: it changes only when the API is deployed again.
+  let openApiDocument: Promise<OpenApiDocument> | undefined;
+  const openApi = () => {
+    openApiDocument ??= request<OpenApiDocument>("GET", "/api/openapi.json").catch((error: unknown) => {
+      openApiDocument = undefined;
+      throw error;
+    });
+    return openApiDocument;
+  };
+
   const id = (value: string) => encodeURIComponent(value);
   const ticketPath = (eventId: string) => `/api/events/${id(eventId)}/waiting-room/ticket`;
 
@@ -179,10 +200,15 @@ export function createApiClient(options: ApiClientOptions = {}) {
     /** Development only; the API answers 404 when it signs with a real secret or runs with NODE_ENV=production. */
     devSignIn: (input: { name: string; role: Role }) =>
       request<Session>("POST", "/api/dev/sign-in", { body: input }),
+    /** `GET /api/admin/events/{id}/live`, for operators: one event's opening as it happens. */
+    live: (eventId: string, signal?: AbortSignal) =>
+      request<LiveEvent>("GET", `/api/admin/events/${id(eventId)}/live`, { signal }),
+    /** The API's OpenAPI document, read once (again after a failed read): the limits its bodies must keep. */
+    openApi,
     /** The most seats one request may ask for (the API's MAX_QUANTITY_PER_REQUEST), read from its OpenAPI document. */
-    maxQuantityPerRequest: async (signal?: AbortSignal) => {
-      const doc = await request<OpenApiQuantity>("GET", "/api/openapi.json", { signal });
-      const maximum = doc.components?.schemas?.CreateReservation?.properties?.quantity?.maximum;
+    maxQuantityPerRequest: async () => {
+      const schema = (await openApi()).components?.schemas?.CreateReservation as OpenApiQuantity | undefined;
+      const maximum = schema?.properties?.quantity?.maximum;
       return typeof maximum === "number" ? maximum : 1;
     },
   };
@@ -204,7 +230,5 @@ function parseTicket(data: string): Ticket {
 }
 
 interface OpenApiQuantity {
-  components?: {
-    schemas?: { CreateReservation?: { properties?: { quantity?: { maximum?: unknown } } } };
-  };
+  properties?: { quantity?: { maximum?: unknown } };
 }

@@ -33,7 +33,11 @@ export interface FollowTicketOptions {
  * `pollAfterMs` while the stream fails, trying the stream again after each successful read. A ticket the room
  * lost (`E_TICKET_NOT_FOUND`) is rejoined once; any other 4xx refusal but 429 stops, reported through `onProblem`.
  */
-export async function followTicket(api: ApiClient, first: Ticket, options: FollowTicketOptions): Promise<void> {
+export async function followTicket(
+  api: ApiClient,
+  first: Ticket,
+  options: FollowTicketOptions,
+): Promise<void> {
   const { signal } = options;
   let latest = first;
   const onTicket = (ticket: Ticket) => {

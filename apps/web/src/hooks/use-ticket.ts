@@ -50,7 +50,8 @@ export function useTicket(eventId: string, userId: string): TicketFollower {
       signal: controller.signal,
       onTicket: accept,
       onProblem: setProblem,
-      rejoin: (signal) => api.joinWaitingRoom(eventId, perTab.getItem(receiptKey(eventId, userId)) ?? undefined, signal),
+      rejoin: (signal) =>
+        api.joinWaitingRoom(eventId, perTab.getItem(receiptKey(eventId, userId)) ?? undefined, signal),
     });
   };
 

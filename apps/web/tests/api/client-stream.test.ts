@@ -41,7 +41,12 @@ describe("createApiClient's streamTicket", () => {
       const retries: number[] = [];
       const client = createApiClient({ baseUrl: server.url });
       await expect(
-        client.streamTicket("e1", () => {}, new AbortController().signal, (ms) => retries.push(ms)),
+        client.streamTicket(
+          "e1",
+          () => {},
+          new AbortController().signal,
+          (ms) => retries.push(ms),
+        ),
       ).rejects.toMatchObject({ name: "ApiProblem", code: "E_UNEXPECTED_RESPONSE" });
       await server.closed;
       expect(retries).toEqual([2500]);

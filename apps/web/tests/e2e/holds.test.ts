@@ -1,6 +1,5 @@
 import { waitUntil } from "@ticketing/testing";
 import type { Reservation, Session } from "../../src/api/types";
-import { createSale } from "../support/queue";
 import { waitForFocus } from "./support/keyboard";
 import { en, signIn } from "./support/page";
 import { browserSuite } from "./support/suite";
@@ -17,7 +16,7 @@ describe("seat holds", () => {
   });
 
   test("counts a hold down to zero, then says it expired and its seats went back, and offers the way back", async () => {
-    const event = await createSale(suite.api, admin, {
+    const event = await suite.api.createEvent(admin, {
       eventName: "Short Hold",
       totalSeats: 5,
       holdSeconds: SHORTEST_HOLD_SECONDS,
@@ -50,12 +49,12 @@ describe("seat holds", () => {
 
   test("shows holds with their countdown in my reservations, pays one, cancels another, and shows an expired one", async () => {
     const buyer = await suite.api.signIn("hold-keeper");
-    const event = await createSale(suite.api, admin, {
+    const event = await suite.api.createEvent(admin, {
       eventName: "Held Gala",
       holdSeconds: 300,
       maxPerUser: null,
     });
-    const brief = await createSale(suite.api, admin, {
+    const brief = await suite.api.createEvent(admin, {
       eventName: "Brief Gala",
       holdSeconds: SHORTEST_HOLD_SECONDS,
     });
@@ -125,7 +124,7 @@ describe("seat holds", () => {
   });
 
   test("counts a hold down on the server's clock when the browser's clock runs ten minutes fast", async () => {
-    const event = await createSale(suite.api, admin, { eventName: "Fast Clock Gala", holdSeconds: 300 });
+    const event = await suite.api.createEvent(admin, { eventName: "Fast Clock Gala", holdSeconds: 300 });
     const { page } = await suite.open();
     // The browser's clock, ten minutes ahead of the server's, runs on from there (the clock is not paused).
     await page.clock.install({ time: Date.now() + 10 * 60_000 });

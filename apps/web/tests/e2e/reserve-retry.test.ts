@@ -1,5 +1,5 @@
 import type { Reservation, Session } from "../../src/api/types";
-import { createSale, openRoom } from "../support/queue";
+import { openRoom } from "../support/queue";
 import { en, signIn } from "./support/page";
 import { browserSuite } from "./support/suite";
 
@@ -12,7 +12,7 @@ describe("reserving again after a lost answer", () => {
   });
 
   test("sends the same Idempotency-Key again and is answered with the reservation the lost request made", async () => {
-    const event = await createSale(suite.api, admin, {
+    const event = await suite.api.createEvent(admin, {
       eventName: "Lost Answer Opening",
       holdSeconds: 300,
       waitingRoom: openRoom(10),
@@ -45,7 +45,10 @@ describe("reserving again after a lost answer", () => {
     const replayed = await answer;
     expect(replayed.status()).toBe(200);
     expect(((await replayed.json()) as Reservation).id).toBe(made!.id);
-    await page.getByTestId("hold").getByText(en("hold.held", { count: 2, name: "Lost Answer Opening" })).waitFor();
+    await page
+      .getByTestId("hold")
+      .getByText(en("hold.held", { count: 2, name: "Lost Answer Opening" }))
+      .waitFor();
     expect(keys).toHaveLength(2);
     expect(keys[1]).toBe(keys[0]);
   });

@@ -1,5 +1,5 @@
 import type { Session } from "../../src/api/types";
-import { createSale, join, openRoom, reserveThroughRoom, setAdmissionRate } from "../support/queue";
+import { join, openRoom, reserveThroughRoom, setAdmissionRate } from "../support/queue";
 import { waitForFocus } from "./support/keyboard";
 import { en, signIn } from "./support/page";
 import { browserSuite } from "./support/suite";
@@ -14,7 +14,7 @@ describe("the waiting room", () => {
 
   test("browses, joins, sees the place move, is admitted, reserves with the admission and pays the hold", async () => {
     // One admission per 100 s: nobody is let in until the operator raises the rate.
-    const event = await createSale(suite.api, admin, {
+    const event = await suite.api.createEvent(admin, {
       eventName: "Queue Opening",
       holdSeconds: 300,
       waitingRoom: openRoom(0.01),
@@ -90,7 +90,7 @@ describe("the waiting room", () => {
   });
 
   test("shows sold out the moment another buyer takes the last seat, and admits in turn when it comes back", async () => {
-    const event = await createSale(suite.api, admin, {
+    const event = await suite.api.createEvent(admin, {
       eventName: "One Seat Opening",
       totalSeats: 1,
       holdSeconds: 300,
@@ -118,7 +118,7 @@ describe("the waiting room", () => {
 
   test("says before the opening that early arrivals are put in a random order, and counts down to it", async () => {
     const opensAt = new Date(Date.now() + 10 * 60_000);
-    const event = await createSale(suite.api, admin, {
+    const event = await suite.api.createEvent(admin, {
       eventName: "Later Opening",
       waitingRoom: { opensAt: opensAt.toISOString(), admitPerSecond: 1 },
     });
@@ -135,7 +135,7 @@ describe("the waiting room", () => {
   });
 
   test("follows the line by polling at the API's pace when the event stream cannot be opened", async () => {
-    const event = await createSale(suite.api, admin, {
+    const event = await suite.api.createEvent(admin, {
       eventName: "Polled Opening",
       waitingRoom: openRoom(0.01),
     });
@@ -169,7 +169,7 @@ describe("the waiting room", () => {
   });
 
   test("abandons a join still in flight when the buyer leaves, and opens no stream for it", async () => {
-    const event = await createSale(suite.api, admin, {
+    const event = await suite.api.createEvent(admin, {
       eventName: "Left Opening",
       waitingRoom: openRoom(0.01),
     });
@@ -199,7 +199,10 @@ describe("the waiting room", () => {
     await room.getByRole("button", { name: en("wait.join") }).click();
     await joinStarted;
 
-    await page.getByRole("navigation").getByRole("link", { name: en("nav.events") }).click();
+    await page
+      .getByRole("navigation")
+      .getByRole("link", { name: en("nav.events") })
+      .click();
     await page.getByRole("link", { name: "Left Opening" }).waitFor();
     expect((await abandoned).failure()?.errorText).toBe("net::ERR_ABORTED");
     release();

@@ -12,7 +12,13 @@ function readings(steps: Array<[deadline: number, leftMs: number]>) {
 
 describe("advanceCountdown", () => {
   test("reports the time being up once, however often zero is read", () => {
-    expect(readings([[1000, 2000], [1000, 0], [1000, 0]]).map((step) => step.zero)).toEqual([false, true, false]);
+    expect(
+      readings([
+        [1000, 2000],
+        [1000, 0],
+        [1000, 0],
+      ]).map((step) => step.zero),
+    ).toEqual([false, true, false]);
   });
 
   test("reports zero at once for a deadline already past", () => {

@@ -1,13 +1,11 @@
 import { useEffect, useState } from "preact/hooks";
-import type { EventView } from "../../api/types";
+import type { EventView, LiveEvent } from "../../api/types";
 import { useApp } from "../../app-context";
 import { Notice } from "../../components/notice";
 import { LIVE_INTERVAL_MS, usePolling } from "../../hooks/use-polling";
 import { Figure } from "./figure";
-import type { LiveEvent } from "./live-api";
 import { LiveChart } from "./live-chart";
 import { appendReading, type LiveReading } from "./live-series";
-import { useOperatorApi } from "./use-operator-api";
 
 export interface LivePanelProps {
   /** The events to choose from (upcoming, soonest first). */
@@ -46,10 +44,9 @@ function useSeries(eventId: string | undefined, live: LiveEvent | undefined): re
  * available, its waiting room, the reservation requests' rate, errors and p99, and a chart of the last two minutes.
  */
 export function LivePanel({ events, selected, onSelect }: LivePanelProps) {
-  const { t, describe } = useApp();
-  const operatorApi = useOperatorApi();
+  const { api, t, describe } = useApp();
   const live = usePolling(
-    (signal) => (selected ? operatorApi.live(selected, signal) : Promise.resolve(undefined)),
+    (signal) => (selected ? api.live(selected, signal) : Promise.resolve(undefined)),
     LIVE_INTERVAL_MS,
     [selected],
   );
@@ -156,10 +153,7 @@ function TrafficFigures({ traffic }: { traffic: LiveEvent["traffic"] }) {
           label={t("live.reservationsPerSecond")}
           value={formatDecimal(traffic.reservationsPerSecond)}
         />
-        <Figure
-          label={t("live.requestsPerSecond")}
-          value={formatDecimal(traffic.requestsPerSecond)}
-        />
+        <Figure label={t("live.requestsPerSecond")} value={formatDecimal(traffic.requestsPerSecond)} />
         <Figure label={t("live.errorRate")} value={share(traffic.errorRate)} />
         <Figure label={t("live.refusalRate")} value={share(traffic.refusalRate)} />
         <Figure

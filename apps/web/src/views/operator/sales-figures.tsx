@@ -56,10 +56,7 @@ export function SalesFigures({
           <Figure label={t("operator.total")} value={formatNumber(totals.total)} />
           <Figure label={t("operator.taken")} value={formatNumber(totals.sold)} />
           <Figure label={t("operator.available")} value={formatNumber(totals.available)} />
-          <Figure
-            label={t("operator.rate")}
-            value={rate === null ? "–" : formatDecimal(rate)}
-          />
+          <Figure label={t("operator.rate")} value={rate === null ? "–" : formatDecimal(rate)} />
         </dl>
         <p class="muted">{t("operator.rateNote")}</p>
         {history.length > 1 && (
