@@ -18,6 +18,8 @@ export interface AppContextValue {
   formatDate(iso: string): string;
   formatTime(date: Date): string;
   formatNumber(value: number): string;
+  /** A rate or other figure to one decimal at most. */
+  formatDecimal(value: number): string;
 }
 
 export const AppContext = createContext<AppContextValue | null>(null);

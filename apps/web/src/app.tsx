@@ -6,6 +6,7 @@ import { LanguageSwitch } from "./components/language-switch";
 import { useRoute } from "./hooks/use-route";
 import { initialLanguage, rememberLanguage, type Language } from "./i18n/language";
 import { translate } from "./i18n/messages";
+import { oneDecimalFormat, wholeNumberFormat } from "./i18n/number-format";
 import { describeProblem } from "./i18n/problems";
 import { hrefOf, type Route } from "./router";
 import { loadSession, saveSession } from "./session/session";
@@ -43,7 +44,8 @@ export function App() {
   const context = useMemo<AppContextValue>(() => {
     const dates = new Intl.DateTimeFormat(language, { dateStyle: "medium", timeStyle: "short" });
     const times = new Intl.DateTimeFormat(language, { timeStyle: "medium" });
-    const numbers = new Intl.NumberFormat(language);
+    const numbers = wholeNumberFormat(language);
+    const decimals = oneDecimalFormat(language);
     return {
       api,
       session,
@@ -61,6 +63,7 @@ export function App() {
       formatDate: (iso) => dates.format(new Date(iso)),
       formatTime: (date) => times.format(date),
       formatNumber: (value) => numbers.format(value),
+      formatDecimal: (value) => decimals.format(value),
     };
   }, [api, session, language]);
 

@@ -1,6 +1,17 @@
 import { ApiProblem, problemFrom } from "./problem";
 import { createSseParser } from "./sse";
-import type { EventPage, EventView, Health, NewEvent, Reservation, Role, Session, Ticket } from "./types";
+import type {
+  EventPage,
+  EventView,
+  Health,
+  LiveEvent,
+  NewEvent,
+  OpenApiDocument,
+  Reservation,
+  Role,
+  Session,
+  Ticket,
+} from "./types";
 
 export interface ApiClientOptions {
   /** Origin of the API; "" (the default) is the page's own origin, which serves it. */
@@ -26,6 +37,17 @@ interface RequestOptions {
 export function createApiClient(options: ApiClientOptions = {}) {
   const baseUrl = options.baseUrl ?? "";
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  let clockOffsetMs: number | null = null;
+
+  // The first answer's Date header tells how far this browser's clock is from the server's, which sets every
+  // deadline. The header counts whole seconds, so an offset within a second is taken as none.
+  const measureClock = (response: Response) => {
+    if (clockOffsetMs !== null) return;
+    const serverTime = Date.parse(response.headers.get("Date") ?? "");
+    if (Number.isNaN(serverTime)) return;
+    const offset = serverTime + 500 - Date.now();
+    clockOffsetMs = Math.abs(offset) > 1000 ? offset : 0;
+  };
 
   async function send(
     method: string,
@@ -49,6 +71,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
       if (request.signal?.aborted) throw error;
       throw new ApiProblem({ code: "E_NETWORK", status: 0, detail: String(error), cause: error });
     }
+    measureClock(response);
     if (!response.ok && !request.accept?.includes(response.status)) throw await problemFrom(response);
     return response;
   }
@@ -59,10 +82,17 @@ export function createApiClient(options: ApiClientOptions = {}) {
 
   /**
    * Reads the ticket's event stream until the server ends it (admitted or final), calling `onTicket` with each
-   * ticket. Read with fetch, not EventSource, which cannot send the bearer token. Rejects with an ApiProblem when
-   * the stream cannot be opened or breaks (`E_NETWORK`), and with the abort when `signal` aborts.
+   * ticket, and `onRetry` with the reconnection delay a `retry:` line asks for (ms). Read with fetch, not
+   * EventSource, which cannot send the bearer token. Rejects with an ApiProblem when the stream cannot be opened or
+   * breaks (`E_NETWORK`) or sends a message that is not a ticket (`E_UNEXPECTED_RESPONSE`), with what `onTicket`
+   * throws, and with the abort when `signal` aborts; the HTTP stream is closed in every case.
    */
-  async function streamTicket(eventId: string, onTicket: (ticket: Ticket) => void, signal: AbortSignal) {
+  async function streamTicket(
+    eventId: string,
+    onTicket: (ticket: Ticket) => void,
+    signal: AbortSignal,
+    onRetry?: (ms: number) => void,
+  ) {
     const response = await send("GET", `${ticketPath(eventId)}/stream`, { signal }, "text/event-stream");
     if (!response.body || !response.headers.get("Content-Type")?.startsWith("text/event-stream")) {
       throw new ApiProblem({
@@ -74,23 +104,43 @@ export function createApiClient(options: ApiClientOptions = {}) {
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     const parser = createSseParser({
       onEvent: (message) => {
-        if (message.event === "ticket") onTicket(JSON.parse(message.data) as Ticket);
+        if (message.event === "ticket") onTicket(parseTicket(message.data));
       },
+      ...(onRetry ? { onRetry } : {}),
     });
+    let done = false;
     try {
       for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        parser.push(value);
+        let chunk: ReadableStreamReadResult<string>;
+        try {
+          chunk = await reader.read();
+        } catch (error) {
+          if (signal.aborted) throw error;
+          throw new ApiProblem({ code: "E_NETWORK", status: 0, detail: String(error), cause: error });
+        }
+        if (chunk.done) {
+          done = true;
+          break;
+        }
+        parser.push(chunk.value);
       }
-    } catch (error) {
-      if (signal.aborted) throw error;
-      throw new ApiProblem({ code: "E_NETWORK", status: 0, detail: String(error), cause: error });
     } finally {
       parser.end();
+      // Stopped early (a bad message, a callback that threw): close the HTTP stream, not just this reader.
+      if (!done) await reader.cancel().catch(() => undefined);
       reader.releaseLock();
     }
   }
+
+  // One read of the API's document per client: it changes only when the API is deployed again.
+  let openApiDocument: Promise<OpenApiDocument> | undefined;
+  const openApi = () => {
+    openApiDocument ??= request<OpenApiDocument>("GET", "/api/openapi.json").catch((error: unknown) => {
+      openApiDocument = undefined;
+      throw error;
+    });
+    return openApiDocument;
+  };
 
   const id = (value: string) => encodeURIComponent(value);
   const ticketPath = (eventId: string) => `/api/events/${id(eventId)}/waiting-room/ticket`;
@@ -137,6 +187,11 @@ export function createApiClient(options: ApiClientOptions = {}) {
     waitingRoomTicket: (eventId: string, signal?: AbortSignal) =>
       request<Ticket>("GET", ticketPath(eventId), { signal }),
     streamTicket,
+    /**
+     * How far the server's clock is ahead of this browser's (ms, negative when behind), from the first answer's Date
+     * header; 0 before any answer or when they agree within a second. Countdowns to the API's deadlines add it.
+     */
+    clockOffsetMs: () => clockOffsetMs ?? 0,
     listReservations: (userId: string, signal?: AbortSignal) =>
       request<{ items: Reservation[] }>("GET", `/api/reservations/user/${id(userId)}`, { signal }),
     cancelReservation: (reservationId: string) =>
@@ -145,10 +200,15 @@ export function createApiClient(options: ApiClientOptions = {}) {
     /** Development only; the API answers 404 when it signs with a real secret or runs with NODE_ENV=production. */
     devSignIn: (input: { name: string; role: Role }) =>
       request<Session>("POST", "/api/dev/sign-in", { body: input }),
+    /** `GET /api/admin/events/{id}/live`, for operators: one event's opening as it happens. */
+    live: (eventId: string, signal?: AbortSignal) =>
+      request<LiveEvent>("GET", `/api/admin/events/${id(eventId)}/live`, { signal }),
+    /** The API's OpenAPI document, read once (again after a failed read): the limits its bodies must keep. */
+    openApi,
     /** The most seats one request may ask for (the API's MAX_QUANTITY_PER_REQUEST), read from its OpenAPI document. */
-    maxQuantityPerRequest: async (signal?: AbortSignal) => {
-      const doc = await request<OpenApiQuantity>("GET", "/api/openapi.json", { signal });
-      const maximum = doc.components?.schemas?.CreateReservation?.properties?.quantity?.maximum;
+    maxQuantityPerRequest: async () => {
+      const schema = (await openApi()).components?.schemas?.CreateReservation as OpenApiQuantity | undefined;
+      const maximum = schema?.properties?.quantity?.maximum;
       return typeof maximum === "number" ? maximum : 1;
     },
   };
@@ -156,8 +216,19 @@ export function createApiClient(options: ApiClientOptions = {}) {
 
 export type ApiClient = ReturnType<typeof createApiClient>;
 
+function parseTicket(data: string): Ticket {
+  try {
+    return JSON.parse(data) as Ticket;
+  } catch (error) {
+    throw new ApiProblem({
+      code: "E_UNEXPECTED_RESPONSE",
+      status: 200,
+      detail: `a ticket message that is not JSON: ${String(error)}`,
+      cause: error,
+    });
+  }
+}
+
 interface OpenApiQuantity {
-  components?: {
-    schemas?: { CreateReservation?: { properties?: { quantity?: { maximum?: unknown } } } };
-  };
+  properties?: { quantity?: { maximum?: unknown } };
 }

@@ -9,7 +9,7 @@ export interface ServerSentEvent {
 }
 
 /** What a parser reports: messages, and the reconnection delay a `retry:` line asks for (ms). */
-export interface SseHandlers {
+interface SseHandlers {
   onEvent(event: ServerSentEvent): void;
   onRetry?(ms: number): void;
 }
@@ -96,5 +96,3 @@ export function createSseParser(handlers: SseHandlers) {
     },
   };
 }
-
-export type SseParser = ReturnType<typeof createSseParser>;

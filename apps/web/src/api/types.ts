@@ -19,8 +19,9 @@ export interface EventView {
 export interface WaitingRoomSettings {
   /** ISO 8601: buyers who join earlier are put in a random order among themselves. */
   opensAt: string;
-  /** Most buyers admitted per second. */
+  /** Most buyers admitted per second across the fleet. */
   admitPerSecond: number;
+  /** Admitted buyers who have not reserved yet, per seat still obtainable. */
   overbooking: number;
 }
 
@@ -35,6 +36,56 @@ export interface NewEvent {
   /** ISO 8601 with offset */
   eventDate: string;
   maxPerUser?: number | null;
+  /** Seconds a buyer has to confirm; null or absent: reservations are confirmed at once. */
+  holdSeconds?: number | null;
+  /** Sell through a waiting room; `overbooking` takes the API's default when absent. */
+  waitingRoom?: (Omit<WaitingRoomSettings, "overbooking"> & { overbooking?: number }) | null;
+}
+
+/** `GET /api/admin/events/{id}/live`: one event's opening as it happens (the API's `LiveEvent`). */
+export interface LiveEvent {
+  eventId: string;
+  /** ISO 8601: when the API read these figures. */
+  at: string;
+  seats: {
+    total: number;
+    confirmed: number;
+    held: number;
+    available: number;
+    nextHoldExpiresAt: string | null;
+  };
+  waitingRoom: {
+    opensAt: string;
+    opened: boolean;
+    soldOut: boolean;
+    /** Buyers in line. */
+    waiting: number;
+    /** Admitted buyers who have not reserved (or given up) yet. */
+    admitted: number;
+    admittedTotal: number;
+    /** The cap. */
+    admitPerSecond: number;
+    /** Admissions per second measured over the last half minute. */
+    admissionRate: number | null;
+    overbooking: number;
+  } | null;
+  /** POST /api/reservations of this event over the last complete seconds, fleet-wide. */
+  traffic: {
+    scope: "fleet";
+    windowSeconds: number;
+    requestsPerSecond: number;
+    reservationsPerSecond: number;
+    /** 5xx answers over all answers; null without requests. */
+    errorRate: number | null;
+    refusalRate: number | null;
+    p50Ms: number | null;
+    p99Ms: number | null;
+  };
+}
+
+/** The API's OpenAPI document, as far as the page reads it (the JSON schemas of its bodies). */
+export interface OpenApiDocument {
+  components?: { schemas?: Record<string, Record<string, unknown>> };
 }
 
 /**

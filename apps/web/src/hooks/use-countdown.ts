@@ -1,17 +1,18 @@
 import { useEffect, useState } from "preact/hooks";
 
 /**
- * Milliseconds left until `deadline` (epoch ms), re-rendered as each whole second passes (the timer aims at the
- * next second boundary of the time left, so the clock does not drift); 0 once it has passed, null without a
- * deadline.
+ * Milliseconds left until `deadline` (epoch ms on the server's clock), re-rendered as each whole second passes (the
+ * timer aims at the next second boundary of the time left, so the clock does not drift); 0 once it has passed, null
+ * without a deadline. `clockOffsetMs` is how far the server's clock is ahead of the browser's.
  */
-export function useCountdown(deadline: number | null): number | null {
-  const [now, setNow] = useState(() => Date.now());
+export function useCountdown(deadline: number | null, clockOffsetMs = 0): number | null {
+  const serverNow = () => Date.now() + clockOffsetMs;
+  const [now, setNow] = useState(serverNow);
   useEffect(() => {
     if (deadline === null) return;
     let timer: ReturnType<typeof setTimeout>;
     const schedule = () => {
-      const current = Date.now();
+      const current = serverNow();
       setNow(current);
       const left = deadline - current;
       if (left <= 0) return;
@@ -19,6 +20,6 @@ export function useCountdown(deadline: number | null): number | null {
     };
     schedule();
     return () => clearTimeout(timer);
-  }, [deadline]);
+  }, [deadline, clockOffsetMs]);
   return deadline === null ? null : Math.max(0, deadline - now);
 }

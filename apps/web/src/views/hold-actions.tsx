@@ -7,6 +7,7 @@ import { useApp } from "../app-context";
 import { Countdown } from "../components/countdown";
 import { Notice } from "../components/notice";
 import { paymentReferenceFor } from "../payment-reference";
+import { delay } from "../time/delay";
 
 export interface HoldActionsProps {
   /** A HELD reservation, with its `expiresAt`. */
@@ -23,7 +24,8 @@ const RECHECK_MS = 1000;
 /**
  * A hold's countdown and its pay button. Payment is simulated: a reference made once per hold is sent to the confirm
  * endpoint, so a retry is answered with the confirmed reservation. When the countdown reaches zero, the reservation
- * is read again until the API says what became of it (its sweep expires holds within a second or so).
+ * is read again until the API says what became of it (its sweep expires holds within a second or so); the Pay button
+ * stays until then, since the browser's clock is only an estimate of the server's.
  */
 export function HoldActions({ reservation, name, onSettled }: HoldActionsProps) {
   const { api, t, describe } = useApp();
@@ -32,13 +34,30 @@ export function HoldActions({ reservation, name, onSettled }: HoldActionsProps) 
   const [problem, setProblem] = useState<unknown>(undefined);
   const live = useRef(new AbortController());
   useEffect(() => () => live.current.abort(), []);
+  // Paying and the countdown's end can both learn the outcome; the buyer hears it (and focus moves) once.
+  const settled = useRef(false);
+  const settle = (outcome: Reservation) => {
+    if (settled.current || live.current.signal.aborted) return;
+    settled.current = true;
+    onSettled(outcome);
+  };
+
+  // One read at a time, and the countdown's end starts one once (a failed read is retried by paying again).
+  const reading = useRef(false);
+  const zeroSeen = useRef(false);
 
   const settleFrom = async () => {
+    if (settled.current || reading.current) return;
+    reading.current = true;
     setChecking(true);
+    setProblem(undefined);
     try {
-      onSettled(await readUntilSettled(api, reservation.id, live.current.signal));
+      settle(await readUntilSettled(api, reservation.id, live.current.signal));
     } catch (error) {
       if (!live.current.signal.aborted) setProblem(error);
+    } finally {
+      reading.current = false;
+      if (!live.current.signal.aborted) setChecking(false);
     }
   };
 
@@ -46,22 +65,26 @@ export function HoldActions({ reservation, name, onSettled }: HoldActionsProps) 
     setPaying(true);
     setProblem(undefined);
     try {
-      onSettled(await api.confirmReservation(reservation.id, paymentReferenceFor(reservation.id)));
+      settle(await api.confirmReservation(reservation.id, paymentReferenceFor(reservation.id)));
     } catch (error) {
       if (error instanceof ApiProblem && error.code === "E_HOLD_EXPIRED") void settleFrom();
-      else setProblem(error);
+      else if (!live.current.signal.aborted) setProblem(error);
     } finally {
-      setPaying(false);
+      if (!live.current.signal.aborted) setPaying(false);
     }
   };
 
-  if (checking) return <p role="status">{t("hold.checking")}</p>;
   return (
     <div class="hold-actions">
+      {checking && problem === undefined && <p role="status">{t("hold.checking")}</p>}
       <Countdown
         deadline={Date.parse(reservation.expiresAt ?? "")}
         label={t("hold.timeLeft")}
-        onZero={() => void settleFrom()}
+        onZero={() => {
+          if (zeroSeen.current) return;
+          zeroSeen.current = true;
+          void settleFrom();
+        }}
         milestone={(ms) =>
           ms >= 60_000
             ? t("hold.minutesLeft", { count: ms / 60_000 })
@@ -88,7 +111,7 @@ async function readUntilSettled(api: ApiClient, id: string, signal: AbortSignal)
   for (;;) {
     const reservation = await api.getReservation(id, signal);
     if (reservation.status !== "HELD") return reservation;
-    await new Promise((resolve) => setTimeout(resolve, RECHECK_MS));
+    await delay(RECHECK_MS, signal);
     if (signal.aborted) throw signal.reason;
   }
 }

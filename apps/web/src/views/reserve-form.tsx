@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { ApiProblem } from "../api/problem";
 import type { EventView, Reservation } from "../api/types";
 import { useApp } from "../app-context";
-import { newIdempotencyKey } from "../idempotency-key";
+import { attemptKeyFor, settleAttempt } from "../reservation-attempt";
 import { hrefOf } from "../router";
 
 export interface ReserveFormProps {
@@ -40,16 +40,18 @@ export function ReserveForm({ event, admissionToken, onReserved, onRefused }: Re
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
+    const decision = { userId: session.userId, eventId: event.id, quantity: chosen, admissionToken };
     try {
-      onReserved(
-        await api.reserve({
-          eventId: event.id,
-          quantity: chosen,
-          idempotencyKey: newIdempotencyKey(),
-          ...(admissionToken ? { admissionToken } : {}),
-        }),
-      );
+      const reservation = await api.reserve({
+        eventId: event.id,
+        quantity: chosen,
+        idempotencyKey: attemptKeyFor(decision),
+        ...(admissionToken ? { admissionToken } : {}),
+      });
+      settleAttempt(decision);
+      onReserved(reservation);
     } catch (problem) {
+      if (isAnswer(problem)) settleAttempt(decision);
       onRefused(problem, problem instanceof ApiProblem && problem.code === "E_SOLD_OUT");
     } finally {
       setBusy(false);
@@ -77,6 +79,13 @@ export function ReserveForm({ event, admissionToken, onReserved, onRefused }: Re
     </form>
   );
 }
+
+/**
+ * A refusal that decided the request. No answer (`E_NETWORK`) or a server failure may hide a reservation made: the
+ * retry keeps the key, and the API replays what it did.
+ */
+const isAnswer = (problem: unknown) =>
+  problem instanceof ApiProblem && problem.status >= 400 && problem.status < 500;
 
 /** The API's MAX_QUANTITY_PER_REQUEST, read once per page load from its OpenAPI document. */
 let perRequestMaximum: Promise<number> | undefined;

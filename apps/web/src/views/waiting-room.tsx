@@ -35,7 +35,7 @@ export function WaitingRoom(props: WaitingRoomProps) {
 }
 
 function Queue({ event, userId, onReserved, onRefused }: WaitingRoomProps & { userId: string }) {
-  const { t, describe, formatDate } = useApp();
+  const { api, t, describe, formatDate } = useApp();
   const queue = useTicket(event.id, userId);
   const { ticket } = queue;
   const announcement = useAnnouncement(ticket);
@@ -61,7 +61,7 @@ function Queue({ event, userId, onReserved, onRefused }: WaitingRoomProps & { us
       {!ticket && (
         <>
           <p>{t("wait.intro")}</p>
-          {event.waitingRoom && Date.parse(event.waitingRoom.opensAt) > Date.now() && (
+          {event.waitingRoom && Date.parse(event.waitingRoom.opensAt) > Date.now() + api.clockOffsetMs() && (
             <p>{t("wait.preQueue", { time: formatDate(event.waitingRoom.opensAt) })}</p>
           )}
           <button

@@ -2,7 +2,7 @@ import { createApiClient, type ApiClient } from "../../src/api/client";
 import { ApiProblem } from "../../src/api/problem";
 import type { Session, Ticket } from "../../src/api/types";
 import { startApi, type RunningApi } from "../support/api-server";
-import { createSale, openRoom, setAdmissionRate } from "../support/queue";
+import { openRoom, setAdmissionRate } from "../support/queue";
 
 describe("createApiClient's waiting room and holds, against the running API", () => {
   let api: RunningApi;
@@ -20,7 +20,7 @@ describe("createApiClient's waiting room and holds, against the running API", ()
 
   test("joins, streams the ticket until admitted, and reserves with the admission as a hold", async () => {
     // A rate of one admission per 100 s keeps the buyer waiting until the test raises it.
-    const event = await createSale(api, admin, { holdSeconds: 300, waitingRoom: openRoom(0.01) });
+    const event = await api.createEvent(admin, { holdSeconds: 300, waitingRoom: openRoom(0.01) });
     const client = as(buyer);
     const joined = await client.joinWaitingRoom(event.id);
     expect(joined).toMatchObject({ status: "waiting", position: 1, pollAfterMs: expect.any(Number) });
@@ -49,7 +49,7 @@ describe("createApiClient's waiting room and holds, against the running API", ()
   });
 
   test("confirms a hold, answers the same payment again with the reservation and refuses another", async () => {
-    const event = await createSale(api, admin, { holdSeconds: 300 });
+    const event = await api.createEvent(admin, { holdSeconds: 300 });
     const client = as(buyer);
     const held = await client.reserve({ eventId: event.id, quantity: 2, idempotencyKey: "hold-1" });
     const paid = await client.confirmReservation(held.id, "sim-pay-1");
@@ -61,7 +61,7 @@ describe("createApiClient's waiting room and holds, against the running API", ()
   });
 
   test("refuses to reserve without an admission, and to stream a ticket never taken", async () => {
-    const event = await createSale(api, admin, { waitingRoom: openRoom(1) });
+    const event = await api.createEvent(admin, { waitingRoom: openRoom(1) });
     const client = as(buyer);
     await expect(
       client.reserve({ eventId: event.id, quantity: 1, idempotencyKey: "no-admission" }),
@@ -77,7 +77,7 @@ describe("createApiClient's waiting room and holds, against the running API", ()
   });
 
   test("stops reading the stream when aborted", async () => {
-    const event = await createSale(api, admin, { waitingRoom: openRoom(0.01) });
+    const event = await api.createEvent(admin, { waitingRoom: openRoom(0.01) });
     const client = as(buyer);
     await client.joinWaitingRoom(event.id);
     const controller = new AbortController();

@@ -2,6 +2,7 @@ import { freePort } from "@ticketing/testing";
 import { createApiClient, type ApiClient } from "../../src/api/client";
 import { ApiProblem } from "../../src/api/problem";
 import type { Session } from "../../src/api/types";
+import { limitsFrom } from "../../src/views/operator/event-limits";
 import { startApi, type RunningApi } from "../support/api-server";
 
 describe("createApiClient against the running API", () => {
@@ -71,6 +72,32 @@ describe("createApiClient against the running API", () => {
 
   test("reads the API's per-request maximum from its OpenAPI document", async () => {
     expect(await as(null).maxQuantityPerRequest()).toBe(7);
+  });
+
+  test("reads the OpenAPI document once for the per-request maximum and the event form's limits", async () => {
+    const documentReads: string[] = [];
+    const client = createApiClient({
+      baseUrl: api.url,
+      fetch: (input, init) => {
+        if (String(input).endsWith("/api/openapi.json")) documentReads.push(String(input));
+        return globalThis.fetch(input, init);
+      },
+    });
+    expect(await client.maxQuantityPerRequest()).toBe(7);
+    const limits = limitsFrom(await client.openApi());
+    expect(limits.totalSeats.min).toBeGreaterThan(0);
+    expect(documentReads).toHaveLength(1);
+  });
+
+  test("reads an event's live figures for an operator", async () => {
+    const event = await api.createEvent(admin, { totalSeats: 6, holdSeconds: 300 });
+    await api.reserve(buyer, event.id, 2);
+    expect(await as(admin).live(event.id)).toMatchObject({
+      eventId: event.id,
+      seats: { total: 6, held: 2, available: 4 },
+      waitingRoom: null,
+    });
+    await expect(as(buyer).live(event.id)).rejects.toMatchObject({ name: "ApiProblem", status: 403 });
   });
 
   test("reads the health report", async () => {

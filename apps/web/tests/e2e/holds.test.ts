@@ -1,6 +1,6 @@
 import { waitUntil } from "@ticketing/testing";
 import type { Reservation, Session } from "../../src/api/types";
-import { createSale } from "../support/queue";
+import { waitForFocus } from "./support/keyboard";
 import { en, signIn } from "./support/page";
 import { browserSuite } from "./support/suite";
 
@@ -16,7 +16,7 @@ describe("seat holds", () => {
   });
 
   test("counts a hold down to zero, then says it expired and its seats went back, and offers the way back", async () => {
-    const event = await createSale(suite.api, admin, {
+    const event = await suite.api.createEvent(admin, {
       eventName: "Short Hold",
       totalSeats: 5,
       holdSeconds: SHORTEST_HOLD_SECONDS,
@@ -31,7 +31,7 @@ describe("seat holds", () => {
     await hold.getByRole("heading", { name: en("hold.title") }).waitFor();
     const expired = hold.getByRole("alert").filter({ hasText: en("hold.expired") });
     await expired.waitFor();
-    expect(await expired.evaluate((element) => element === document.activeElement)).toBe(true);
+    await waitForFocus(page, expired);
     await page
       .getByTestId("availability")
       .getByText(en("events.seatsLeft", { count: 5, total: 5 }))
@@ -49,12 +49,12 @@ describe("seat holds", () => {
 
   test("shows holds with their countdown in my reservations, pays one, cancels another, and shows an expired one", async () => {
     const buyer = await suite.api.signIn("hold-keeper");
-    const event = await createSale(suite.api, admin, {
+    const event = await suite.api.createEvent(admin, {
       eventName: "Held Gala",
       holdSeconds: 300,
       maxPerUser: null,
     });
-    const brief = await createSale(suite.api, admin, {
+    const brief = await suite.api.createEvent(admin, {
       eventName: "Brief Gala",
       holdSeconds: SHORTEST_HOLD_SECONDS,
     });
@@ -121,5 +121,26 @@ describe("seat holds", () => {
       20_000,
       "the cancelled hold's 3 seats back on sale",
     );
+  });
+
+  test("counts a hold down on the server's clock when the browser's clock runs ten minutes fast", async () => {
+    const event = await suite.api.createEvent(admin, { eventName: "Fast Clock Gala", holdSeconds: 300 });
+    const { page } = await suite.open();
+    // The browser's clock, ten minutes ahead of the server's, runs on from there (the clock is not paused).
+    await page.clock.install({ time: Date.now() + 10 * 60_000 });
+    await page.reload();
+    await signIn(page, "fast-clock");
+    await page.goto(`${suite.api.url}/#/events/${event.id}`);
+    await page.getByRole("button", { name: en("reserve.submit") }).click();
+
+    const hold = page.getByTestId("hold");
+    const clock = hold.getByRole("timer", { name: en("hold.timeLeft") });
+    await clock.waitFor();
+    expect(await clock.textContent()).toMatch(/^[45]:\d\d$/);
+    await hold.getByRole("button", { name: en("hold.payFor", { name: "Fast Clock Gala" }) }).click();
+    await page
+      .getByRole("status")
+      .getByText(en("hold.confirmed", { count: 1, name: "Fast Clock Gala" }))
+      .waitFor();
   });
 });

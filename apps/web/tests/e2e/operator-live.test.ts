@@ -1,16 +1,9 @@
 import type { EventView, Session } from "../../src/api/types";
-import type { CreatedEvent, EventLimits } from "../../src/views/operator/live-api";
-import { limitsFrom } from "../../src/views/operator/live-api";
+import { limitsFrom, type EventLimits } from "../../src/views/operator/event-limits";
+import { openRoom } from "../support/queue";
 import { axeViolations } from "./support/axe";
-import { focused, isFocused, tabTo, waitForFocusOn } from "./support/keyboard";
-import {
-  figure,
-  livePanel,
-  localInputFromNow,
-  shiftTabTo,
-  waitForChoice,
-  waitForFigure,
-} from "./support/live-view";
+import { focused, isFocused, shiftTabTo, tabTo, waitForFocusOn } from "./support/keyboard";
+import { figure, livePanel, localInputFromNow, waitForChoice, waitForFigure } from "./support/live-view";
 import { en, signIn, text } from "./support/page";
 import { roomBuyer } from "./support/room-buyers";
 import { browserSuite } from "./support/suite";
@@ -27,7 +20,7 @@ describe("the operator's live view", () => {
   });
 
   const findEvent = async (name: string) => {
-    const { items } = await suite.api.call<{ items: CreatedEvent[] }>("GET", "/api/events?limit=100");
+    const { items } = await suite.api.call<{ items: EventView[] }>("GET", "/api/events?limit=100");
     const event = items.find((item) => item.eventName === name);
     if (!event) throw new Error(`no event named ${name}`);
     return event;
@@ -236,19 +229,11 @@ describe("the operator's live view", () => {
     "has no accessibility violation with figures, chart and table shown (%s, %s)",
     async (viewport, language, locale) => {
       const admin = await suite.api.signIn("chief", "admin");
-      const event: EventView = await suite.api.call("POST", "/api/events", {
-        token: admin.token,
-        body: {
-          eventName: `Axe ${viewport}`,
-          totalSeats: 8,
-          eventDate: new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString(),
-          holdSeconds: 600,
-          waitingRoom: {
-            opensAt: new Date(Date.now() - 1000).toISOString(),
-            admitPerSecond: 100,
-            overbooking: 1,
-          },
-        },
+      const event = await suite.api.createEvent(admin, {
+        eventName: `Axe ${viewport}`,
+        totalSeats: 8,
+        holdSeconds: 600,
+        waitingRoom: { ...openRoom(100), overbooking: 1 },
       });
       const buyer = await roomBuyer(suite.api, `axe-${viewport}`, event.id);
       await buyer.join();

@@ -1,6 +1,7 @@
 import type { Session } from "../../src/api/types";
 import { PROBLEM_CODES } from "../../src/i18n/problems";
 import { startApi } from "../support/api-server";
+import { waitForFocusOn } from "./support/keyboard";
 import { signIn, text } from "./support/page";
 import { browserSuite } from "./support/suite";
 
@@ -40,7 +41,7 @@ describe("refusals shown as sentences", () => {
     await quantity.selectOption("1");
     await page.getByRole("button", { name: text(language, "reserve.submit") }).click();
     await page.getByRole("alert").getByText(text(language, "problem.E_PER_USER_LIMIT")).waitFor();
-    expect(await page.evaluate(() => document.activeElement?.getAttribute("role"))).toBe("alert");
+    await waitForFocusOn(page, "alert");
     expectNoCode(await page.locator("main").innerText());
   });
 

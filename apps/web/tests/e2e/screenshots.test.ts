@@ -1,6 +1,6 @@
 import type { EventView } from "../../src/api/types";
 import type { Language } from "../../src/i18n/language";
-import { createSale, join, openRoom, setAdmissionRate } from "../support/queue";
+import { join, openRoom, setAdmissionRate } from "../support/queue";
 import { livePanel, waitForFigure } from "./support/live-view";
 import { signIn, text, type ViewportName } from "./support/page";
 import { roomBuyer, type RoomBuyer } from "./support/room-buyers";
@@ -87,7 +87,7 @@ describe("screenshots", () => {
       const { api } = suite;
       const operator = await api.signIn("operator", "admin");
       // One admission per 100 s until the rate is raised: the buyer is seen in line behind 17 others (the API takes 20 new tickets per address and event).
-      const opening = await createSale(api, operator, {
+      const opening = await api.createEvent(operator, {
         eventName: "NewJeans World Tour: Seoul",
         totalSeats: 500,
         maxPerUser: 2,

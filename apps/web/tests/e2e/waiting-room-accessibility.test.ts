@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import type { EventView, Session } from "../../src/api/types";
 import type { Language } from "../../src/i18n/language";
-import { createSale, join, openRoom, reserveThroughRoom, setAdmissionRate } from "../support/queue";
+import { join, openRoom, reserveThroughRoom, setAdmissionRate } from "../support/queue";
 import { axeViolations } from "./support/axe";
 import { signIn, text, type ViewportName } from "./support/page";
 import { browserSuite } from "./support/suite";
@@ -23,16 +23,16 @@ describe("accessibility of the waiting room and holds (axe-core in Chromium)", (
       const say = (key: Parameters<typeof text>[1], params?: Parameters<typeof text>[2]) =>
         text(language, key, params);
       const buyer = `a11y-buyer-${viewport}`;
-      const later = await createSale(suite.api, admin, {
+      const later = await suite.api.createEvent(admin, {
         eventName: `Later ${viewport}`,
         waitingRoom: { opensAt: new Date(Date.now() + 3_600_000).toISOString(), admitPerSecond: 1 },
       });
-      const gated = await createSale(suite.api, admin, {
+      const gated = await suite.api.createEvent(admin, {
         eventName: `Gated ${viewport}`,
         holdSeconds: 300,
         waitingRoom: openRoom(0.01),
       });
-      const oneSeat = await createSale(suite.api, admin, {
+      const oneSeat = await suite.api.createEvent(admin, {
         eventName: `One seat ${viewport}`,
         totalSeats: 1,
         waitingRoom: openRoom(1),

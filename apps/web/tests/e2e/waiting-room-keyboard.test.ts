@@ -1,5 +1,5 @@
-import { createSale, join, openRoom, setAdmissionRate } from "../support/queue";
-import { focused, isFocused, tabTo, waitForFocusOn } from "./support/keyboard";
+import { join, openRoom, setAdmissionRate } from "../support/queue";
+import { focused, isFocused, tabTo, waitForFocus, waitForFocusOn } from "./support/keyboard";
 import { en, signIn } from "./support/page";
 import { browserSuite } from "./support/suite";
 
@@ -8,7 +8,7 @@ describe("keyboard only through the waiting room and the hold", () => {
 
   test("joins, waits, reserves once admitted and pays with Tab, Enter and arrows, the focus always visible", async () => {
     const admin = await suite.api.signIn("keyboard-operator", "admin");
-    const event = await createSale(suite.api, admin, {
+    const event = await suite.api.createEvent(admin, {
       eventName: "Keyboard Opening",
       holdSeconds: 300,
       waitingRoom: openRoom(0.01),
@@ -28,6 +28,7 @@ describe("keyboard only through the waiting room and the hold", () => {
       .getByTestId("queue-ahead")
       .filter({ hasText: en("wait.ahead", { count: 1 }) })
       .waitFor();
+    await waitForFocus(page, page.getByRole("heading", { name: en("wait.title") }));
     expect(await focused(page)).toMatchObject({ role: "h2", text: en("wait.title") });
 
     await setAdmissionRate(suite.api, admin, event, 10);

@@ -1,5 +1,6 @@
 import type { Session } from "../../src/api/types";
-import { createSale, join, openRoom, reserveThroughRoom, setAdmissionRate } from "../support/queue";
+import { join, openRoom, reserveThroughRoom, setAdmissionRate } from "../support/queue";
+import { waitForFocus } from "./support/keyboard";
 import { en, signIn } from "./support/page";
 import { browserSuite } from "./support/suite";
 
@@ -13,7 +14,7 @@ describe("the waiting room", () => {
 
   test("browses, joins, sees the place move, is admitted, reserves with the admission and pays the hold", async () => {
     // One admission per 100 s: nobody is let in until the operator raises the rate.
-    const event = await createSale(suite.api, admin, {
+    const event = await suite.api.createEvent(admin, {
       eventName: "Queue Opening",
       holdSeconds: 300,
       waitingRoom: openRoom(0.01),
@@ -36,7 +37,7 @@ describe("the waiting room", () => {
     expect(await eta.textContent()).toMatch(
       /^Estimated wait: (about \d+ (minutes?|hours?)|still being measured)$/,
     );
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe("waiting-title");
+    await waitForFocus(page, room.getByRole("heading", { name: en("wait.title") }));
 
     // Record every place the page shows from now on, then let the line move at one buyer per two seconds.
     await page.evaluate(() => {
@@ -89,7 +90,7 @@ describe("the waiting room", () => {
   });
 
   test("shows sold out the moment another buyer takes the last seat, and admits in turn when it comes back", async () => {
-    const event = await createSale(suite.api, admin, {
+    const event = await suite.api.createEvent(admin, {
       eventName: "One Seat Opening",
       totalSeats: 1,
       holdSeconds: 300,
@@ -117,7 +118,7 @@ describe("the waiting room", () => {
 
   test("says before the opening that early arrivals are put in a random order, and counts down to it", async () => {
     const opensAt = new Date(Date.now() + 10 * 60_000);
-    const event = await createSale(suite.api, admin, {
+    const event = await suite.api.createEvent(admin, {
       eventName: "Later Opening",
       waitingRoom: { opensAt: opensAt.toISOString(), admitPerSecond: 1 },
     });
@@ -134,7 +135,7 @@ describe("the waiting room", () => {
   });
 
   test("follows the line by polling at the API's pace when the event stream cannot be opened", async () => {
-    const event = await createSale(suite.api, admin, {
+    const event = await suite.api.createEvent(admin, {
       eventName: "Polled Opening",
       waitingRoom: openRoom(0.01),
     });
@@ -165,5 +166,50 @@ describe("the waiting room", () => {
     await room.getByTestId("queue-admitted").waitFor();
     expect(polls).toBeGreaterThan(0);
     expect(await room.getByRole("alert").count()).toBe(0);
+  });
+
+  test("abandons a join still in flight when the buyer leaves, and opens no stream for it", async () => {
+    const event = await suite.api.createEvent(admin, {
+      eventName: "Left Opening",
+      waitingRoom: openRoom(0.01),
+    });
+    const { page } = await suite.open();
+    await signIn(page, "leaving-buyer");
+    await page.goto(`${suite.api.url}/#/events/${event.id}`);
+    const streams: string[] = [];
+    page.on("request", (request) => {
+      if (request.url().endsWith("/waiting-room/ticket/stream")) streams.push(request.url());
+    });
+    // The join is held in the browser until the buyer has left the event's page.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let joinSeen: () => void = () => undefined;
+    const joinStarted = new Promise<void>((resolve) => (joinSeen = resolve));
+    await page.route("**/waiting-room/ticket", async (route) => {
+      if (route.request().method() !== "POST") return route.continue();
+      joinSeen();
+      await held;
+      await route.continue().catch(() => undefined);
+    });
+    const abandoned = page.waitForEvent(
+      "requestfailed",
+      (request) => request.method() === "POST" && request.url().endsWith("/waiting-room/ticket"),
+    );
+    const room = page.getByTestId("waiting-room");
+    await room.getByRole("button", { name: en("wait.join") }).click();
+    await joinStarted;
+
+    await page
+      .getByRole("navigation")
+      .getByRole("link", { name: en("nav.events") })
+      .click();
+    await page.getByRole("link", { name: "Left Opening" }).waitFor();
+    expect((await abandoned).failure()?.errorText).toBe("net::ERR_ABORTED");
+    release();
+    await page.unroute("**/waiting-room/ticket");
+    // Whatever the page does next reaches the API after anything the join could still have started.
+    await page.getByRole("link", { name: "Left Opening" }).click();
+    await room.getByRole("button", { name: en("wait.join") }).waitFor();
+    expect(streams).toEqual([]);
   });
 });

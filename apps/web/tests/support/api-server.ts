@@ -14,8 +14,15 @@ export interface RunningApi {
   signIn(name: string, role?: Role): Promise<Session>;
   /** One JSON call; throws with the problem's code when the answer is not 2xx. */
   call<T>(method: string, path: string, options?: { token?: string; body?: unknown }): Promise<T>;
+  /** Creates an event (10 seats, 4 per buyer, in 30 days unless told), with a hold and a waiting room if given. */
   createEvent(admin: Session, event?: Partial<NewEvent>): Promise<EventView>;
-  reserve(buyer: Session, eventId: string, quantity: number): Promise<Reservation>;
+  /** POST /api/reservations; `admissionToken` for an event that sells through a waiting room. */
+  reserve(
+    buyer: Session,
+    eventId: string,
+    quantity: number,
+    options?: { admissionToken?: string },
+  ): Promise<Reservation>;
   /** SIGTERM, wait for the process to exit, drop its database. */
   stop(): Promise<void>;
 }
@@ -124,8 +131,11 @@ export async function startApi(options: StartApiOptions = {}): Promise<RunningAp
           ...event,
         },
       }),
-    reserve: (buyer, eventId, quantity) =>
-      call<Reservation>("POST", "/api/reservations", { token: buyer.token, body: { eventId, quantity } }),
+    reserve: (buyer, eventId, quantity, options = {}) =>
+      call<Reservation>("POST", "/api/reservations", {
+        token: buyer.token,
+        body: { eventId, quantity, ...options },
+      }),
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((done) => child.once("exit", done));

@@ -1,30 +1,6 @@
 import { waitUntil } from "@ticketing/testing";
-import type { EventView, NewEvent, Reservation, Session, Ticket } from "../../src/api/types";
+import type { EventView, Reservation, Session, Ticket } from "../../src/api/types";
 import type { RunningApi } from "./api-server";
-
-/** A new event's hold and waiting room, as POST /api/events takes them. */
-export interface SaleOptions {
-  holdSeconds?: number | null;
-  waitingRoom?: { opensAt: string; admitPerSecond: number; overbooking?: number } | null;
-}
-
-/** Creates an event (10 seats, 4 per buyer, in 30 days unless told) with a hold and a waiting room. */
-export function createSale(
-  api: RunningApi,
-  admin: Session,
-  event: Partial<NewEvent> & SaleOptions,
-): Promise<EventView> {
-  return api.call<EventView>("POST", "/api/events", {
-    token: admin.token,
-    body: {
-      eventName: "Queue Concert",
-      totalSeats: 10,
-      eventDate: new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString(),
-      maxPerUser: 4,
-      ...event,
-    },
-  });
-}
 
 /** Changes a room's rate, as an operator does during a sale (the opening must stay the same once open). */
 export function setAdmissionRate(api: RunningApi, admin: Session, event: EventView, admitPerSecond: number) {
@@ -65,10 +41,7 @@ export async function reserveThroughRoom(
 ): Promise<Reservation> {
   await join(api, buyer, eventId);
   const admissionToken = await admission(api, buyer, eventId);
-  return api.call<Reservation>("POST", "/api/reservations", {
-    token: buyer.token,
-    body: { eventId, quantity, admissionToken },
-  });
+  return api.reserve(buyer, eventId, quantity, { admissionToken });
 }
 
 /** A room open since a second ago. */

@@ -1,6 +1,7 @@
 import type { InputHTMLAttributes } from "preact";
 import { useState } from "preact/hooks";
 import { ApiProblem } from "../../api/problem";
+import type { EventView } from "../../api/types";
 import { useApp } from "../../app-context";
 import { Notice } from "../../components/notice";
 import { useOutcome } from "../../hooks/use-outcome";
@@ -14,9 +15,8 @@ import {
   type EventFormValues,
   type FieldRefusals,
 } from "./event-form-values";
-import type { CreatedEvent, EventLimits } from "./live-api";
+import { limitsFrom, type EventLimits } from "./event-limits";
 import { isoToLocalInput, offsetOf } from "./local-date-time";
-import { useOperatorApi } from "./use-operator-api";
 
 /** One input of the form; its limits come from the API's OpenAPI document once read. */
 interface FieldSpec {
@@ -103,10 +103,9 @@ const zoneName = () => `${Intl.DateTimeFormat().resolvedOptions().timeZone}, UTC
  * POST /api/events with seat holds and a waiting room. Fields are checked against the API's limits before sending;
  * each wrong field, whether this form or the API found it, is marked and says why in a sentence.
  */
-export function CreateEventForm({ onCreated }: { onCreated?: (event: CreatedEvent) => void }) {
-  const { t, describe } = useApp();
-  const operatorApi = useOperatorApi();
-  const limits = usePolling((signal) => operatorApi.limits(signal), 0);
+export function CreateEventForm({ onCreated }: { onCreated?: (event: EventView) => void }) {
+  const { api, t, describe } = useApp();
+  const limits = usePolling(async () => limitsFrom(await api.openApi()), 0);
   const [values, setValues] = useState(initialValues);
   const [busy, setBusy] = useState(false);
   const [refusals, setRefusals] = useState<FieldRefusals>({});
@@ -122,7 +121,7 @@ export function CreateEventForm({ onCreated }: { onCreated?: (event: CreatedEven
     }
     setBusy(true);
     try {
-      const event = await operatorApi.createEvent(checked.event);
+      const event = await api.createEvent(checked.event);
       setRefusals({});
       outcome.succeed(t("create.done", { name: event.eventName }));
       setValues({ ...initialValues(), eventDate: values.eventDate });

@@ -1,5 +1,6 @@
 import type { MessageKey, MessageParams } from "../../i18n/messages";
-import type { Bounds, EventLimits, NewEventWithOptions } from "./live-api";
+import type { NewEvent } from "../../api/types";
+import type { Bounds, EventLimits } from "./event-limits";
 import { localInputToIso } from "./local-date-time";
 
 /** What the event form's inputs hold, as typed. */
@@ -27,7 +28,7 @@ export interface FieldRefusal {
 
 export type FieldRefusals = Partial<Record<EventFormField, FieldRefusal>>;
 
-export type CheckedForm = { ok: true; event: NewEventWithOptions } | { ok: false; refusals: FieldRefusals };
+export type CheckedForm = { ok: true; event: NewEvent } | { ok: false; refusals: FieldRefusals };
 
 const refusal = (field: EventFormField, bounds?: Bounds, max?: number): FieldRefusal => ({
   key: `invalid.${field}`,

@@ -16,16 +16,15 @@ const BANDS = [
  * as inline SVG. Each chart is an image named by its caption; the same readings are a table below it.
  */
 export function LiveChart({ series }: { series: readonly LiveReading[] }) {
-  const { t, formatNumber, formatTime } = useApp();
+  const { t, formatNumber, formatDecimal, formatTime } = useApp();
   const latest = series.at(-1);
   if (!latest) return null;
-  const rate = (value: number) => formatNumber(Math.round(value * 10) / 10);
   const now = t("live.chartNow", {
     sold: formatNumber(latest.confirmed),
     held: formatNumber(latest.held),
     available: formatNumber(latest.available),
     total: formatNumber(latest.total),
-    rate: rate(latest.reservationsPerSecond),
+    rate: formatDecimal(latest.reservationsPerSecond),
   });
   const bands = seatBands(series, SEATS_FRAME, CHART_WINDOW_MS);
   const line = rateLine(series, RATE_FRAME, CHART_WINDOW_MS);
@@ -111,7 +110,7 @@ export function LiveChart({ series }: { series: readonly LiveReading[] }) {
                   <td class="number">{formatNumber(reading.confirmed)}</td>
                   <td class="number">{formatNumber(reading.held)}</td>
                   <td class="number">{formatNumber(reading.available)}</td>
-                  <td class="number">{rate(reading.reservationsPerSecond)}</td>
+                  <td class="number">{formatDecimal(reading.reservationsPerSecond)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,13 +1,11 @@
 import { useEffect, useState } from "preact/hooks";
-import type { EventView } from "../../api/types";
+import type { EventView, LiveEvent } from "../../api/types";
 import { useApp } from "../../app-context";
 import { Notice } from "../../components/notice";
 import { LIVE_INTERVAL_MS, usePolling } from "../../hooks/use-polling";
 import { Figure } from "./figure";
-import type { LiveEvent } from "./live-api";
 import { LiveChart } from "./live-chart";
 import { appendReading, type LiveReading } from "./live-series";
-import { useOperatorApi } from "./use-operator-api";
 
 export interface LivePanelProps {
   /** The events to choose from (upcoming, soonest first). */
@@ -46,10 +44,9 @@ function useSeries(eventId: string | undefined, live: LiveEvent | undefined): re
  * available, its waiting room, the reservation requests' rate, errors and p99, and a chart of the last two minutes.
  */
 export function LivePanel({ events, selected, onSelect }: LivePanelProps) {
-  const { t, describe } = useApp();
-  const operatorApi = useOperatorApi();
+  const { api, t, describe } = useApp();
   const live = usePolling(
-    (signal) => (selected ? operatorApi.live(selected, signal) : Promise.resolve(undefined)),
+    (signal) => (selected ? api.live(selected, signal) : Promise.resolve(undefined)),
     LIVE_INTERVAL_MS,
     [selected],
   );
@@ -94,9 +91,6 @@ export function LivePanel({ events, selected, onSelect }: LivePanelProps) {
   );
 }
 
-const decimal = (formatNumber: (value: number) => string, value: number) =>
-  formatNumber(Math.round(value * 10) / 10);
-
 function SeatFigures({ seats }: { seats: LiveEvent["seats"] }) {
   const { t, formatNumber, formatTime } = useApp();
   return (
@@ -116,7 +110,7 @@ function SeatFigures({ seats }: { seats: LiveEvent["seats"] }) {
 }
 
 function RoomFigures({ room }: { room: LiveEvent["waitingRoom"] }) {
-  const { t, formatNumber, formatDate } = useApp();
+  const { t, formatNumber, formatDecimal, formatDate } = useApp();
   return (
     <>
       <h3>{t("live.room")}</h3>
@@ -133,7 +127,7 @@ function RoomFigures({ room }: { room: LiveEvent["waitingRoom"] }) {
             <Figure label={t("live.admittedTotal")} value={formatNumber(room.admittedTotal)} />
             <Figure
               label={t("live.admissionRate")}
-              value={room.admissionRate === null ? "–" : decimal(formatNumber, room.admissionRate)}
+              value={room.admissionRate === null ? "–" : formatDecimal(room.admissionRate)}
             />
           </dl>
           <p class="muted">
@@ -148,7 +142,7 @@ function RoomFigures({ room }: { room: LiveEvent["waitingRoom"] }) {
 }
 
 function TrafficFigures({ traffic }: { traffic: LiveEvent["traffic"] }) {
-  const { t, formatNumber } = useApp();
+  const { t, formatDecimal } = useApp();
   const share = (value: number | null) =>
     value === null ? t("live.noRequests") : t("live.percent", { value: Math.round(value * 1000) / 10 });
   return (
@@ -157,12 +151,9 @@ function TrafficFigures({ traffic }: { traffic: LiveEvent["traffic"] }) {
       <dl class="figures" data-figures="traffic">
         <Figure
           label={t("live.reservationsPerSecond")}
-          value={decimal(formatNumber, traffic.reservationsPerSecond)}
+          value={formatDecimal(traffic.reservationsPerSecond)}
         />
-        <Figure
-          label={t("live.requestsPerSecond")}
-          value={decimal(formatNumber, traffic.requestsPerSecond)}
-        />
+        <Figure label={t("live.requestsPerSecond")} value={formatDecimal(traffic.requestsPerSecond)} />
         <Figure label={t("live.errorRate")} value={share(traffic.errorRate)} />
         <Figure label={t("live.refusalRate")} value={share(traffic.refusalRate)} />
         <Figure

@@ -2,7 +2,7 @@ import type { ApiClient } from "../../api/client";
 import type { EventView } from "../../api/types";
 
 /** Upcoming events the operator's view follows at most (ten pages of the API's largest page). */
-export const MAX_EVENTS = 1000;
+const MAX_EVENTS = 1000;
 
 /** Every upcoming event, soonest first, page after page up to {@link MAX_EVENTS}. */
 export async function loadAllEvents(api: ApiClient, signal: AbortSignal): Promise<EventView[]> {

@@ -8,7 +8,7 @@ const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?
 const MINUTE = 60_000;
 
 /** The browser's zone, e.g. "Asia/Seoul". */
-export const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 

@@ -35,7 +35,7 @@ export function SalesFigures({
 }: {
   /** Every upcoming event, polled by the view. */ events: Polled<EventView[]>;
 }) {
-  const { t, describe, formatNumber, formatDate } = useApp();
+  const { t, describe, formatNumber, formatDecimal, formatDate } = useApp();
   const history = useSoldHistory(events.data);
   const items = events.data ?? [];
   const totals = {
@@ -56,10 +56,7 @@ export function SalesFigures({
           <Figure label={t("operator.total")} value={formatNumber(totals.total)} />
           <Figure label={t("operator.taken")} value={formatNumber(totals.sold)} />
           <Figure label={t("operator.available")} value={formatNumber(totals.available)} />
-          <Figure
-            label={t("operator.rate")}
-            value={rate === null ? "–" : formatNumber(Math.round(rate * 10) / 10)}
-          />
+          <Figure label={t("operator.rate")} value={rate === null ? "–" : formatDecimal(rate)} />
         </dl>
         <p class="muted">{t("operator.rateNote")}</p>
         {history.length > 1 && (

@@ -9,6 +9,15 @@ export async function tabTo(page: Page, target: Locator, max = 40): Promise<void
   throw new Error(`${max} presses of Tab never reached ${target}`);
 }
 
+/** Presses Shift+Tab until `target` has the focus, as a keyboard user going back up the page would. */
+export async function shiftTabTo(page: Page, target: Locator, max = 60): Promise<void> {
+  for (let presses = 0; presses <= max; presses++) {
+    if (await isFocused(target)) return;
+    await page.keyboard.press("Shift+Tab");
+  }
+  throw new Error(`${max} presses of Shift+Tab never reached ${target}`);
+}
+
 export const isFocused = (target: Locator) =>
   target.evaluate((element) => element === document.activeElement).catch(() => false);
 

@@ -1,6 +1,5 @@
 import type { Locator, Page } from "playwright-core";
 import type { Language } from "../../../src/i18n/language";
-import { isFocused } from "./keyboard";
 import { text } from "./page";
 
 /** The operator's live panel, found by its heading as a person finds it. */
@@ -29,15 +28,6 @@ export const localInputFromNow = (page: Page, offsetMs: number) =>
     const pad = (value: number) => String(value).padStart(2, "0");
     return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
   }, offsetMs);
-
-/** Presses Shift+Tab until `target` has the focus, as a keyboard user going back up the page would. */
-export async function shiftTabTo(page: Page, target: Locator, max = 60): Promise<void> {
-  for (let presses = 0; presses <= max; presses++) {
-    if (await isFocused(target)) return;
-    await page.keyboard.press("Shift+Tab");
-  }
-  throw new Error(`${max} presses of Shift+Tab never reached ${target}`);
-}
 
 /** Waits until the list labelled `label` has `value` chosen (the list of events catches up after a creation). */
 export const waitForChoice = (panel: Locator, label: string, value: string) =>

@@ -21,11 +21,7 @@ export async function roomBuyer(api: RunningApi, name: string, eventId: string):
     session,
     join: () => join(api, session, eventId),
     admission: () => admission(api, session, eventId),
-    reserve: (quantity, admissionToken) =>
-      api.call<Reservation>("POST", "/api/reservations", {
-        token: session.token,
-        body: { eventId, quantity, admissionToken },
-      }),
+    reserve: (quantity, admissionToken) => api.reserve(session, eventId, quantity, { admissionToken }),
     confirm: (reservation) =>
       api.call<Reservation>("POST", `/api/reservations/${reservation.id}/confirm`, {
         token: session.token,

@@ -3,7 +3,7 @@ import {
   fieldOfPath,
   type EventFormValues,
 } from "../../../src/views/operator/event-form-values";
-import type { EventLimits } from "../../../src/views/operator/live-api";
+import type { EventLimits } from "../../../src/views/operator/event-limits";
 
 const limits: EventLimits = {
   eventNameMaxLength: 20,

@@ -1,4 +1,4 @@
-import { MissingLimitError, limitsFrom } from "../../../src/views/operator/live-api";
+import { MissingLimitError, limitsFrom } from "../../../src/views/operator/event-limits";
 import { startApi, type RunningApi } from "../../support/api-server";
 
 describe("limitsFrom", () => {
