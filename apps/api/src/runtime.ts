@@ -10,7 +10,8 @@ import { devSignInAllowed } from "./auth/dev-sign-in.js";
 import { createTokenVerifier } from "./auth/verify-token.js";
 import { redactUrl, type ApiConfig } from "./config.js";
 import { engineDatabase } from "./database-connection.js";
-import { createRateLimiters, type RateLimitRedis } from "./http/rate-limit.js";
+import type { RateLimitRedis } from "./http/batched-redis-store.js";
+import { createRateLimiters } from "./http/rate-limit.js";
 import { createLifecycle } from "./lifecycle.js";
 import { noopMetrics, type Metrics } from "./metrics/metrics.js";
 import { findWebRoot } from "./web/web-root.js";
@@ -192,16 +193,7 @@ export async function createRuntime(config: ApiConfig, logger: Logger): Promise<
  */
 function limiterStore(redis: RedisHandle | null): RateLimitRedis | null {
   if (!redis) return null;
-  const notReady = () => Promise.reject(new Error("Redis is not connected"));
-  if (redis.kind === "client") {
-    const client = redis.client;
-    return { sendCommand: (args) => (client.isReady ? client.sendCommand(args) : notReady()) };
-  }
-  const cluster = redis.client;
-  return {
-    sendCommandCluster: (key, readOnly, args) =>
-      cluster.isReady ? cluster.sendCommand(key, readOnly, args) : notReady(),
-  };
+  return { client: redis.client, isReady: () => redis.client.isReady, cluster: redis.kind === "cluster" };
 }
 
 function createResponseCache(ttl: number): Cache {

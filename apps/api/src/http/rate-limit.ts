@@ -1,20 +1,9 @@
 import type { Request, RequestHandler, Response } from "express";
-import { rateLimit, type Store } from "express-rate-limit";
+import { rateLimit } from "express-rate-limit";
 import type { Logger } from "pino";
-import { RedisStore, type RedisReply, type SendCommandClusterDetails } from "rate-limit-redis";
 import { actorOf } from "../auth/authenticate.js";
 import { ApiError } from "../errors.js";
-
-/** How the limiters reach Redis: a node-redis client's or cluster's raw `sendCommand`. */
-export type RateLimitRedis =
-  | { readonly sendCommand: (args: string[]) => Promise<unknown> }
-  | {
-      readonly sendCommandCluster: (
-        key: string | undefined,
-        isReadOnly: boolean,
-        args: string[],
-      ) => Promise<unknown>;
-    };
+import { BatchedRedisStore, type RateLimitRedis } from "./batched-redis-store.js";
 
 export interface RateLimitOptions {
   /** @default 60_000 (ms) */
@@ -41,7 +30,7 @@ export interface RateLimiters {
 /**
  * express-rate-limit with fixed windows, answering 429 (a problem with Retry-After) and sending the IETF draft-8
  * `RateLimit` / `RateLimit-Policy` headers, one item per limit. With `redis`, counts are shared by the fleet through
- * rate-limit-redis (one script call per request and limit); a failing store lets requests through.
+ * BatchedRedisStore (one script call per event-loop turn and limit); a failing store lets requests through.
  */
 export function createRateLimiters(options: RateLimitOptions = {}): RateLimiters {
   const windowMs = options.windowMs ?? 60_000;
@@ -59,7 +48,7 @@ export function createRateLimiters(options: RateLimitOptions = {}): RateLimiters
       legacyHeaders: false,
       identifier: name,
       ...(keyGenerator ? { keyGenerator } : {}),
-      ...(options.redis ? { store: redisStore(options.redis, `${prefix}${name}:`) } : {}),
+      ...(options.redis ? { store: new BatchedRedisStore(options.redis, `${prefix}${name}:`) } : {}),
       passOnStoreError: true,
       logger,
       handler: (_req, _res, next) =>
@@ -70,20 +59,6 @@ export function createRateLimiters(options: RateLimitOptions = {}): RateLimiters
     ip: limiter("ip", options.perIp ?? 1200),
     user: limiter("user", options.perUser ?? 300, (_req, res) => actorOf(res).userId),
   };
-}
-
-function redisStore(redis: RateLimitRedis, prefix: string): Store {
-  if ("sendCommand" in redis) {
-    return new RedisStore({
-      prefix,
-      sendCommand: (...args: string[]) => redis.sendCommand(args) as Promise<RedisReply>,
-    });
-  }
-  return new RedisStore({
-    prefix,
-    sendCommandCluster: ({ key, isReadOnly, command }: SendCommandClusterDetails) =>
-      redis.sendCommandCluster(key, isReadOnly, command) as Promise<RedisReply>,
-  });
 }
 
 /**
