@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import { useApp } from "../../app-context";
 import { CHART_WINDOW_MS, rateLine, seatBands, type LiveReading } from "./live-series";
 
@@ -37,45 +38,37 @@ export function LiveChart({ series }: { series: readonly LiveReading[] }) {
         <p class="muted">{t("live.chartWait")}</p>
       ) : (
         <>
-          <figure>
-            <svg
-              class="chart"
-              viewBox={`0 0 ${SEATS_FRAME.width} ${SEATS_FRAME.height}`}
-              preserveAspectRatio="none"
-              role="img"
-              aria-labelledby="live-seats-caption live-chart-now"
-            >
-              {BANDS.map((band) => (
-                <path key={band.key} class={`band-${band.key}`} d={bands[band.key]} />
-              ))}
-            </svg>
-            <figcaption id="live-seats-caption">
-              {t("live.chartSeats")}
-              <ul class="legend">
-                {BANDS.map((band) => (
-                  <li key={band.key}>
-                    <span class={`swatch band-${band.key}`} aria-hidden="true" />
-                    {t(band.label)}
-                  </li>
-                ))}
-              </ul>
-            </figcaption>
-          </figure>
-          <figure>
-            <svg
-              class="chart"
-              viewBox={`0 0 ${RATE_FRAME.width} ${RATE_FRAME.height}`}
-              preserveAspectRatio="none"
-              role="img"
-              aria-labelledby="live-rate-caption"
-            >
-              <line class="axis" x1="0" y1={RATE_FRAME.height} x2={RATE_FRAME.width} y2={RATE_FRAME.height} />
-              <polyline class="rate-line" points={line.points} vector-effect="non-scaling-stroke" />
-            </svg>
-            <figcaption id="live-rate-caption">
-              {t("live.chartRate", { max: formatNumber(line.max) })}
-            </figcaption>
-          </figure>
+          <ChartFigure
+            frame={SEATS_FRAME}
+            captionId="live-seats-caption"
+            labelledBy="live-seats-caption live-chart-now"
+            caption={
+              <>
+                {t("live.chartSeats")}
+                <ul class="legend">
+                  {BANDS.map((band) => (
+                    <li key={band.key}>
+                      <span class={`swatch band-${band.key}`} aria-hidden="true" />
+                      {t(band.label)}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            }
+          >
+            {BANDS.map((band) => (
+              <path key={band.key} class={`band-${band.key}`} d={bands[band.key]} />
+            ))}
+          </ChartFigure>
+          <ChartFigure
+            frame={RATE_FRAME}
+            captionId="live-rate-caption"
+            labelledBy="live-rate-caption"
+            caption={t("live.chartRate", { max: formatNumber(line.max) })}
+          >
+            <line class="axis" x1="0" y1={RATE_FRAME.height} x2={RATE_FRAME.width} y2={RATE_FRAME.height} />
+            <polyline class="rate-line" points={line.points} vector-effect="non-scaling-stroke" />
+          </ChartFigure>
         </>
       )}
       <details>
@@ -118,5 +111,29 @@ export function LiveChart({ series }: { series: readonly LiveReading[] }) {
         </div>
       </details>
     </section>
+  );
+}
+
+/** One chart: an SVG image stretched to its frame, named by its caption (and whatever else `labelledBy` lists). */
+function ChartFigure(props: {
+  frame: { width: number; height: number };
+  captionId: string;
+  labelledBy: string;
+  caption: ComponentChildren;
+  children: ComponentChildren;
+}) {
+  return (
+    <figure>
+      <svg
+        class="chart"
+        viewBox={`0 0 ${props.frame.width} ${props.frame.height}`}
+        preserveAspectRatio="none"
+        role="img"
+        aria-labelledby={props.labelledBy}
+      >
+        {props.children}
+      </svg>
+      <figcaption id={props.captionId}>{props.caption}</figcaption>
+    </figure>
   );
 }
