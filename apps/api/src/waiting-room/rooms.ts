@@ -52,9 +52,9 @@ export function createRooms(options: { room: WaitingRoom; logger: Pick<Logger, "
     if (known.size > MAX_REMEMBERED) known.delete(known.keys().next().value!);
   };
 
-  const settings = async (eventId: string): Promise<WaitingRoomSettings | null> => {
-    const cached = known.get(eventId);
-    if (cached && Date.now() - cached.at < SETTINGS_TTL_MS) return cached.settings;
+  // One Redis lookup per event at a time: a sale's opening burst asks for the same event thousands of times at once.
+  const lookups = new Map<string, Promise<WaitingRoomSettings | null>>();
+  const lookUp = async (eventId: string): Promise<WaitingRoomSettings | null> => {
     try {
       const info = await room.info(eventId).catch((error: unknown) => Promise.reject(unavailable(error)));
       const found = {
@@ -67,10 +67,21 @@ export function createRooms(options: { room: WaitingRoom; logger: Pick<Logger, "
     } catch (error) {
       if (!(error instanceof RoomNotFoundError)) throw error;
       // A room Redis lost is still the event's room: the settings this instance saw keep it so (see `run`).
-      if (cached?.settings) return cached.settings;
+      const seen = known.get(eventId)?.settings;
+      if (seen) return seen;
       remember(eventId, null);
       return null;
     }
+  };
+  const settings = async (eventId: string): Promise<WaitingRoomSettings | null> => {
+    const cached = known.get(eventId);
+    if (cached && Date.now() - cached.at < SETTINGS_TTL_MS) return cached.settings;
+    let lookup = lookups.get(eventId);
+    if (!lookup) {
+      lookup = lookUp(eventId).finally(() => lookups.delete(eventId));
+      lookups.set(eventId, lookup);
+    }
+    return lookup;
   };
 
   return {

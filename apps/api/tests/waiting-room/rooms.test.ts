@@ -32,6 +32,26 @@ describe("createRooms", () => {
     expect(await rooms.settings("without-room")).toBeNull();
   });
 
+  test("asks Redis once for an event's settings however many requests ask at the same time", async () => {
+    let asked = 0;
+    const counted = new Proxy(room, {
+      get: (target, name) =>
+        name === "info"
+          ? (eventId: string) => (asked++, target.info(eventId))
+          : (Reflect.get(target, name) as unknown),
+    });
+    await room.configure("burst-with-room", settings);
+    const rooms = createRooms({ room: counted, logger: { warn: () => {} } });
+    const ask = (eventId: string) => Array.from({ length: 50 }, () => rooms.settings(eventId));
+    const [withRoom, withoutRoom] = await Promise.all([
+      Promise.all(ask("burst-with-room")),
+      Promise.all(ask("burst-without-room")),
+    ]);
+    expect(new Set(withRoom.map((found) => found?.admitPerSecond))).toEqual(new Set([5]));
+    expect(new Set(withoutRoom)).toEqual(new Set([null]));
+    expect(asked).toBe(2);
+  });
+
   test("re-creates a room Redis lost from the settings this instance saw, and runs the operation again", async () => {
     const rooms = createRooms({ room, logger: { warn: (...args: unknown[]) => warnings.push(args) } });
     await rooms.configure("lost", settings);
