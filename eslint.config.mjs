@@ -42,6 +42,10 @@ export default tseslint.config(
               sourceTag: "type:waiting-room",
               onlyDependOnLibsWithTags: ["type:redis-script", "scope:tools"],
             },
+            {
+              sourceTag: "type:rate-limit-store",
+              onlyDependOnLibsWithTags: ["type:redis-script", "scope:tools"],
+            },
             { sourceTag: "scope:lib", notDependOnLibsWithTags: ["scope:app", "scope:infra"] },
             { sourceTag: "scope:app", onlyDependOnLibsWithTags: ["scope:lib", "scope:tools"] },
             { sourceTag: "scope:infra", onlyDependOnLibsWithTags: ["scope:tools"] },

@@ -14,7 +14,6 @@ export { createLifecycle, type Lifecycle } from "./lifecycle.js";
 export { createTokenVerifier, type TokenCacheOptions, type TokenVerifier } from "./auth/verify-token.js";
 export { signToken } from "./auth/sign-token.js";
 export { createRateLimiters, type RateLimiters, type RateLimitOptions } from "./http/rate-limit.js";
-export { BatchedRedisStore, type RateLimitRedis } from "./http/batched-redis-store.js";
 export { CloudWatchMetrics, type CloudWatchMetricsOptions } from "./metrics/cloudwatch.js";
 export { noopMetrics, type Metrics } from "./metrics/metrics.js";
 export { buildOpenApi } from "./openapi.js";

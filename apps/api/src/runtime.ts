@@ -1,6 +1,7 @@
 import { createClient, createCluster } from "@redis/client";
 import { createCache, type Cache } from "@ticketing/cache";
 import { MemoryLocks, RedisLocks } from "@ticketing/lock";
+import type { RateLimitRedis } from "@ticketing/rate-limit-store";
 import { ReservationEngine } from "@ticketing/reservation";
 import type { ScriptClient } from "@ticketing/redis-script";
 import { createWaitingRoom } from "@ticketing/waiting-room";
@@ -10,7 +11,6 @@ import { devSignInAllowed } from "./auth/dev-sign-in.js";
 import { createTokenVerifier } from "./auth/verify-token.js";
 import { redactUrl, type ApiConfig } from "./config.js";
 import { engineDatabase } from "./database-connection.js";
-import type { RateLimitRedis } from "./http/batched-redis-store.js";
 import { createRateLimiters } from "./http/rate-limit.js";
 import { createLifecycle } from "./lifecycle.js";
 import { noopMetrics, type Metrics } from "./metrics/metrics.js";

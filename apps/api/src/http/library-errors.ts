@@ -1,5 +1,6 @@
 import { CacheError, type CacheErrorCode } from "@ticketing/cache";
 import { LockError } from "@ticketing/lock";
+import { RateLimitStoreError, type RateLimitStoreErrorCode } from "@ticketing/rate-limit-store";
 import { RedisScriptError, type RedisScriptErrorCode } from "@ticketing/redis-script";
 import { ReservationError, SeatsHeldError, type ReservationErrorCode } from "@ticketing/reservation";
 import { JoinLimitError, WaitingRoomError, type WaitingRoomErrorCode } from "@ticketing/waiting-room";
@@ -17,7 +18,12 @@ export type LockErrorCode =
   | "E_LOCK_CLOSED";
 
 export type LibraryErrorCode =
-  ReservationErrorCode | CacheErrorCode | LockErrorCode | RedisScriptErrorCode | WaitingRoomErrorCode;
+  | ReservationErrorCode
+  | CacheErrorCode
+  | LockErrorCode
+  | RedisScriptErrorCode
+  | WaitingRoomErrorCode
+  | RateLimitStoreErrorCode;
 
 /**
  * The problem every library error code is answered with. A bad id or key that reached a library is the caller's
@@ -76,9 +82,13 @@ export const LIBRARY_PROBLEMS = {
   E_TOKEN_WRONG_EVENT: "E_ADMISSION_MISMATCH",
   E_TOKEN_USED: "E_ADMISSION_USED",
   E_INVENTORY: "E_UNAVAILABLE",
+
+  E_RATE_LIMIT_INVALID_OPTION: "E_INTERNAL",
+  E_RATE_LIMIT_UNAVAILABLE: "E_UNAVAILABLE",
 } as const satisfies Record<LibraryErrorCode, ProblemCode>;
 
-export type LibraryError = ReservationError | CacheError | LockError | RedisScriptError | WaitingRoomError;
+export type LibraryError =
+  ReservationError | CacheError | LockError | RedisScriptError | WaitingRoomError | RateLimitStoreError;
 
 /** The problem code of an error thrown by one of the libraries, or undefined for anything else. */
 export function libraryProblem(error: unknown): ProblemCode | undefined {
@@ -87,7 +97,8 @@ export function libraryProblem(error: unknown): ProblemCode | undefined {
     error instanceof CacheError ||
     error instanceof LockError ||
     error instanceof RedisScriptError ||
-    error instanceof WaitingRoomError
+    error instanceof WaitingRoomError ||
+    error instanceof RateLimitStoreError
   ))
     return undefined;
   return Object.hasOwn(LIBRARY_PROBLEMS, error.code)

@@ -1,9 +1,9 @@
+import { BatchedRedisStore, type RateLimitRedis } from "@ticketing/rate-limit-store";
 import type { Request, RequestHandler, Response } from "express";
 import { rateLimit } from "express-rate-limit";
 import type { Logger } from "pino";
 import { actorOf } from "../auth/authenticate.js";
 import { ApiError } from "../errors.js";
-import { BatchedRedisStore, type RateLimitRedis } from "./batched-redis-store.js";
 
 export interface RateLimitOptions {
   /** @default 60_000 (ms) */
@@ -48,7 +48,9 @@ export function createRateLimiters(options: RateLimitOptions = {}): RateLimiters
       legacyHeaders: false,
       identifier: name,
       ...(keyGenerator ? { keyGenerator } : {}),
-      ...(options.redis ? { store: new BatchedRedisStore(options.redis, `${prefix}${name}:`) } : {}),
+      ...(options.redis
+        ? { store: new BatchedRedisStore({ redis: options.redis, prefix: `${prefix}${name}:` }) }
+        : {}),
       passOnStoreError: true,
       logger,
       handler: (_req, _res, next) =>

@@ -14,6 +14,7 @@ import {
   LockTimeoutError,
   LockUnavailableError,
 } from "@ticketing/lock";
+import { RateLimitStoreOptionError, RateLimitStoreUnavailableError } from "@ticketing/rate-limit-store";
 import { ScriptKeysError, ScriptReplyError } from "@ticketing/redis-script";
 import {
   AdmissionTokenError,
@@ -166,6 +167,18 @@ const cases: [string, Error, number, string][] = [
     new ScriptReplyError("admit", [1], new Error("not a number")),
     500,
     "E_INTERNAL",
+  ],
+  [
+    "a rate-limit store option the app got wrong",
+    new RateLimitStoreOptionError("prefix", "", "a non-empty string"),
+    500,
+    "E_INTERNAL",
+  ],
+  [
+    "a rate-limit count while Redis is not ready",
+    new RateLimitStoreUnavailableError("ticketing:rl:ip:", 3),
+    503,
+    "E_UNAVAILABLE",
   ],
 ];
 

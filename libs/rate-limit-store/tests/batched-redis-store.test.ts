@@ -1,8 +1,18 @@
+import type { AddressInfo } from "node:net";
 import { createClient, createCluster } from "@redis/client";
 import type { ScriptClient } from "@ticketing/redis-script";
-import { redisServer, startRedisCluster, uniquePrefix, type RedisCluster } from "@ticketing/testing";
-import type { Options } from "express-rate-limit";
-import { BatchedRedisStore, type RateLimitRedis } from "../../src/http/batched-redis-store.js";
+import {
+  redisServer,
+  startRedis,
+  startRedisCluster,
+  uniquePrefix,
+  waitUntil,
+  type OwnedRedis,
+  type RedisCluster,
+} from "@ticketing/testing";
+import express from "express";
+import { rateLimit, type Options } from "express-rate-limit";
+import { BatchedRedisStore, RateLimitStoreUnavailableError, type RateLimitRedis } from "../src/index.js";
 
 const WINDOW_MS = 60_000;
 
@@ -23,7 +33,7 @@ function counting(client: ScriptClient) {
 }
 
 function storeOn(redis: RateLimitRedis, prefix: string) {
-  const store = new BatchedRedisStore(redis, prefix);
+  const store = new BatchedRedisStore({ redis, prefix });
   store.init({ windowMs: WINDOW_MS } as Options);
   return store;
 }
@@ -89,10 +99,107 @@ describe("BatchedRedisStore on a real Redis", () => {
     const prefix = uniquePrefix("rl-down");
     const counted = counting(client);
     const store = storeOn({ client: counted, isReady: () => false, cluster: false }, prefix);
-    const results = await Promise.allSettled([store.increment("a"), store.increment("b")]);
-    expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+    const results = await Promise.allSettled([
+      store.increment("a"),
+      store.increment("b"),
+      store.increment("a"),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["rejected", "rejected", "rejected"]);
+    const reason = (results[0] as PromiseRejectedResult).reason as unknown;
+    expect(reason).toBeInstanceOf(RateLimitStoreUnavailableError);
+    expect(reason).toMatchObject({ code: "E_RATE_LIMIT_UNAVAILABLE", prefix, hits: 3 });
     expect(counted.calls).toBe(0);
     expect(await client.exists([`${prefix}a`, `${prefix}b`])).toBe(0);
+  });
+
+  test("counts with the window express-rate-limit gives it, and answers 429 past the limit", async () => {
+    const prefix = uniquePrefix("rl-express");
+    const app = express();
+    app.use(
+      rateLimit({
+        windowMs: 5_000,
+        limit: 2,
+        keyGenerator: () => "one-client",
+        store: new BatchedRedisStore({ redis: { client, isReady: () => true, cluster: false }, prefix }),
+      }),
+    );
+    app.get("/", (_req, res) => {
+      res.send("ok");
+    });
+    const server = app.listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await fetch(url)).status);
+      expect(statuses).toEqual([200, 200, 429]);
+      const ttl = await client.pTTL(`${prefix}one-client`);
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(5_000);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
+describe("BatchedRedisStore while its Redis is down", () => {
+  let redis: OwnedRedis;
+  let client: ReturnType<typeof createClient>;
+  beforeAll(async () => {
+    redis = await startRedis();
+    client = createClient({ url: redis.url });
+    client.on("error", () => {});
+    await client.connect();
+  });
+  afterAll(async () => {
+    await client?.close().catch(() => client.destroy());
+    await redis?.stop();
+  });
+
+  test("lets requests through with passOnStoreError, sending nothing, and counts again once Redis is back", async () => {
+    const prefix = uniquePrefix("rl-outage");
+    const counted = counting(client);
+    const storeErrors: unknown[] = [];
+    const app = express();
+    app.use(
+      rateLimit({
+        windowMs: WINDOW_MS,
+        limit: 1,
+        keyGenerator: () => "one-client",
+        store: new BatchedRedisStore({
+          redis: { client: counted, isReady: () => client.isReady, cluster: false },
+          prefix,
+        }),
+        passOnStoreError: true,
+        logger: { error: (error: unknown) => storeErrors.push(error), warn: () => {} },
+      }),
+    );
+    app.get("/", (_req, res) => {
+      res.send("ok");
+    });
+    const server = app.listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+      expect((await fetch(url)).status).toBe(200);
+
+      await redis.kill("SIGKILL");
+      await waitUntil(async () => !client.isReady, 5_000, "the client to notice");
+      counted.calls = 0;
+      const during = [];
+      for (let i = 0; i < 3; i++) during.push((await fetch(url)).status);
+      expect(during).toEqual([200, 200, 200]);
+      expect(counted.calls).toBe(0);
+      expect(storeErrors).toHaveLength(3);
+      for (const error of storeErrors) expect(error).toBeInstanceOf(RateLimitStoreUnavailableError);
+
+      await redis.start();
+      await waitUntil(async () => client.isReady, 10_000, "the client to reconnect");
+      // The restarted server kept nothing: the client starts a new window, and is limited within it.
+      expect([(await fetch(url)).status, (await fetch(url)).status]).toEqual([200, 429]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 
