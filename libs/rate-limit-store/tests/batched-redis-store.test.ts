@@ -1,3 +1,4 @@
+import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { createClient, createCluster } from "@redis/client";
 import type { ScriptClient } from "@ticketing/redis-script";
@@ -30,6 +31,17 @@ function counting(client: ScriptClient) {
     },
   };
   return counted;
+}
+
+/** Runs `app` on a free port of this host for `use`, then closes it. */
+async function serving(app: express.Express, use: (url: string) => Promise<void>): Promise<void> {
+  const server = app.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  try {
+    await use(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
 }
 
 function storeOn(redis: RateLimitRedis, prefix: string) {
@@ -126,19 +138,14 @@ describe("BatchedRedisStore on a real Redis", () => {
     app.get("/", (_req, res) => {
       res.send("ok");
     });
-    const server = app.listen(0, "127.0.0.1");
-    await new Promise((resolve) => server.once("listening", resolve));
-    try {
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    await serving(app, async (url) => {
       const statuses = [];
       for (let i = 0; i < 3; i++) statuses.push((await fetch(url)).status);
       expect(statuses).toEqual([200, 200, 429]);
       const ttl = await client.pTTL(`${prefix}one-client`);
       expect(ttl).toBeGreaterThan(0);
       expect(ttl).toBeLessThanOrEqual(5_000);
-    } finally {
-      await new Promise((resolve) => server.close(resolve));
-    }
+    });
   });
 });
 
@@ -177,10 +184,7 @@ describe("BatchedRedisStore while its Redis is down", () => {
     app.get("/", (_req, res) => {
       res.send("ok");
     });
-    const server = app.listen(0, "127.0.0.1");
-    await new Promise((resolve) => server.once("listening", resolve));
-    try {
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    await serving(app, async (url) => {
       expect((await fetch(url)).status).toBe(200);
 
       await redis.kill("SIGKILL");
@@ -197,9 +201,7 @@ describe("BatchedRedisStore while its Redis is down", () => {
       await waitUntil(async () => client.isReady, 10_000, "the client to reconnect");
       // The restarted server kept nothing: the client starts a new window, and is limited within it.
       expect([(await fetch(url)).status, (await fetch(url)).status]).toEqual([200, 429]);
-    } finally {
-      await new Promise((resolve) => server.close(resolve));
-    }
+    });
   });
 });
 
