@@ -54,7 +54,12 @@ export { NotificationQueue } from "./messaging/notification-queue.js";
 export type { NotificationQueueProps } from "./messaging/notification-queue.js";
 export { Monitoring, DEFAULT_ALARM_THRESHOLDS } from "./monitoring/monitoring.js";
 export type { MonitoringProps, AlarmSettings, AlarmThresholds } from "./monitoring/monitoring.js";
-export { renderDashboard } from "./monitoring/dashboard.js";
+export {
+  renderDashboard,
+  DEFAULT_APP_METRIC_NAMES,
+  OUTBOX_METRIC_NAMES,
+  WAITING_ROOM_METRIC_NAMES,
+} from "./monitoring/dashboard.js";
 export type { DashboardTargets } from "./monitoring/dashboard.js";
 export { TicketingPlatform, RDS_CA_BUNDLE_URL } from "./platform/ticketing-platform.js";
 export type { TicketingPlatformProps } from "./platform/ticketing-platform.js";

@@ -116,3 +116,9 @@ export function assertCapacity(construct: string, min: number, desired: number, 
 /** Resource-name-safe prefix: lower-case letters, digits and hyphens, starting with a letter. */
 export const NAME_PATTERN = /^[a-z][a-z0-9-]{0,27}$/;
 export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** An SQS queue name: up to 80 letters, digits, hyphens and underscores (a FIFO queue's ending in `.fifo`). */
+export const SQS_QUEUE_NAME_PATTERN = /^(?=.{1,80}$)[A-Za-z0-9_-]+(\.fifo)?$/;
+/** A custom CloudWatch namespace: up to 255 printable ASCII characters, not blank, not AWS's own `AWS/…`. */
+export const CLOUDWATCH_NAMESPACE_PATTERN = /^(?!AWS\/)(?=.*\S)[\x20-\x7E]{1,255}$/;
+/** A CloudWatch metric name: up to 255 printable ASCII characters, not blank. */
+export const METRIC_NAME_PATTERN = /^(?=.*\S)[\x20-\x7E]{1,255}$/;

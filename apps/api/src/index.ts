@@ -14,7 +14,11 @@ export { createLifecycle, type Lifecycle } from "./lifecycle.js";
 export { createTokenVerifier, type TokenCacheOptions, type TokenVerifier } from "./auth/verify-token.js";
 export { signToken } from "./auth/sign-token.js";
 export { createRateLimiters, type RateLimiters, type RateLimitOptions } from "./http/rate-limit.js";
-export { CloudWatchMetrics, type CloudWatchMetricsOptions } from "./metrics/cloudwatch.js";
+export {
+  CloudWatchMetrics,
+  CLOUDWATCH_METRIC_NAMES,
+  type CloudWatchMetricsOptions,
+} from "./metrics/cloudwatch.js";
 export { noopMetrics, type Metrics } from "./metrics/metrics.js";
 export { buildOpenApi } from "./openapi.js";
 export { ApiError, PROBLEM_TYPES, problemTypeUri, type ProblemType, type ProblemCode } from "./errors.js";

@@ -2,6 +2,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import type { Outbox } from "@ticketing/reservation";
 import { createSqsRelay } from "@ticketing/reservation/sqs";
 import type { Logger } from "pino";
+import type { Metrics } from "./metrics/metrics.js";
 
 export interface OutboxRelayHandle {
   /**
@@ -15,6 +16,8 @@ export interface StartOutboxRelayOptions {
   readonly outbox: Outbox;
   readonly queueUrl: string;
   readonly logger: Pick<Logger, "warn" | "error" | "info">;
+  /** Counts what SQS refused and the relay's database failures. @default none */
+  readonly metrics?: Pick<Metrics, "outboxRefused" | "outboxError">;
   /** How long shutdown may spend publishing what is left. @default 3000 */
   readonly drainMs?: number;
 }
@@ -32,14 +35,16 @@ export function startOutboxRelay(options: StartOutboxRelayOptions): OutboxRelayH
   let refused = false;
   relay.on("relay:failed", ({ failures, throttled }) => {
     refused = true;
+    options.metrics?.outboxRefused(failures.length);
     options.logger.warn(
       { failed: failures.length, throttled },
       "outbox: SQS refused messages; they are sent again",
     );
   });
-  relay.on("relay:error", ({ error }) =>
-    options.logger.error({ err: error }, "outbox: reading the outbox failed"),
-  );
+  relay.on("relay:error", ({ error }) => {
+    options.metrics?.outboxError();
+    options.logger.error({ err: error }, "outbox: reading the outbox failed");
+  });
   relay.start();
   return {
     async stop() {

@@ -121,6 +121,7 @@ export async function createRuntime(config: ApiConfig, logger: Logger): Promise<
         outbox: engine.outbox,
         queueUrl: config.outbox.queueUrl,
         logger,
+        metrics,
       });
       // Stopped before the engine closes: what the last requests wrote is sent first.
       closers.push(["outbox relay", () => relay.stop()]);
@@ -147,6 +148,10 @@ export async function createRuntime(config: ApiConfig, logger: Logger): Promise<
     room.on("room:error", ({ eventId, operation, error }) =>
       logger.warn({ err: error, eventId, operation }, "waiting room step failed"),
     );
+    room.on("room:joined", () => metrics.waitingRoomJoined());
+    room.on("room:join-limited", () => metrics.waitingRoomJoinLimited());
+    room.on("room:tick", ({ admitted, expired }) => metrics.waitingRoomStep(admitted.length, expired));
+    room.on("room:settled", ({ outcome }) => metrics.admissionSettled(outcome));
     const rooms = createRooms({ room, logger });
     // Seats coming back admit the next buyers at once instead of at the room's next step.
     for (const name of ["reservation:expired", "reservation:cancelled"] as const) {

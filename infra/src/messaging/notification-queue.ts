@@ -118,6 +118,11 @@ export class NotificationQueue extends Construct {
     ]);
   }
 
+  /** Age of the oldest message in the queue, in seconds: how far its consumer is behind. */
+  metricOldestMessageAge(): MetricSpec {
+    return metric("AWS/SQS", "ApproximateAgeOfOldestMessage", { QueueName: this.queueName }, "Maximum");
+  }
+
   /** Messages waiting in the dead-letter queue: each one failed `maxReceiveCount` times. */
   metricDeadLetters(): MetricSpec {
     return metric(

@@ -12,8 +12,16 @@ import { KmsKey } from "@cdktn/provider-aws/lib/kms-key/index.js";
 import { SnsTopic } from "@cdktn/provider-aws/lib/sns-topic/index.js";
 import { SnsTopicSubscription } from "@cdktn/provider-aws/lib/sns-topic-subscription/index.js";
 import { InvalidPropError } from "../errors.js";
-import { assertInt, assertMatches, EMAIL_PATTERN, NAME_PATTERN } from "../validate.js";
-import { renderDashboard } from "./dashboard.js";
+import {
+  assertInt,
+  assertMatches,
+  CLOUDWATCH_NAMESPACE_PATTERN,
+  EMAIL_PATTERN,
+  METRIC_NAME_PATTERN,
+  NAME_PATTERN,
+  SQS_QUEUE_NAME_PATTERN,
+} from "../validate.js";
+import { DEFAULT_APP_METRIC_NAMES, renderDashboard } from "./dashboard.js";
 
 /** One alarm's trigger: `threshold` in the metric's unit, `periodSeconds` × `evaluationPeriods` before it fires. */
 export interface AlarmSettings {
@@ -70,7 +78,15 @@ export interface MonitoringProps {
   readonly cacheClusterIds: readonly string[];
   /** The cluster has readers: watch their lag. @default false */
   readonly databaseHasReaders?: boolean;
-  /** Dead-letter queue to watch. @default none */
+  /**
+   * The SQS queue the app's outbox is relayed to (`NotificationQueue.queueName`): its depth, sends and oldest message,
+   * with the app's relay failures, on the dashboard. @default none (no outbox widgets)
+   */
+  readonly queueName?: string;
+  /**
+   * Its dead-letter queue (`NotificationQueue.deadLetterQueueName`): the `dead-letters` alarm fires on any message in
+   * it, and the dashboard draws it. @default none (no alarm, no widget)
+   */
   readonly deadLetterQueueName?: string;
   /** Prefix of every resource name. @default "ticketing" */
   readonly name?: string;
@@ -78,9 +94,16 @@ export interface MonitoringProps {
   readonly alarmEmails?: readonly string[];
   /** Per-alarm overrides. @default DEFAULT_ALARM_THRESHOLDS */
   readonly thresholds?: AlarmThresholds;
-  /** @default "Ticketing" */
+  /**
+   * The namespace the app sends its metrics to (its `METRICS_NAMESPACE`); the app-metrics, waiting-room and outbox
+   * widgets draw from it. @default "Ticketing"
+   */
   readonly appMetricsNamespace?: string;
-  /** App metrics drawn on the dashboard. @default ["ReservationConfirmed", "ReservationRejected", "LockAcquireTimeout", "CacheHit", "CacheMiss"] */
+  /**
+   * App metrics drawn in the "App metrics" widget, by name, without dimensions (the waiting-room and outbox counters
+   * have widgets of their own).
+   * @default DEFAULT_APP_METRIC_NAMES: ["ReservationsConfirmed", "SeatsReserved", "SoldOut", "CacheHits", "CacheMisses"]
+   */
   readonly appMetricNames?: readonly string[];
   /**
    * Encrypt the alert topic with a customer-managed KMS key whose policy lets CloudWatch publish (the AWS-managed
@@ -91,7 +114,10 @@ export interface MonitoringProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-/** Alert SNS topic with e-mail subscriptions, the platform's alarms (all notify the topic) and a dashboard. */
+/**
+ * Alert SNS topic with e-mail subscriptions, the platform's alarms (all notify the topic) and a dashboard: the ALB,
+ * fleet, data stores, the app's metrics and waiting room, and the outbox's queue and dead letters when named.
+ */
 export class Monitoring extends Construct {
   readonly alertTopicArn: string;
   readonly dashboardName: string;
@@ -104,6 +130,31 @@ export class Monitoring extends Construct {
     assertMatches(path, "name", name, NAME_PATTERN, "lower-case letters, digits and hyphens (max 28)");
     (props.alarmEmails ?? []).forEach((e, i) =>
       assertMatches(path, `alarmEmails[${i}]`, e, EMAIL_PATTERN, "an e-mail address"),
+    );
+    for (const prop of ["queueName", "deadLetterQueueName"] as const) {
+      assertMatches(
+        path,
+        prop,
+        props[prop],
+        SQS_QUEUE_NAME_PATTERN,
+        "an SQS queue name (up to 80 of A-Z a-z 0-9 - _)",
+      );
+    }
+    assertMatches(
+      path,
+      "appMetricsNamespace",
+      props.appMetricsNamespace,
+      CLOUDWATCH_NAMESPACE_PATTERN,
+      "a CloudWatch namespace (up to 255 printable ASCII characters, not starting with AWS/)",
+    );
+    (props.appMetricNames ?? []).forEach((m, i) =>
+      assertMatches(
+        path,
+        `appMetricNames[${i}]`,
+        m,
+        METRIC_NAME_PATTERN,
+        "a metric name (up to 255 printable ASCII characters)",
+      ),
     );
     const t = { ...DEFAULT_ALARM_THRESHOLDS, ...props.thresholds };
     for (const [key, s] of Object.entries(t)) {
@@ -286,13 +337,9 @@ export class Monitoring extends Construct {
         dbClusterIdentifier: props.dbClusterIdentifier,
         cacheClusterIds: props.cacheClusterIds,
         appMetricsNamespace: props.appMetricsNamespace ?? "Ticketing",
-        appMetricNames: props.appMetricNames ?? [
-          "ReservationConfirmed",
-          "ReservationRejected",
-          "LockAcquireTimeout",
-          "CacheHit",
-          "CacheMiss",
-        ],
+        appMetricNames: props.appMetricNames ?? DEFAULT_APP_METRIC_NAMES,
+        queueName: props.queueName,
+        deadLetterQueueName: props.deadLetterQueueName,
       }),
     });
     this.dashboardName = dashboard.dashboardName;

@@ -308,6 +308,7 @@ export class TicketingPlatform extends Construct {
       dbClusterIdentifier: db.clusterIdentifier,
       databaseHasReaders: databaseProps.readerCount > 0,
       cacheClusterIds: this.cache.memberClusterIds,
+      queueName: this.queue.queueName,
       deadLetterQueueName: this.queue.deadLetterQueueName,
       name,
       tags,

@@ -59,7 +59,7 @@ describe("NotificationQueue", () => {
 });
 
 describe("NotificationQueue grants", () => {
-  test("give a producer send and publish, a consumer receive and delete, and name the dead-letter metric", () => {
+  test("give a producer send and publish, a consumer receive and delete, and name the dead-letter and oldest-message metrics", () => {
     const stack = testStack();
     const queue = new NotificationQueue(stack, "queue", {});
     queue.grantSend({ name: "producer" });
@@ -85,5 +85,11 @@ describe("NotificationQueue grants", () => {
       ],
     });
     expect(queue.metricDeadLetters()).toMatchObject({ metricName: "ApproximateNumberOfMessagesVisible" });
+    expect(queue.metricOldestMessageAge()).toEqual({
+      namespace: "AWS/SQS",
+      metricName: "ApproximateAgeOfOldestMessage",
+      dimensions: { QueueName: queue.queueName },
+      statistic: "Maximum",
+    });
   });
 });

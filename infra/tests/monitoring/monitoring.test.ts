@@ -1,5 +1,6 @@
+import { TerraformVariable } from "cdktn";
 import { Monitoring } from "../../src/monitoring/monitoring.js";
-import { dataSources, named, only, resources, synth, testStack } from "../helpers/synth.js";
+import { dataSources, named, only, resources, synth, testStack, type Synthesized } from "../helpers/synth.js";
 
 const base = {
   autoScalingGroupName: "asg-1",
@@ -9,12 +10,28 @@ const base = {
   cacheClusterIds: ["cache-001", "cache-002"],
 };
 
+type Widget = { x: number; y: number; properties: { title: string; metrics: (string | object)[][] } };
+
+/** The dashboard's widgets, parsed from its body. */
+function widgets(s: Synthesized): Widget[] {
+  return (JSON.parse(String(only(s, "aws_cloudwatch_dashboard")["dashboard_body"])) as { widgets: Widget[] })
+    .widgets;
+}
+
+/** The metric lines of the widget whose title starts with `title`, without their options. */
+function lines(s: Synthesized, title: string): (string | object)[][] {
+  const found = widgets(s).filter((w) => w.properties.title.startsWith(title));
+  if (found.length !== 1) throw new Error(`expected one widget titled ${title}*, found ${found.length}`);
+  return found[0]!.properties.metrics.map((m) => m.filter((part) => typeof part === "string"));
+}
+
 describe("Monitoring", () => {
   const stack = testStack();
   const monitoring = new Monitoring(stack, "mon", {
     ...base,
     alarmEmails: ["oncall@example.com", "dev@example.com"],
     databaseHasReaders: true,
+    queueName: "ticketing-notifications",
     deadLetterQueueName: "ticketing-notifications-dlq",
   });
   const s = synth(stack);
@@ -122,12 +139,9 @@ describe("Monitoring", () => {
     expect(queries.find((q) => q.return_data)?.expression).toContain("/ requests");
   });
 
-  test("draws the ALB, fleet, data stores and the app's Ticketing metrics on the dashboard", () => {
-    const body = JSON.parse(String(only(s, "aws_cloudwatch_dashboard")["dashboard_body"])) as {
-      widgets: { properties: { title: string; metrics: unknown[][] } }[];
-    };
-    const titles = body.widgets.map((w) => w.properties.title);
-    expect(titles).toEqual([
+  test("draws the ALB, fleet, data stores, the app's metrics, its waiting room and the outbox on the dashboard", () => {
+    const body = widgets(s);
+    expect(body.map((w) => w.properties.title)).toEqual([
       "ALB healthy / unhealthy targets",
       "ALB requests",
       "Target response time (p50 / p99, s)",
@@ -137,16 +151,94 @@ describe("Monitoring", () => {
       "Aurora connections",
       "Redis memory used (%)",
       "App metrics (Ticketing)",
+      "Waiting room: new tickets and refused joins (per minute)",
+      "Waiting room: admitted, expired and settled (per minute)",
+      "Outbox queue: messages waiting and sent, relay failures",
+      "Outbox queue: oldest message (s)",
+      "Outbox dead letters (messages)",
     ]);
-    const namespaces = new Set(body.widgets.flatMap((w) => w.properties.metrics.map((m) => m[0])));
+    // Two widgets a row, in order.
+    expect(body.map((w) => [w.x, w.y]).slice(-3)).toEqual([
+      [12, 30],
+      [0, 36],
+      [12, 36],
+    ]);
+    const namespaces = new Set(body.flatMap((w) => w.properties.metrics.map((m) => m[0])));
     expect([...namespaces].sort()).toEqual([
       "AWS/ApplicationELB",
       "AWS/AutoScaling",
       "AWS/EC2",
       "AWS/ElastiCache",
       "AWS/RDS",
+      "AWS/SQS",
       "Ticketing",
     ]);
+  });
+
+  test("draws the app metrics the app sends by default", () => {
+    expect(lines(s, "App metrics")).toEqual([
+      ["Ticketing", "ReservationsConfirmed"],
+      ["Ticketing", "SeatsReserved"],
+      ["Ticketing", "SoldOut"],
+      ["Ticketing", "CacheHits"],
+      ["Ticketing", "CacheMisses"],
+    ]);
+  });
+
+  test("draws the waiting room's arrivals and admissions from the app's counters", () => {
+    expect(lines(s, "Waiting room: new tickets")).toEqual([
+      ["Ticketing", "WaitingRoomJoins"],
+      ["Ticketing", "WaitingRoomJoinsLimited"],
+    ]);
+    expect(lines(s, "Waiting room: admitted")).toEqual([
+      ["Ticketing", "WaitingRoomAdmitted"],
+      ["Ticketing", "WaitingRoomAdmissionsExpired"],
+      ["Ticketing", "WaitingRoomAdmissionsReserved"],
+      ["Ticketing", "WaitingRoomAdmissionsRefused"],
+    ]);
+  });
+
+  test("draws the outbox queue's depth, sends and oldest message, the relay's failures and the dead letters", () => {
+    const queue = ["QueueName", "ticketing-notifications"];
+    expect(lines(s, "Outbox queue: messages")).toEqual([
+      ["AWS/SQS", "ApproximateNumberOfMessagesVisible", ...queue],
+      ["AWS/SQS", "NumberOfMessagesSent", ...queue],
+      ["Ticketing", "OutboxRefused"],
+      ["Ticketing", "OutboxErrors"],
+    ]);
+    expect(lines(s, "Outbox queue: oldest")).toEqual([
+      ["AWS/SQS", "ApproximateAgeOfOldestMessage", ...queue],
+    ]);
+    expect(lines(s, "Outbox dead letters")).toEqual([
+      ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", "ticketing-notifications-dlq"],
+    ]);
+  });
+
+  test("without the queues, draws no outbox widget and raises no dead-letter alarm", () => {
+    const stack2 = testStack();
+    new Monitoring(stack2, "mon", base);
+    const s2 = synth(stack2);
+    const titles = widgets(s2).map((w) => w.properties.title);
+    expect(titles.filter((t) => t.startsWith("Outbox"))).toEqual([]);
+    expect(titles).toContain("Waiting room: admitted, expired and settled (per minute)");
+    expect(String(only(s2, "aws_cloudwatch_dashboard")["dashboard_body"])).not.toContain("AWS/SQS");
+    expect(resources(s2, "aws_cloudwatch_metric_alarm").map((a) => a.config["alarm_name"])).not.toContain(
+      "ticketing-dead-letters",
+    );
+  });
+
+  test("with only the dead-letter queue, alarms on it and draws it, but no queue widgets", () => {
+    const stack2 = testStack();
+    new Monitoring(stack2, "mon", { ...base, deadLetterQueueName: "orders-dlq" });
+    const s2 = synth(stack2);
+    expect(
+      widgets(s2)
+        .map((w) => w.properties.title)
+        .filter((t) => t.startsWith("Outbox")),
+    ).toEqual(["Outbox dead letters (messages)"]);
+    expect(named(s2, "aws_cloudwatch_metric_alarm", "dead-letters")["dimensions"]).toEqual({
+      QueueName: "orders-dlq",
+    });
   });
 
   test("with maximal props uses every setting", () => {
@@ -157,6 +249,8 @@ describe("Monitoring", () => {
       thresholds: { dbConnections: { threshold: 200, periodSeconds: 60, evaluationPeriods: 1 } },
       appMetricsNamespace: "Shop",
       appMetricNames: ["Orders"],
+      queueName: "shop-orders.fifo",
+      deadLetterQueueName: "shop-orders-dlq.fifo",
       encryptAlertTopic: false,
       tags: { Team: "x" },
     });
@@ -169,22 +263,45 @@ describe("Monitoring", () => {
     });
     expect(resources(s2, "aws_sns_topic_subscription")).toHaveLength(0);
     expect(resources(s2, "aws_kms_key")).toHaveLength(0);
-    expect(String(only(s2, "aws_cloudwatch_dashboard")["dashboard_body"])).toContain('["Shop","Orders"]');
+    expect(lines(s2, "App metrics (Shop)")).toEqual([["Shop", "Orders"]]);
+    expect(lines(s2, "Waiting room: new tickets")).toEqual([
+      ["Shop", "WaitingRoomJoins"],
+      ["Shop", "WaitingRoomJoinsLimited"],
+    ]);
+    expect(lines(s2, "Outbox queue: oldest")).toEqual([
+      ["AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", "shop-orders.fifo"],
+    ]);
   });
 
   test.each([
-    ["a malformed e-mail", { alarmEmails: ["oncall"] }],
+    ["a malformed e-mail", { alarmEmails: ["oncall"] }, "alarmEmails[0]"],
+    ["a queue name with a space", { queueName: "my queue" }, "queueName"],
+    ["an empty dead-letter queue name", { deadLetterQueueName: "" }, "deadLetterQueueName"],
+    ["a queue name of 81 characters", { queueName: "q".repeat(81) }, "queueName"],
+    ["AWS's own namespace", { appMetricsNamespace: "AWS/SQS" }, "appMetricsNamespace"],
+    ["a blank metric name", { appMetricNames: ["Orders", " "] }, "appMetricNames[1]"],
     [
       "a 90 s period",
       { thresholds: { p99Latency: { threshold: 1, periodSeconds: 90, evaluationPeriods: 1 } } },
+      "thresholds.p99Latency.periodSeconds",
     ],
     [
       "a negative threshold",
       { thresholds: { highCpu: { threshold: -1, periodSeconds: 60, evaluationPeriods: 1 } } },
+      "thresholds.highCpu.threshold",
     ],
-  ])("refuses %s with E_INVALID_PROP", (_case, props) => {
+  ])("refuses %s with E_INVALID_PROP", (_case, props, prop) => {
     expect(() => new Monitoring(testStack(), "mon", { ...base, ...props })).toThrow(
-      expect.objectContaining({ code: "E_INVALID_PROP" }),
+      expect.objectContaining({ code: "E_INVALID_PROP", prop }),
     );
+  });
+
+  test("takes a queue name that is a token as it is", () => {
+    const stack2 = testStack();
+    const queueName = new TerraformVariable(stack2, "queue_name", { type: "string" }).stringValue;
+    new Monitoring(stack2, "mon", { ...base, queueName });
+    expect(lines(synth(stack2), "Outbox queue: oldest")).toEqual([
+      ["AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", "${var.queue_name}"],
+    ]);
   });
 });

@@ -153,6 +153,51 @@ describe("TicketingPlatform", () => {
     ]);
   });
 
+  test("watches the outbox: the dashboard draws its queue and dead letters, and any dead letter raises an alarm", () => {
+    const queue = resources(dev, "aws_sqs_queue").find(
+      (r) => r.config["name"] === "ticketing-dev-notifications",
+    );
+    const dlq = resources(dev, "aws_sqs_queue").find(
+      (r) => r.config["name"] === "ticketing-dev-notifications-dlq",
+    );
+    const queueName = `\${aws_sqs_queue.${queue?.name}.name}`;
+    const dlqName = `\${aws_sqs_queue.${dlq?.name}.name}`;
+    const body = JSON.parse(String(only(dev, "aws_cloudwatch_dashboard")["dashboard_body"])) as {
+      widgets: { properties: { title: string; metrics: unknown[][] } }[];
+    };
+    const drawn = body.widgets.flatMap((w) =>
+      w.properties.metrics.filter((m) => m[0] === "AWS/SQS").map((m) => [w.properties.title, m[1], m[3]]),
+    );
+    expect(drawn).toEqual([
+      [
+        "Outbox queue: messages waiting and sent, relay failures",
+        "ApproximateNumberOfMessagesVisible",
+        queueName,
+      ],
+      ["Outbox queue: messages waiting and sent, relay failures", "NumberOfMessagesSent", queueName],
+      ["Outbox queue: oldest message (s)", "ApproximateAgeOfOldestMessage", queueName],
+      ["Outbox dead letters (messages)", "ApproximateNumberOfMessagesVisible", dlqName],
+    ]);
+    const topic = resources(dev, "aws_sns_topic").find((r) => r.config["name"] === "ticketing-dev-alerts");
+    expect(named(dev, "aws_cloudwatch_metric_alarm", "dead-letters")).toMatchObject({
+      alarm_name: "ticketing-dev-dead-letters",
+      namespace: "AWS/SQS",
+      metric_name: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: dlqName },
+      comparison_operator: "GreaterThanThreshold",
+      threshold: 0,
+      alarm_actions: [`\${aws_sns_topic.${topic?.name}.arn}`],
+    });
+  });
+
+  test("draws the waiting room from the namespace the app sends its metrics to", () => {
+    const s = platform({ preset: "dev", monitoring: { appMetricsNamespace: "Shop" } });
+    const body = String(only(s, "aws_cloudwatch_dashboard")["dashboard_body"]);
+    expect(body).toContain('["Shop","WaitingRoomJoins"]');
+    expect(body).toContain('["Shop","WaitingRoomAdmitted"]');
+    expect(named(s, "aws_ssm_parameter", "METRICS_NAMESPACE")["value"]).toBe("Shop");
+  });
+
   test("signs admissions with a generated WAITING_ROOM_SECRET the instances read from Secrets Manager", () => {
     const secret = resources(dev, "aws_secretsmanager_secret").find((r) =>
       String(r.config["name"]).endsWith("/api/waiting-room-secret"),

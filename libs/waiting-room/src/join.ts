@@ -16,14 +16,17 @@ export interface JoinOptions {
 /** The pre-queue's draws: uniform integers below 2^48 (the script places them below zero). */
 const DRAW_RANGE = 2 ** 48 - 1;
 
-/** The identity's ticket, new or existing, as the script describes it, and the time the join was made at. */
+/**
+ * The identity's ticket, new or existing, as the script describes it, the time the join was made at, and whether the
+ * join put the ticket in line (`created`).
+ */
 export async function joinRoom(
   options: ResolvedOptions,
   tokens: RoomTokens,
   eventId: string,
   identity: string,
   joinOptions: JoinOptions,
-): Promise<{ row: TicketRow; now: number }> {
+): Promise<{ row: TicketRow; now: number; created: boolean }> {
   checkEventId(eventId);
   checkIdentity(identity);
   const ip = joinOptions.ip === undefined ? "" : checkIp(joinOptions.ip);
@@ -51,5 +54,5 @@ export async function joinRoom(
   if (reply.kind === "no-room") throw new RoomNotFoundError(eventId);
   if (reply.kind === "limit")
     throw new JoinLimitError(eventId, ip, limit ? limit.limit : 0, reply.retryAfterMs);
-  return { row: reply.value, now };
+  return { row: reply.value, now, created: reply.created };
 }

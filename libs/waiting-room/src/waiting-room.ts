@@ -1,6 +1,6 @@
 import { settleAdmission, verifyAdmission, type Admission } from "./admission.js";
 import { installRoom } from "./configure.js";
-import { RoomClosedError, RoomNotFoundError, TicketNotFoundError } from "./errors.js";
+import { JoinLimitError, RoomClosedError, RoomNotFoundError, TicketNotFoundError } from "./errors.js";
 import { RoomEmitter, type WaitingRoomEventName, type WaitingRoomListener } from "./events.js";
 import { joinRoom, type JoinOptions } from "./join.js";
 import { roomKeys } from "./keys.js";
@@ -73,10 +73,23 @@ export class WaitingRoom {
   /**
    * The identity's ticket for the event: a new one at the end of the line (or, before the opening, at a random place
    * in the pre-queue), or the one it already has. Throws JoinLimitError when `ip` took its share of new tickets.
+   * Emits `room:joined` for a new ticket, `room:join-limited` for a refused one.
    */
   async join(eventId: string, identity: string, options: JoinOptions = {}): Promise<Ticket> {
     this.#open();
-    const { row, now } = await joinRoom(this.#options, this.#tokens, eventId, identity, options);
+    const { row, now, created } = await joinRoom(
+      this.#options,
+      this.#tokens,
+      eventId,
+      identity,
+      options,
+    ).catch((error: unknown) => {
+      if (error instanceof JoinLimitError) {
+        this.#events.emit("room:join-limited", { eventId, ip: error.ip, limit: error.limit });
+      }
+      throw error;
+    });
+    if (created) this.#events.emit("room:joined", { eventId, restored: options.receipt !== undefined });
     this.#ticker.ensure(eventId);
     return this.#ticket(row, eventId, identity, now);
   }
@@ -131,7 +144,7 @@ export class WaitingRoom {
   /**
    * Ends an admission: `reserved` (with the seats taken), `refused` (the reservation was turned down for good) or
    * `abandoned`. The slot goes back at once and the next buyers are admitted at this instance's next step. Idempotent:
-   * a second call answers the first outcome with `replayed: true`.
+   * a second call answers the first outcome with `replayed: true`. The first call emits `room:settled`.
    */
   async settle(
     admission: Pick<Admission, "eventId" | "identity">,
@@ -139,6 +152,9 @@ export class WaitingRoom {
   ): Promise<SettleResult> {
     this.#open();
     const result = await settleAdmission(this.#options, admission, settlement);
+    if (!result.replayed) {
+      this.#events.emit("room:settled", { eventId: admission.eventId, outcome: result.outcome });
+    }
     this.#ticker.nudge(admission.eventId);
     return result;
   }

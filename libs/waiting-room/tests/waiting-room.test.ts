@@ -1,5 +1,5 @@
 import { redisServer } from "@ticketing/testing";
-import { createWaitingRoom, JoinLimitError } from "../src/index.js";
+import { createWaitingRoom, JoinLimitError, type WaitingRoom, type WaitingRoomEvents } from "../src/index.js";
 import { connect, identities, OPENS_AT, SECRET, testRoom, type Client } from "./support.js";
 
 let client: Client;
@@ -178,6 +178,64 @@ describe("info", () => {
       measuredRate: null,
     });
     await expect(room.info("nowhere")).rejects.toMatchObject({ code: "E_ROOM_NOT_FOUND" });
+  });
+});
+
+describe("events", () => {
+  /** Every room:joined, room:join-limited and room:settled payload, in order, with its name. */
+  const record = (room: WaitingRoom) => {
+    const seen: [string, unknown][] = [];
+    const names = ["room:joined", "room:join-limited", "room:settled"] as const;
+    for (const name of names) {
+      room.on(name, (payload: WaitingRoomEvents[typeof name]) => seen.push([name, payload]));
+    }
+    return seen;
+  };
+
+  test("room:joined reports a new ticket once, and a ticket a receipt restored, but not a repeat join", async () => {
+    const { room, clock, prefix } = testRoom(client);
+    clock.set(OPENS_AT + 1);
+    await room.configure("e1", settings);
+    const seen = record(room);
+    const first = await room.join("e1", "alice");
+    await room.join("e1", "alice");
+    await client.hDel(`${prefix}{e1}:tickets`, "alice");
+    await client.zRem(`${prefix}{e1}:queue`, "alice");
+    await room.join("e1", "alice", { receipt: first.receipt });
+    expect(seen).toEqual([
+      ["room:joined", { eventId: "e1", restored: false }],
+      ["room:joined", { eventId: "e1", restored: true }],
+    ]);
+  });
+
+  test("room:join-limited reports a join the address limit refused", async () => {
+    const { room } = testRoom(client, { joinsPerIp: { limit: 1, windowMs: 60_000 } });
+    await room.configure("e1", settings);
+    const seen = record(room);
+    await room.join("e1", "a", { ip: "203.0.113.9" });
+    await expect(room.join("e1", "b", { ip: "203.0.113.9" })).rejects.toBeInstanceOf(JoinLimitError);
+    expect(seen).toEqual([
+      ["room:joined", { eventId: "e1", restored: false }],
+      ["room:join-limited", { eventId: "e1", ip: "203.0.113.9", limit: 1 }],
+    ]);
+  });
+
+  test("room:settled reports how an admission ended, once, and room:tick whom a step admitted", async () => {
+    const { room, clock } = testRoom(client, { seats: 1 });
+    clock.set(OPENS_AT);
+    await room.configure("e1", settings);
+    await room.join("e1", "alice");
+    const steps: WaitingRoomEvents["room:tick"][] = [];
+    room.on("room:tick", (step) => steps.push(step));
+    const seen = record(room);
+    clock.advance(1_000);
+    await room.tick("e1");
+    expect(steps.map((step) => step.admitted)).toEqual([["alice"]]);
+    const token = (await room.status("e1", "alice")).admission!.token;
+    const admission = await room.verify(token, { eventId: "e1", identity: "alice" });
+    await room.settle(admission, { outcome: "reserved", seats: 1 });
+    await room.settle(admission, { outcome: "abandoned" });
+    expect(seen).toEqual([["room:settled", { eventId: "e1", outcome: "reserved" }]]);
   });
 });
 

@@ -1,4 +1,5 @@
 import { CloudWatchClient, PutMetricDataCommand, type MetricDatum } from "@aws-sdk/client-cloudwatch";
+import type { SettlementOutcome } from "@ticketing/waiting-room";
 import type { Metrics } from "./metrics.js";
 
 export interface CloudWatchMetricsOptions {
@@ -22,6 +23,40 @@ const DATUMS_PER_REQUEST = 20;
 type Histogram = Map<number, number>;
 
 /**
+ * Every metric name `CloudWatchMetrics` sends, each with the `dimensions` option's dimensions only (`Latency` also by
+ * `Route`): what a dashboard of the app's namespace may draw. Counters are sent only for a period that counted some.
+ */
+export const CLOUDWATCH_METRIC_NAMES = [
+  "ReservationsConfirmed",
+  "SeatsReserved",
+  "SoldOut",
+  "ClientErrors",
+  "ServerErrors",
+  "Latency",
+  "LockWait",
+  "CacheHits",
+  "CacheMisses",
+  "CacheHitRatio",
+  "WaitingRoomJoins",
+  "WaitingRoomJoinsLimited",
+  "WaitingRoomAdmitted",
+  "WaitingRoomAdmissionsExpired",
+  "WaitingRoomAdmissionsReserved",
+  "WaitingRoomAdmissionsRefused",
+  "WaitingRoomAdmissionsAbandoned",
+  "OutboxRefused",
+  "OutboxErrors",
+] as const;
+
+type MetricName = (typeof CLOUDWATCH_METRIC_NAMES)[number];
+
+const SETTLED = {
+  reserved: "WaitingRoomAdmissionsReserved",
+  refused: "WaitingRoomAdmissionsRefused",
+  abandoned: "WaitingRoomAdmissionsAbandoned",
+} as const satisfies Record<SettlementOutcome, MetricName>;
+
+/**
  * Batches counters and latency distributions in memory and sends them with PutMetricData every `flushMs` and on
  * close(). Latencies are sent as Values/Counts so CloudWatch can answer p50/p90/p99.
  */
@@ -30,8 +65,8 @@ export class CloudWatchMetrics implements Metrics {
   private readonly namespace: string;
   private readonly dimensions: { Name: string; Value: string }[];
   private readonly timer: NodeJS.Timeout;
-  private counters = new Map<string, number>();
-  private histograms = new Map<string, { name: string; route?: string; values: Histogram }>();
+  private counters = new Map<MetricName, number>();
+  private histograms = new Map<string, { name: MetricName; route?: string; values: Histogram }>();
   private inFlight = new Set<Promise<void>>();
 
   constructor(private readonly options: CloudWatchMetricsOptions = {}) {
@@ -61,6 +96,26 @@ export class CloudWatchMetrics implements Metrics {
   cacheLookup(hit: boolean): void {
     this.count(hit ? "CacheHits" : "CacheMisses", 1);
   }
+  waitingRoomJoined(): void {
+    this.count("WaitingRoomJoins", 1);
+  }
+  waitingRoomJoinLimited(): void {
+    this.count("WaitingRoomJoinsLimited", 1);
+  }
+  waitingRoomStep(admitted: number, expired: number): void {
+    // Steps run every few hundred ms on every instance; most admit nobody and send nothing.
+    if (admitted > 0) this.count("WaitingRoomAdmitted", admitted);
+    if (expired > 0) this.count("WaitingRoomAdmissionsExpired", expired);
+  }
+  admissionSettled(outcome: SettlementOutcome): void {
+    this.count(SETTLED[outcome], 1);
+  }
+  outboxRefused(count: number): void {
+    this.count("OutboxRefused", count);
+  }
+  outboxError(): void {
+    this.count("OutboxErrors", 1);
+  }
 
   flush(): Promise<void> {
     const data = this.drain();
@@ -88,11 +143,11 @@ export class CloudWatchMetrics implements Metrics {
     await Promise.all(this.inFlight);
   }
 
-  private count(name: string, by: number): void {
+  private count(name: MetricName, by: number): void {
     this.counters.set(name, (this.counters.get(name) ?? 0) + by);
   }
 
-  private observe(name: string, ms: number, route?: string): void {
+  private observe(name: MetricName, ms: number, route?: string): void {
     if (!Number.isFinite(ms) || ms < 0) return;
     const key = route === undefined ? name : `${name}\u0000${route}`;
     let entry = this.histograms.get(key);

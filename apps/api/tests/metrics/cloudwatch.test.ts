@@ -1,6 +1,6 @@
 import { CloudWatchClient, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { mockClient } from "aws-sdk-client-mock";
-import { CloudWatchMetrics } from "../../src/metrics/cloudwatch.js";
+import { CLOUDWATCH_METRIC_NAMES, CloudWatchMetrics } from "../../src/metrics/cloudwatch.js";
 
 describe("CloudWatchMetrics", () => {
   const cloudwatch = mockClient(CloudWatchClient);
@@ -45,6 +45,50 @@ describe("CloudWatchMetrics", () => {
       Dimensions: [{ Name: "Route", Value: "POST /api/reservations" }],
     });
     expect(byName.LockWait).toMatchObject({ Values: [3], Counts: [1] });
+    expect(CLOUDWATCH_METRIC_NAMES).toEqual(expect.arrayContaining(Object.keys(byName)));
+  });
+
+  test("counts the waiting room's joins, refusals, admissions and outcomes, and the outbox's failures", async () => {
+    cloudwatch.on(PutMetricDataCommand).resolves({});
+    const metrics = new CloudWatchMetrics({ client: new CloudWatchClient({ region: "eu-west-1" }) });
+    metrics.waitingRoomJoined();
+    metrics.waitingRoomJoined();
+    metrics.waitingRoomJoinLimited();
+    metrics.waitingRoomStep(3, 0);
+    metrics.waitingRoomStep(2, 1);
+    metrics.waitingRoomStep(0, 0);
+    metrics.admissionSettled("reserved");
+    metrics.admissionSettled("reserved");
+    metrics.admissionSettled("refused");
+    metrics.admissionSettled("abandoned");
+    metrics.outboxRefused(4);
+    metrics.outboxError();
+    await metrics.close();
+
+    const data = cloudwatch
+      .commandCalls(PutMetricDataCommand)
+      .flatMap((call) => call.args[0].input.MetricData ?? []);
+    expect(Object.fromEntries(data.map((datum) => [datum.MetricName, datum.Value]))).toEqual({
+      WaitingRoomJoins: 2,
+      WaitingRoomJoinsLimited: 1,
+      WaitingRoomAdmitted: 5,
+      WaitingRoomAdmissionsExpired: 1,
+      WaitingRoomAdmissionsReserved: 2,
+      WaitingRoomAdmissionsRefused: 1,
+      WaitingRoomAdmissionsAbandoned: 1,
+      OutboxRefused: 4,
+      OutboxErrors: 1,
+    });
+    expect(data.every((datum) => datum.Unit === "Count" && datum.Dimensions?.length === 0)).toBe(true);
+    expect(CLOUDWATCH_METRIC_NAMES).toEqual(expect.arrayContaining(data.map((datum) => datum.MetricName)));
+  });
+
+  test("sends no waiting-room datum for steps that admitted and expired nobody", async () => {
+    cloudwatch.on(PutMetricDataCommand).resolves({});
+    const metrics = new CloudWatchMetrics({ client: new CloudWatchClient({ region: "eu-west-1" }) });
+    for (let step = 0; step < 100; step++) metrics.waitingRoomStep(0, 0);
+    await metrics.close();
+    expect(cloudwatch.commandCalls(PutMetricDataCommand)).toHaveLength(0);
   });
 
   test("sends nothing when nothing happened, and splits more than 20 datums into several requests", async () => {
