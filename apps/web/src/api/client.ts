@@ -11,6 +11,7 @@ import type {
   Role,
   Session,
   Ticket,
+  WaitingRoomSettings,
 } from "./types";
 
 export interface ApiClientOptions {
@@ -203,6 +204,12 @@ export function createApiClient(options: ApiClientOptions = {}) {
     /** `GET /api/admin/events/{id}/live`, for operators: one event's opening as it happens. */
     live: (eventId: string, signal?: AbortSignal) =>
       request<LiveEvent>("GET", `/api/admin/events/${id(eventId)}/live`, { signal }),
+    /**
+     * `PUT /api/events/{id}/waiting-room`, for operators: puts the event's sale behind a waiting room, or changes its
+     * rate and overbooking (its opening only until the room opens). Answers the settings in force.
+     */
+    configureWaitingRoom: (eventId: string, settings: WaitingRoomSettings) =>
+      request<WaitingRoomSettings>("PUT", `/api/events/${id(eventId)}/waiting-room`, { body: settings }),
     /** The API's OpenAPI document, read once (again after a failed read): the limits its bodies must keep. */
     openApi,
     /** The most seats one request may ask for (the API's MAX_QUANTITY_PER_REQUEST), read from its OpenAPI document. */

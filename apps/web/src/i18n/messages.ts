@@ -219,7 +219,8 @@ const en = {
   "live.admitted": "Admitted, not reserved yet",
   "live.admittedTotal": "Admitted in total",
   "live.admissionRate": "Admitted per second",
-  "live.admitCap": "At most {rate} per second, {overbooking} admitted per seat left.",
+  "live.admitPerSecond": "Let in per second, at most",
+  "live.overbooking": "Let in per seat left",
   "live.traffic": {
     one: "Reservation requests, last {count} second",
     other: "Reservation requests, last {count} seconds",
@@ -262,6 +263,17 @@ const en = {
   "invalid.opensAt": "Enter the date and time the sale opens.",
   "invalid.admitPerSecond": "Enter a number from {min} to {max}.",
   "invalid.overbooking": "Enter a number from {min} to {max}.",
+  // The operator's form that changes an event's waiting room during a sale.
+  "room.changeTitle": "Change the waiting room",
+  "room.addTitle": "Put this sale behind a waiting room",
+  "room.addHint":
+    "From then on, buyers reserve only when the room lets them in. It opens at the time below: now, unless you set a later one.",
+  "room.openedHint": "Open since {date}: this time can no longer change.",
+  "room.opensAtFixed": "The room has opened: set this back to its opening time.",
+  "room.submit": "Apply these settings",
+  "room.addSubmit": "Put the waiting room in place",
+  "room.submitting": "Applying…",
+  "room.done": "The waiting room now lets in at most {rate} buyers per second, {overbooking} per seat left.",
 } as const satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof en;
@@ -471,7 +483,8 @@ const ko: Record<MessageKey, Message> = {
   "live.admitted": "입장했으나 아직 예매 전",
   "live.admittedTotal": "누적 입장",
   "live.admissionRate": "초당 입장",
-  "live.admitCap": "초당 최대 {rate}명, 남은 좌석당 {overbooking}명 입장.",
+  "live.admitPerSecond": "초당 최대 입장",
+  "live.overbooking": "남은 좌석당 입장",
   "live.traffic": { one: "예매 요청, 최근 {count}초", other: "예매 요청, 최근 {count}초" },
   "live.reservationsPerSecond": "초당 예매",
   "live.requestsPerSecond": "초당 요청",
@@ -514,6 +527,16 @@ const ko: Record<MessageKey, Message> = {
   "invalid.opensAt": "판매 오픈 일시를 입력해 주세요.",
   "invalid.admitPerSecond": "{min}~{max} 사이의 숫자를 입력해 주세요.",
   "invalid.overbooking": "{min}~{max} 사이의 숫자를 입력해 주세요.",
+  "room.changeTitle": "대기열 설정 변경",
+  "room.addTitle": "이 판매를 대기열로 전환",
+  "room.addHint":
+    "그때부터 구매자는 대기열에서 입장해야 예매할 수 있습니다. 아래 시각에 열리며, 더 늦은 시각을 정하지 않으면 바로 열립니다.",
+  "room.openedHint": "{date}부터 열려 있어 이 시각은 더 이상 바꿀 수 없습니다.",
+  "room.opensAtFixed": "대기열이 이미 열렸습니다. 이 시각을 오픈 시각으로 되돌려 주세요.",
+  "room.submit": "이 설정 적용",
+  "room.addSubmit": "대기열 적용",
+  "room.submitting": "적용 중…",
+  "room.done": "이제 대기열은 초당 최대 {rate}명, 남은 좌석당 {overbooking}명을 입장시킵니다.",
 };
 
 export const MESSAGES: Readonly<Record<Language, Readonly<Record<MessageKey, Message>>>> = { en, ko };

@@ -93,4 +93,33 @@ describe("createApiClient's waiting room and holds, against the running API", ()
     await expect(streamed).rejects.toMatchObject({ name: "AbortError" });
     expect(seen).toHaveLength(1);
   });
+
+  test("puts a room on an event that sells directly, changes its rate, and refuses to move an opening passed", async () => {
+    const event = await api.createEvent(admin, { totalSeats: 5 });
+    expect(event.waitingRoom).toBeNull();
+    const operator = as(admin);
+    const room = { ...openRoom(5), overbooking: 1 };
+    expect(await operator.configureWaitingRoom(event.id, room)).toEqual(room);
+    expect((await operator.live(event.id)).waitingRoom).toMatchObject({ admitPerSecond: 5, overbooking: 1 });
+    await expect(
+      as(buyer).reserve({ eventId: event.id, quantity: 1, idempotencyKey: `direct-${event.id}` }),
+    ).rejects.toMatchObject({ code: "E_NOT_ADMITTED" });
+
+    expect(await operator.configureWaitingRoom(event.id, { ...room, admitPerSecond: 20 })).toEqual({
+      ...room,
+      admitPerSecond: 20,
+    });
+    const later = new Date(Date.now() + 3_600_000).toISOString();
+    await expect(
+      operator.configureWaitingRoom(event.id, { ...room, opensAt: later, admitPerSecond: 30 }),
+    ).rejects.toMatchObject({ name: "ApiProblem", code: "E_ROOM_ALREADY_OPEN", status: 409 });
+    expect((await operator.live(event.id)).waitingRoom).toMatchObject({
+      opensAt: room.opensAt,
+      admitPerSecond: 20,
+    });
+    await expect(as(buyer).configureWaitingRoom(event.id, room)).rejects.toMatchObject({
+      code: "E_FORBIDDEN",
+      status: 403,
+    });
+  });
 });

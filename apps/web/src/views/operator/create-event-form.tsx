@@ -1,34 +1,20 @@
-import type { InputHTMLAttributes } from "preact";
 import { useState } from "preact/hooks";
-import { ApiProblem } from "../../api/problem";
 import type { EventView } from "../../api/types";
 import { useApp } from "../../app-context";
 import { Notice } from "../../components/notice";
 import { useOutcome } from "../../hooks/use-outcome";
 import { usePolling } from "../../hooks/use-polling";
-import type { MessageKey, MessageParams } from "../../i18n/messages";
 import {
   checkEventForm,
-  fieldOfPath,
-  refusalOf,
-  type EventFormField,
+  refusalsOfProblem,
+  ROOM_DEFAULTS,
   type EventFormValues,
   type FieldRefusals,
 } from "./event-form-values";
-import { limitsFrom, type EventLimits } from "./event-limits";
-import { isoToLocalInput, offsetOf } from "./local-date-time";
-
-/** One input of the form; its limits come from the API's OpenAPI document once read. */
-interface FieldSpec {
-  name: EventFormField;
-  label: MessageKey;
-  /** A hint, and the limits it names (shown once the limits are known when it names any). */
-  hint?: { key: MessageKey; params?: (limits: EventLimits) => MessageParams };
-  input: (limits: EventLimits | undefined) => InputHTMLAttributes;
-}
-
-const range = (bounds: { min: number; max: number } | undefined) =>
-  bounds ? { min: bounds.min, max: bounds.max } : {};
+import { limitsFrom } from "./event-limits";
+import { FormField, range, type FieldSpec } from "./form-field";
+import { isoToLocalInput } from "./local-date-time";
+import { ROOM_FIELDS } from "./room-fields";
 
 /** The event's own fields, in order; each maps to one property of the API's CreateEvent body. */
 const EVENT_FIELDS: readonly FieldSpec[] = [
@@ -57,28 +43,6 @@ const EVENT_FIELDS: readonly FieldSpec[] = [
   },
 ];
 
-/** The waiting room's fields (`waitingRoom` of the body), shown when the event sells through one. */
-const ROOM_FIELDS: readonly FieldSpec[] = [
-  {
-    name: "opensAt",
-    label: "create.opensAt",
-    hint: { key: "create.opensAtHint" },
-    input: () => ({ type: "datetime-local", required: true }),
-  },
-  {
-    name: "admitPerSecond",
-    label: "create.admitPerSecond",
-    hint: { key: "create.admitPerSecondHint", params: (limits) => ({ ...limits.admitPerSecond }) },
-    input: (limits) => ({ type: "number", required: true, step: "any", ...range(limits?.admitPerSecond) }),
-  },
-  {
-    name: "overbooking",
-    label: "create.overbooking",
-    hint: { key: "create.overbookingHint", params: (limits) => ({ ...limits.overbooking }) },
-    input: (limits) => ({ type: "number", required: true, step: "any", ...range(limits?.overbooking) }),
-  },
-];
-
 /** Tomorrow at 19:00 local time, and the sale opening an hour from now, as datetime-local values. */
 function initialValues(): EventFormValues {
   const date = new Date(Date.now() + 24 * 3600 * 1000);
@@ -91,13 +55,9 @@ function initialValues(): EventFormValues {
     holdSeconds: "",
     waitingRoom: false,
     opensAt: isoToLocalInput(new Date(Date.now() + 3600 * 1000).toISOString()),
-    admitPerSecond: "50",
-    overbooking: "1",
+    ...ROOM_DEFAULTS,
   };
 }
-
-/** The browser's zone, as the opening time's hint names it: "Asia/Seoul, UTC+09:00". */
-const zoneName = () => `${Intl.DateTimeFormat().resolvedOptions().timeZone}, UTC${offsetOf(new Date())}`;
 
 /**
  * POST /api/events with seat holds and a waiting room. Fields are checked against the API's limits before sending;
@@ -127,53 +87,24 @@ export function CreateEventForm({ onCreated }: { onCreated?: (event: EventView) 
       setValues({ ...initialValues(), eventDate: values.eventDate });
       onCreated?.(event);
     } catch (problem) {
-      const fields = problem instanceof ApiProblem ? problem.fields : [];
-      const refused: FieldRefusals = {};
-      for (const { path } of fields) {
-        const field = fieldOfPath(path);
-        if (field) refused[field] = refusalOf(field, limits.data);
-      }
-      setRefusals(refused);
+      setRefusals(refusalsOfProblem(problem, limits.data));
       outcome.fail(problem);
     } finally {
       setBusy(false);
     }
   };
 
-  const field = (spec: FieldSpec) => {
-    const id = `create-${spec.name}`;
-    const refused = refusals[spec.name];
-    const hint =
-      spec.hint &&
-      (spec.hint.params
-        ? limits.data && t(spec.hint.key, spec.hint.params(limits.data))
-        : t(spec.hint.key, { zone: zoneName() }));
-    const described = [hint && `${id}-hint`, refused && `${id}-error`].filter(Boolean).join(" ");
-    return (
-      <div key={spec.name} class="field">
-        <label for={id}>{t(spec.label)}</label>
-        {hint && (
-          <p id={`${id}-hint`} class="muted">
-            {hint}
-          </p>
-        )}
-        <input
-          id={id}
-          name={spec.name}
-          {...spec.input(limits.data)}
-          aria-invalid={refused !== undefined}
-          aria-describedby={described || undefined}
-          value={values[spec.name]}
-          onInput={(e) => setValues({ ...values, [spec.name]: e.currentTarget.value })}
-        />
-        {refused && (
-          <p id={`${id}-error`} class="field-error">
-            {t(refused.key, refused.params)}
-          </p>
-        )}
-      </div>
-    );
-  };
+  const field = (spec: FieldSpec) => (
+    <FormField
+      key={spec.name}
+      spec={spec}
+      form="create"
+      limits={limits.data}
+      value={values[spec.name]}
+      refused={refusals[spec.name]}
+      onInput={(value) => setValues({ ...values, [spec.name]: value })}
+    />
+  );
 
   return (
     <section class="panel" aria-labelledby="create-title">

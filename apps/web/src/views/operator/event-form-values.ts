@@ -1,7 +1,8 @@
+import { ApiProblem } from "../../api/problem";
 import type { MessageKey, MessageParams } from "../../i18n/messages";
-import type { NewEvent } from "../../api/types";
+import type { NewEvent, WaitingRoomSettings } from "../../api/types";
 import type { Bounds, EventLimits } from "./event-limits";
-import { localInputToIso } from "./local-date-time";
+import { isoToLocalInput, localInputToIso } from "./local-date-time";
 
 /** What the event form's inputs hold, as typed. */
 export interface EventFormValues {
@@ -20,6 +21,23 @@ export interface EventFormValues {
 
 export type EventFormField = Exclude<keyof EventFormValues, "waitingRoom">;
 
+/** A waiting room's fields, as typed: the event form's, and the form that changes a room during a sale. */
+export type RoomFormValues = Pick<EventFormValues, "opensAt" | "admitPerSecond" | "overbooking">;
+
+export type RoomFormField = keyof RoomFormValues;
+
+/** A new room's rate and overbooking, until the operator types others. */
+export const ROOM_DEFAULTS = { admitPerSecond: "50", overbooking: "1" } as const;
+
+/** A room's settings as its form shows them: the opening in the browser's local time, to the minute. */
+export function roomFormValues(settings: WaitingRoomSettings): RoomFormValues {
+  return {
+    opensAt: isoToLocalInput(settings.opensAt),
+    admitPerSecond: String(settings.admitPerSecond),
+    overbooking: String(settings.overbooking),
+  };
+}
+
 /** A field's sentence: why it is refused, with the limits it names. */
 export interface FieldRefusal {
   key: MessageKey;
@@ -29,6 +47,9 @@ export interface FieldRefusal {
 export type FieldRefusals = Partial<Record<EventFormField, FieldRefusal>>;
 
 export type CheckedForm = { ok: true; event: NewEvent } | { ok: false; refusals: FieldRefusals };
+
+export type CheckedRoomForm =
+  { ok: true; settings: WaitingRoomSettings } | { ok: false; refusals: FieldRefusals };
 
 const refusal = (field: EventFormField, bounds?: Bounds, max?: number): FieldRefusal => ({
   key: `invalid.${field}`,
@@ -55,6 +76,12 @@ const numberOf = (value: string) => (value.trim() === "" ? undefined : Number(va
 
 const within = (value: number, bounds: Bounds | undefined) =>
   Number.isFinite(value) && (!bounds || (value >= bounds.min && value <= bounds.max));
+
+/** A number typed within `bounds`, or undefined when it is absent, not a number or out of bounds. */
+const numberWithin = (value: string, bounds: Bounds | undefined) => {
+  const number = numberOf(value);
+  return number !== undefined && within(number, bounds) ? number : undefined;
+};
 
 /**
  * Checks the form against the API's limits (when they could be read) and turns it into the `CreateEvent` body, or
@@ -85,18 +112,7 @@ export function checkEventForm(values: EventFormValues, limits: EventLimits | un
   )
     refuse("holdSeconds");
 
-  let opensAt: string | null = null;
-  let admitPerSecond: number | undefined;
-  let overbooking: number | undefined;
-  if (values.waitingRoom) {
-    opensAt = localInputToIso(values.opensAt);
-    if (!opensAt) refuse("opensAt");
-    admitPerSecond = numberOf(values.admitPerSecond);
-    if (admitPerSecond === undefined || !within(admitPerSecond, limits?.admitPerSecond))
-      refuse("admitPerSecond");
-    overbooking = numberOf(values.overbooking);
-    if (overbooking === undefined || !within(overbooking, limits?.overbooking)) refuse("overbooking");
-  }
+  const room = values.waitingRoom ? checkRoom(values, limits, null, refuse) : undefined;
 
   if (Object.keys(refusals).length > 0) return { ok: false, refusals };
   return {
@@ -107,11 +123,49 @@ export function checkEventForm(values: EventFormValues, limits: EventLimits | un
       eventDate: eventDate!,
       maxPerUser: maxPerUser ?? null,
       holdSeconds: holdSeconds ?? null,
-      waitingRoom: values.waitingRoom
-        ? { opensAt: opensAt!, admitPerSecond: admitPerSecond!, overbooking: overbooking! }
-        : null,
+      waitingRoom: room ?? null,
     },
   };
+}
+
+/**
+ * Checks a room's fields against the API's limits and turns them into its `WaitingRoomSettings`, or says which fields
+ * are wrong. `inForce`: the room's settings now. An opening left as the form showed it is sent as the instant in force,
+ * not the minute shown, so changing the rate of an open room never moves its opening (which the API refuses).
+ */
+export function checkRoomForm(
+  values: RoomFormValues,
+  limits: EventLimits | undefined,
+  inForce: WaitingRoomSettings | null,
+): CheckedRoomForm {
+  const refusals: FieldRefusals = {};
+  const settings = checkRoom(
+    values,
+    limits,
+    inForce,
+    (field) => (refusals[field] = refusalOf(field, limits)),
+  );
+  return settings ? { ok: true, settings } : { ok: false, refusals };
+}
+
+function checkRoom(
+  values: RoomFormValues,
+  limits: EventLimits | undefined,
+  inForce: WaitingRoomSettings | null,
+  refuse: (field: RoomFormField) => void,
+): WaitingRoomSettings | undefined {
+  const opensAt =
+    inForce && values.opensAt === isoToLocalInput(inForce.opensAt)
+      ? inForce.opensAt
+      : localInputToIso(values.opensAt);
+  const admitPerSecond = numberWithin(values.admitPerSecond, limits?.admitPerSecond);
+  const overbooking = numberWithin(values.overbooking, limits?.overbooking);
+  if (!opensAt) refuse("opensAt");
+  if (admitPerSecond === undefined) refuse("admitPerSecond");
+  if (overbooking === undefined) refuse("overbooking");
+  return opensAt && admitPerSecond !== undefined && overbooking !== undefined
+    ? { opensAt, admitPerSecond, overbooking }
+    : undefined;
 }
 
 /**
@@ -132,4 +186,14 @@ export function fieldOfPath(path: string): EventFormField | undefined {
     "overbooking",
   ];
   return fields.find((field) => field === name);
+}
+
+/** The fields an API refusal names (the `errors` of a 400), each with its sentence. */
+export function refusalsOfProblem(problem: unknown, limits: EventLimits | undefined): FieldRefusals {
+  const refused: FieldRefusals = {};
+  for (const { path } of problem instanceof ApiProblem ? problem.fields : []) {
+    const field = fieldOfPath(path);
+    if (field) refused[field] = refusalOf(field, limits);
+  }
+  return refused;
 }

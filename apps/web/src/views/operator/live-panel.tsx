@@ -1,11 +1,12 @@
 import { useEffect, useState } from "preact/hooks";
-import type { EventView, LiveEvent } from "../../api/types";
+import type { EventView, LiveEvent, WaitingRoomSettings } from "../../api/types";
 import { useApp } from "../../app-context";
 import { Notice } from "../../components/notice";
-import { LIVE_INTERVAL_MS, usePolling } from "../../hooks/use-polling";
 import { Figure } from "./figure";
 import { LiveChart } from "./live-chart";
 import { appendReading, type LiveReading } from "./live-series";
+import { RoomSettingsForm } from "./room-settings-form";
+import { useLiveEvent } from "./use-live-event";
 
 export interface LivePanelProps {
   /** The events to choose from (upcoming, soonest first). */
@@ -41,16 +42,13 @@ function useSeries(eventId: string | undefined, live: LiveEvent | undefined): re
 
 /**
  * One event's opening as it happens, from `GET /api/admin/events/{id}/live` every two seconds: seats sold, held and
- * available, its waiting room, the reservation requests' rate, errors and p99, and a chart of the last two minutes.
+ * available, its waiting room and the form that changes it, the reservation requests' rate, errors and p99, and a
+ * chart of the last two minutes.
  */
 export function LivePanel({ events, selected, onSelect }: LivePanelProps) {
-  const { api, t, describe } = useApp();
-  const live = usePolling(
-    (signal) => (selected ? api.live(selected, signal) : Promise.resolve(undefined)),
-    LIVE_INTERVAL_MS,
-    [selected],
-  );
-  const current = live.data?.eventId === selected ? live.data : undefined;
+  const { t, describe } = useApp();
+  const live = useLiveEvent(selected);
+  const current = live.reading;
   const series = useSeries(selected, current);
 
   return (
@@ -83,7 +81,14 @@ export function LivePanel({ events, selected, onSelect }: LivePanelProps) {
         <>
           <SeatFigures seats={current.seats} />
           <LiveChart series={series} />
-          <RoomFigures room={current.waitingRoom} />
+          <RoomFigures room={current.waitingRoom} settings={live.settings} />
+          <RoomSettingsForm
+            key={current.eventId}
+            eventId={current.eventId}
+            settings={live.settings}
+            opened={current.waitingRoom?.opened ?? false}
+            onChanged={live.roomChanged}
+          />
           <TrafficFigures traffic={current.traffic} />
         </>
       )}
@@ -109,17 +114,23 @@ function SeatFigures({ seats }: { seats: LiveEvent["seats"] }) {
   );
 }
 
-function RoomFigures({ room }: { room: LiveEvent["waitingRoom"] }) {
+function RoomFigures({
+  room,
+  settings,
+}: {
+  room: LiveEvent["waitingRoom"];
+  settings: WaitingRoomSettings | null;
+}) {
   const { t, formatNumber, formatDecimal, formatDate } = useApp();
   return (
     <>
       <h3>{t("live.room")}</h3>
-      {room ? (
+      {room && settings && (
         <>
           <p>
             {room.soldOut
               ? t("live.roomSoldOut")
-              : t(room.opened ? "live.roomOpen" : "live.roomNotOpen", { date: formatDate(room.opensAt) })}
+              : t(room.opened ? "live.roomOpen" : "live.roomNotOpen", { date: formatDate(settings.opensAt) })}
           </p>
           <dl class="figures" data-figures="room">
             <Figure label={t("live.waiting")} value={formatNumber(room.waiting)} />
@@ -130,10 +141,13 @@ function RoomFigures({ room }: { room: LiveEvent["waitingRoom"] }) {
               value={room.admissionRate === null ? "–" : formatDecimal(room.admissionRate)}
             />
           </dl>
-          <p class="muted">
-            {t("live.admitCap", { rate: room.admitPerSecond, overbooking: room.overbooking })}
-          </p>
         </>
+      )}
+      {settings ? (
+        <dl class="figures" data-figures="room-settings">
+          <Figure label={t("live.admitPerSecond")} value={formatNumber(settings.admitPerSecond)} />
+          <Figure label={t("live.overbooking")} value={formatNumber(settings.overbooking)} />
+        </dl>
       ) : (
         <p>{t("live.noRoom")}</p>
       )}

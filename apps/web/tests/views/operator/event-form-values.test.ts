@@ -1,9 +1,16 @@
+import { ApiProblem } from "../../../src/api/problem";
+import type { WaitingRoomSettings } from "../../../src/api/types";
 import {
   checkEventForm,
+  checkRoomForm,
   fieldOfPath,
+  refusalsOfProblem,
+  roomFormValues,
   type EventFormValues,
+  type RoomFormValues,
 } from "../../../src/views/operator/event-form-values";
 import type { EventLimits } from "../../../src/views/operator/event-limits";
+import { isoToLocalInput } from "../../../src/views/operator/local-date-time";
 
 const limits: EventLimits = {
   eventNameMaxLength: 20,
@@ -104,5 +111,84 @@ describe("fieldOfPath", () => {
     ["body.colour", undefined],
   ])("finds the field of %s", (path, field) => {
     expect(fieldOfPath(path)).toBe(field);
+  });
+});
+
+describe("checkRoomForm", () => {
+  // an opening with seconds and milliseconds, as a room opened "now" by the API has
+  const inForce: WaitingRoomSettings = {
+    opensAt: "2030-01-20T01:02:03.456Z",
+    admitPerSecond: 50,
+    overbooking: 1.2,
+  };
+  const room = (changes: Partial<RoomFormValues> = {}): RoomFormValues => ({
+    ...roomFormValues(inForce),
+    ...changes,
+  });
+
+  test("shows the settings in force, the opening to the minute in local time", () => {
+    expect(roomFormValues(inForce)).toEqual({
+      opensAt: isoToLocalInput(inForce.opensAt),
+      admitPerSecond: "50",
+      overbooking: "1.2",
+    });
+  });
+
+  test("sends the opening in force to the millisecond when it is left as shown", () => {
+    expect(checkRoomForm(room({ admitPerSecond: "20" }), limits, inForce)).toEqual({
+      ok: true,
+      settings: { opensAt: inForce.opensAt, admitPerSecond: 20, overbooking: 1.2 },
+    });
+  });
+
+  test("sends an opening typed anew as the instant it names", () => {
+    const checked = checkRoomForm(room({ opensAt: "2030-01-21T19:00" }), limits, inForce);
+    expect(checked).toMatchObject({
+      ok: true,
+      settings: { opensAt: expect.stringMatching(/^2030-01-21T19:00:00[+-]\d\d:\d\d$/) },
+    });
+  });
+
+  test("turns the fields of a room not in place yet into its settings", () => {
+    const checked = checkRoomForm(
+      { opensAt: "2030-01-20T10:00", admitPerSecond: "0.5", overbooking: "1" },
+      limits,
+      null,
+    );
+    expect(checked).toMatchObject({ ok: true, settings: { admitPerSecond: 0.5, overbooking: 1 } });
+  });
+
+  test.each<[Partial<RoomFormValues>, string, Record<string, number>]>([
+    [{ opensAt: "" }, "invalid.opensAt", {}],
+    [{ opensAt: "2030-02-30T10:00" }, "invalid.opensAt", {}],
+    [{ admitPerSecond: "501" }, "invalid.admitPerSecond", { min: 0.01, max: 500 }],
+    [{ admitPerSecond: "fast" }, "invalid.admitPerSecond", { min: 0.01, max: 500 }],
+    [{ admitPerSecond: " " }, "invalid.admitPerSecond", { min: 0.01, max: 500 }],
+    [{ overbooking: "0.9" }, "invalid.overbooking", { min: 1, max: 10 }],
+  ])("refuses %j with the sentence %s naming the limits", (changes, key, params) => {
+    const checked = checkRoomForm(room(changes), limits, inForce);
+    expect(checked.ok).toBe(false);
+    if (checked.ok) return;
+    expect(Object.values(checked.refusals)).toEqual([{ key, params }]);
+  });
+});
+
+describe("refusalsOfProblem", () => {
+  test("marks each field a 400 names, with its sentence, and nothing for other refusals", () => {
+    const invalid = new ApiProblem({
+      code: "E_INVALID_INPUT",
+      status: 400,
+      detail: "invalid",
+      fields: [
+        { path: "body.admitPerSecond", message: "too big" },
+        { path: "body", message: "unknown key" },
+      ],
+    });
+    expect(refusalsOfProblem(invalid, limits)).toEqual({
+      admitPerSecond: { key: "invalid.admitPerSecond", params: { min: 0.01, max: 500 } },
+    });
+    const opened = new ApiProblem({ code: "E_ROOM_ALREADY_OPEN", status: 409, detail: "opened" });
+    expect(refusalsOfProblem(opened, limits)).toEqual({});
+    expect(refusalsOfProblem(new Error("boom"), limits)).toEqual({});
   });
 });
