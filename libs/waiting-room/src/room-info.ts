@@ -7,7 +7,7 @@ export interface RoomInfo {
   readonly overbooking: number;
   /** When admissions start (the opening, or the end of a recovered room's pause), in epoch ms. */
   readonly admissionsFrom: number;
-  /** An instance has seen the opening time pass. */
+  /** The opening time has passed (by this instance's clock), or a step or join already saw it pass. */
   readonly opened: boolean;
   /** The last admission step found no obtainable seat. */
   readonly soldOut: boolean;

@@ -180,7 +180,8 @@ export class WaitingRoom {
     const keys = roomKeys(this.#options.prefix, checkEventId(eventId));
     const info = await scripts.info.run(this.#options.redis, [keys.room, keys.queue, keys.undecided], []);
     if (!info) throw new RoomNotFoundError(eventId);
-    return { eventId, ...info };
+    // The stored flag is set by the first step or join after the opening; a room nobody used since is open too.
+    return { eventId, ...info, opened: info.opened || this.#options.clock() >= info.opensAt };
   }
 
   /** Deletes the event's room and every ticket in it (tokens already issued still verify until they expire). */

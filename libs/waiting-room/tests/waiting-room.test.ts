@@ -179,6 +179,14 @@ describe("info", () => {
     });
     await expect(room.info("nowhere")).rejects.toMatchObject({ code: "E_ROOM_NOT_FOUND" });
   });
+  test("reports a room open once its opening time has passed, before any step or join saw it", async () => {
+    const { room, clock } = testRoom(client, { seats: 2 });
+    await room.configure("e1", settings);
+    clock.set(OPENS_AT - 1);
+    expect((await room.info("e1")).opened).toBe(false);
+    clock.set(OPENS_AT);
+    expect((await room.info("e1")).opened).toBe(true);
+  });
 });
 
 describe("events", () => {
