@@ -5,8 +5,14 @@ import { parseRoute, type Route } from "../router";
 export function useRoute(): Route {
   const [route, setRoute] = useState(() => parseRoute(location.hash));
   useEffect(() => {
-    const onChange = () => setRoute(parseRoute(location.hash));
+    const onChange = () =>
+      setRoute((current) => {
+        const next = parseRoute(location.hash);
+        return JSON.stringify(next) === JSON.stringify(current) ? current : next;
+      });
     addEventListener("hashchange", onChange);
+    // The fragment may have changed between the first render and this effect, with no listener to hear it.
+    onChange();
     return () => removeEventListener("hashchange", onChange);
   }, []);
   return route;
