@@ -53,6 +53,11 @@ export interface AlarmThresholds {
   readonly redisReplicationLag?: AlarmSettings;
   /** Messages waiting in the dead-letter queue. @default { threshold: 0, periodSeconds: 300, evaluationPeriods: 1 } */
   readonly deadLetters?: AlarmSettings;
+  /**
+   * Age of the outbox queue's oldest message, seconds: its consumer stopped, or none was deployed, and messages expire
+   * with the queue's retention. @default { threshold: 3600, periodSeconds: 300, evaluationPeriods: 1 }
+   */
+  readonly queueAge?: AlarmSettings;
 }
 
 export const DEFAULT_ALARM_THRESHOLDS: Required<AlarmThresholds> = {
@@ -67,6 +72,7 @@ export const DEFAULT_ALARM_THRESHOLDS: Required<AlarmThresholds> = {
   redisEngineCpu: { threshold: 80, periodSeconds: 300, evaluationPeriods: 3 },
   redisReplicationLag: { threshold: 1, periodSeconds: 60, evaluationPeriods: 5 },
   deadLetters: { threshold: 0, periodSeconds: 300, evaluationPeriods: 1 },
+  queueAge: { threshold: 3600, periodSeconds: 300, evaluationPeriods: 1 },
 };
 
 export interface MonitoringProps {
@@ -80,7 +86,8 @@ export interface MonitoringProps {
   readonly databaseHasReaders?: boolean;
   /**
    * The SQS queue the app's outbox is relayed to (`NotificationQueue.queueName`): its depth, sends and oldest message,
-   * with the app's relay failures, on the dashboard. @default none (no outbox widgets)
+   * with the app's relay failures, on the dashboard, and the `queue-age` alarm on its oldest message.
+   * @default none (no outbox widgets, no alarm)
    */
   readonly queueName?: string;
   /**
@@ -289,6 +296,18 @@ export class Monitoring extends Construct {
         comparisonOperator: "GreaterThanThreshold",
         treatMissingData: "notBreaching",
         ...settings(t.deadLetters),
+      });
+    }
+    if (props.queueName) {
+      alarm("queue-age", {
+        alarmDescription: `A message in ${props.queueName} waited over ${t.queueAge.threshold} s: its consumer is behind or not running`,
+        namespace: "AWS/SQS",
+        metricName: "ApproximateAgeOfOldestMessage",
+        dimensions: { QueueName: props.queueName },
+        statistic: "Maximum",
+        comparisonOperator: "GreaterThanThreshold",
+        treatMissingData: "notBreaching",
+        ...settings(t.queueAge),
       });
     }
     const period = t.http5xxRate.periodSeconds;

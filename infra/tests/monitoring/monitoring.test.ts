@@ -40,12 +40,12 @@ describe("Monitoring", () => {
   const topicArn = `\${aws_sns_topic.${topic?.name}.arn}`;
 
   test("sends every alarm and its recovery to the alert topic", () => {
-    expect(alarms).toHaveLength(14);
+    expect(alarms).toHaveLength(15);
     for (const a of alarms) {
       expect(a.config["alarm_actions"]).toEqual([topicArn]);
       expect(a.config["ok_actions"]).toEqual([topicArn]);
     }
-    expect(monitoring.alarmNames).toHaveLength(14);
+    expect(monitoring.alarmNames).toHaveLength(15);
   });
 
   test("finding 11: alarms on dead letters, Aurora CPU and replica lag, and ElastiCache engine CPU and replication lag", () => {
@@ -75,6 +75,18 @@ describe("Monitoring", () => {
         treat_missing_data: "notBreaching",
       });
     }
+  });
+
+  test("alarms when the queue's oldest message waited an hour: its consumer stopped or never started", () => {
+    expect(named(s, "aws_cloudwatch_metric_alarm", "queue-age")).toMatchObject({
+      namespace: "AWS/SQS",
+      metric_name: "ApproximateAgeOfOldestMessage",
+      dimensions: { QueueName: "ticketing-notifications" },
+      statistic: "Maximum",
+      threshold: 3600,
+      comparison_operator: "GreaterThanThreshold",
+      treat_missing_data: "notBreaching",
+    });
   });
 
   test("without readers, replicas or a dead-letter queue, raises none of their alarms", () => {
@@ -222,9 +234,9 @@ describe("Monitoring", () => {
     expect(titles.filter((t) => t.startsWith("Outbox"))).toEqual([]);
     expect(titles).toContain("Waiting room: admitted, expired and settled (per minute)");
     expect(String(only(s2, "aws_cloudwatch_dashboard")["dashboard_body"])).not.toContain("AWS/SQS");
-    expect(resources(s2, "aws_cloudwatch_metric_alarm").map((a) => a.config["alarm_name"])).not.toContain(
-      "ticketing-dead-letters",
-    );
+    const names = resources(s2, "aws_cloudwatch_metric_alarm").map((a) => a.config["alarm_name"]);
+    expect(names).not.toContain("ticketing-dead-letters");
+    expect(names).not.toContain("ticketing-queue-age");
   });
 
   test("with only the dead-letter queue, alarms on it and draws it, but no queue widgets", () => {
