@@ -96,6 +96,12 @@ const table = [
     title: "You have not joined this event's waiting room",
   },
   {
+    code: "E_STILL_WAITING",
+    status: 409,
+    slug: "still-waiting",
+    title: "You are still in line: there is no admission to give up",
+  },
+  {
     code: "E_RECEIPT_INVALID",
     status: 400,
     slug: "receipt-invalid",

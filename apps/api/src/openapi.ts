@@ -372,6 +372,25 @@ export function buildOpenApi(options: {
             "503": problem("Redis unavailable; retry"),
           },
         },
+        delete: {
+          operationId: "giveUpAdmission",
+          summary: "Give up your admission: its slot goes to the next buyer in line now",
+          description:
+            "For an admitted ticket that you will not use: it ends as `abandoned` and its admission token is spent. A ticket that has already ended (reserved, refused, expired, abandoned) is answered as it is, so a repeat changes nothing.",
+          security: bearer,
+          parameters: [idParam("event id (UUIDv7)")],
+          responses: {
+            "200": { description: "Your ticket, ended", content: json("Ticket") },
+            "400": problem("The id is not a UUID"),
+            "401": unauthenticated,
+            "404": problem(
+              "No such event, no waiting room (no-waiting-room), or you have not joined (ticket-not-found)",
+            ),
+            "409": problem("Your ticket is still in line (still-waiting)"),
+            "429": rateLimited,
+            "503": problem("Redis unavailable; retry"),
+          },
+        },
       },
       "/api/events/{id}/waiting-room/ticket/stream": {
         get: {

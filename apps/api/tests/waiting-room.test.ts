@@ -427,6 +427,47 @@ describe("the waiting room, holds and the operator's view on MariaDB and Redis",
     });
   });
 
+  describe("DELETE /api/events/{id}/waiting-room/ticket", () => {
+    const giveUp = async (eventId: string, user: string) =>
+      call(api, "DELETE", ticketPath(eventId), { token: await as(user) });
+
+    test("an admitted buyer who gives the admission up lets the next buyer in; the token is spent; a repeat answers the same", async () => {
+      const event = await createEvent({ totalSeats: 1, waitingRoom: openNow() });
+      await join(event.id, "gil");
+      await waitForStatus(event.id, "gil", "admitted");
+      const token = (await ticket(event.id, "gil")).admission.token as string;
+      await join(event.id, "hal");
+      expect((await ticket(event.id, "hal")).status).toBe("waiting"); // one seat: one admitted buyer
+
+      const given = await giveUp(event.id, "gil");
+      expect(given.status).toBe(200);
+      expect(given.headers.get("cache-control")).toBe("no-store");
+      expect(given.body).toMatchObject({ status: "abandoned", pollAfterMs: null });
+      await waitForStatus(event.id, "hal", "admitted");
+
+      const again = await giveUp(event.id, "gil");
+      expect(again.status).toBe(200);
+      expect(again.body.status).toBe("abandoned");
+      expect(problem(await reserve("gil", { eventId: event.id, admissionToken: token }))).toEqual({
+        status: 409,
+        code: "E_ADMISSION_USED",
+      });
+    });
+
+    test("a buyer still in line or who never joined has nothing to give up, and can still join", async () => {
+      const event = await createEvent({ totalSeats: 1, waitingRoom: openNow() });
+      await join(event.id, "ida");
+      await waitForStatus(event.id, "ida", "admitted");
+      await join(event.id, "jon");
+
+      expect(problem(await giveUp(event.id, "jon"))).toEqual({ status: 409, code: "E_STILL_WAITING" });
+      expect((await ticket(event.id, "jon")).status).toBe("waiting");
+      expect(problem(await giveUp(event.id, "kim"))).toEqual({ status: 404, code: "E_TICKET_NOT_FOUND" });
+      expect((await join(event.id, "kim")).body.status).toBe("waiting");
+      expect((await ticket(event.id, "ida")).status).toBe("admitted");
+    });
+  });
+
   describe("GET /api/events/{id}/waiting-room/ticket/stream", () => {
     test("streams the ticket as Server-Sent Events until admitted, authenticated by the Authorization header", async () => {
       const opensAt = Date.now() + 1_500;

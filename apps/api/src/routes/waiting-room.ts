@@ -1,5 +1,5 @@
 import type { IRouter, Request, RequestHandler, Response, NextFunction } from "express";
-import { streamTicket } from "@ticketing/waiting-room";
+import { FINAL_STATUSES, streamTicket } from "@ticketing/waiting-room";
 import { actorOf } from "../auth/authenticate.js";
 import type { Engine } from "../engine.js";
 import { ApiError } from "../errors.js";
@@ -59,6 +59,27 @@ export function addWaitingRoomRoutes(
     const eventId = await eventWithRoom(req);
     const { userId } = actorOf(res);
     const ticket = await rooms.run(eventId, () => rooms.room.status(eventId, userId));
+    res.setHeader("Cache-Control", "no-store");
+    res.json(ticketDto(ticket));
+  });
+
+  // Giving an admission up settles it as abandoned: its slot goes to the next buyer now, not when it expires.
+  router.delete(TICKET, ...userRead, async (req, res) => {
+    const eventId = await eventWithRoom(req);
+    const { userId } = actorOf(res);
+    const ticket = await rooms.run(eventId, async () => {
+      // Read first: settling an identity without a ticket would record one, and it could never join.
+      const current = await rooms.room.status(eventId, userId);
+      if (FINAL_STATUSES.has(current.status)) return current;
+      if (current.status !== "admitted") {
+        throw new ApiError(
+          "E_STILL_WAITING",
+          "Your ticket is still in line: there is no admission to give up.",
+        );
+      }
+      await rooms.room.settle({ eventId, identity: userId }, { outcome: "abandoned" });
+      return rooms.room.status(eventId, userId);
+    });
     res.setHeader("Cache-Control", "no-store");
     res.json(ticketDto(ticket));
   });
