@@ -26,10 +26,7 @@ export const DEFAULT_APP_METRIC_NAMES: readonly string[] = [
   "CacheMisses",
 ];
 
-/**
- * The app's waiting-room counters, summed over the fleet: arrivals, and what became of admissions (the app settles
- * none as abandoned, so `WaitingRoomAdmissionsAbandoned` is not drawn).
- */
+/** The app's waiting-room counters, summed over the fleet: arrivals, and what became of admissions. */
 export const WAITING_ROOM_METRIC_NAMES = {
   arrivals: ["WaitingRoomJoins", "WaitingRoomJoinsLimited"],
   admissions: [
@@ -37,6 +34,7 @@ export const WAITING_ROOM_METRIC_NAMES = {
     "WaitingRoomAdmissionsExpired",
     "WaitingRoomAdmissionsReserved",
     "WaitingRoomAdmissionsRefused",
+    "WaitingRoomAdmissionsAbandoned",
   ],
 } as const satisfies Record<string, readonly string[]>;
 

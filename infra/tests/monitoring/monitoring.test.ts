@@ -207,6 +207,7 @@ describe("Monitoring", () => {
       ["Ticketing", "WaitingRoomAdmissionsExpired"],
       ["Ticketing", "WaitingRoomAdmissionsReserved"],
       ["Ticketing", "WaitingRoomAdmissionsRefused"],
+      ["Ticketing", "WaitingRoomAdmissionsAbandoned"],
     ]);
   });
 
