@@ -187,6 +187,9 @@ export function createApiClient(options: ApiClientOptions = {}) {
       request<Ticket>("POST", ticketPath(eventId), { body: receipt ? { receipt } : {}, signal }),
     waitingRoomTicket: (eventId: string, signal?: AbortSignal) =>
       request<Ticket>("GET", ticketPath(eventId), { signal }),
+    /** Gives an admission up (`abandoned`): its slot goes to the next buyer; an ended ticket is answered as it is. */
+    giveUpAdmission: (eventId: string, signal?: AbortSignal) =>
+      request<Ticket>("DELETE", ticketPath(eventId), { signal }),
     streamTicket,
     /**
      * How far the server's clock is ahead of this browser's (ms, negative when behind), from the first answer's Date

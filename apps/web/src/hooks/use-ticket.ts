@@ -15,6 +15,8 @@ export interface TicketFollower {
   join(): void;
   /** Reads the ticket once more (e.g. when the admission's time is up). */
   refresh(): void;
+  /** Gives the admission up, so the next buyer is admitted now; settles with the ended ticket or the refusal. */
+  giveUp(): Promise<void>;
 }
 
 const perTab = browserStorage("session");
@@ -104,6 +106,16 @@ export function useTicket(eventId: string, userId: string): TicketFollower {
           if (!alive.aborted) setProblem(error);
         },
       );
+    },
+    giveUp: async () => {
+      const alive = lifetime.current?.signal;
+      if (!alive || alive.aborted) return;
+      try {
+        const ended = await api.giveUpAdmission(eventId, alive);
+        if (!alive.aborted) accept(ended);
+      } catch (error) {
+        if (!alive.aborted) setProblem(error);
+      }
     },
   };
 }

@@ -3,6 +3,7 @@ import "./queue-and-hold.css";
 import { ApiProblem } from "../api/problem";
 import type { EventView, Reservation, Ticket } from "../api/types";
 import { useApp } from "../app-context";
+import { ConfirmDialog } from "../components/confirm-dialog";
 import { Countdown } from "../components/countdown";
 import { Notice } from "../components/notice";
 import { useTicket } from "../hooks/use-ticket";
@@ -48,6 +49,14 @@ function Queue({ event, userId, onReserved, onRefused }: WaitingRoomProps & { us
       heading.current?.focus();
     }
   }, [ticket !== null]);
+  const gaveUpHere = useRef(false);
+  useEffect(() => {
+    // The admitted view and its button are gone once the turn is given up: the focus goes to the queue's heading.
+    if (gaveUpHere.current && ticket?.status === "abandoned") {
+      gaveUpHere.current = false;
+      heading.current?.focus();
+    }
+  }, [ticket?.status]);
 
   return (
     <section class="panel waiting-room" aria-labelledby="waiting-title" data-testid="waiting-room">
@@ -83,6 +92,10 @@ function Queue({ event, userId, onReserved, onRefused }: WaitingRoomProps & { us
           ticket={ticket}
           event={event}
           onAdmissionOver={queue.refresh}
+          onGiveUp={() => {
+            gaveUpHere.current = true;
+            return queue.giveUp();
+          }}
           onReserved={(reservation) => {
             queue.refresh();
             onReserved(reservation);
@@ -101,6 +114,7 @@ function TicketView(props: {
   ticket: Ticket;
   event: EventView;
   onAdmissionOver(): void;
+  onGiveUp(): Promise<void>;
   onReserved(reservation: Reservation): void;
   onRefused(problem: unknown, soldOut: boolean): void;
 }) {
@@ -148,11 +162,47 @@ function TicketView(props: {
             onReserved={props.onReserved}
             onRefused={props.onRefused}
           />
+          <GiveUp onGiveUp={props.onGiveUp} />
         </>
       );
     default:
       return <p data-testid="queue-final">{t(`wait.${ticket.status}`)}</p>;
   }
+}
+
+/** A buyer who will not reserve lets the next buyer in now, rather than when the admission runs out. */
+function GiveUp({ onGiveUp }: { onGiveUp(): Promise<void> }) {
+  const { t } = useApp();
+  const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
+  return (
+    <>
+      <p>
+        <button type="button" onClick={() => setAsking(true)}>
+          {t("wait.giveUp")}
+        </button>
+      </p>
+      {asking && (
+        <ConfirmDialog
+          title={t("wait.giveUp.title")}
+          confirmLabel={busy ? t("wait.giveUp.giving") : t("wait.giveUp")}
+          cancelLabel={t("wait.giveUp.keep")}
+          busy={busy}
+          onConfirm={() => {
+            setBusy(true);
+            // The ended ticket replaces this view (or the refusal shows above it): the dialog closes either way.
+            void onGiveUp().finally(() => {
+              setBusy(false);
+              setAsking(false);
+            });
+          }}
+          onCancel={() => setAsking(false)}
+        >
+          <p>{t("wait.giveUp.body")}</p>
+        </ConfirmDialog>
+      )}
+    </>
+  );
 }
 
 /** The number in line, the people ahead with a progress bar measured from the first reading, and the ETA. */

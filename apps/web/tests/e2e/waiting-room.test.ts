@@ -1,5 +1,5 @@
 import type { Session } from "../../src/api/types";
-import { join, openRoom, reserveThroughRoom, setAdmissionRate } from "../support/queue";
+import { admission, join, openRoom, reserveThroughRoom, setAdmissionRate, ticketOf } from "../support/queue";
 import { waitForFocus } from "./support/keyboard";
 import { en, signIn } from "./support/page";
 import { browserSuite } from "./support/suite";
@@ -114,6 +114,39 @@ describe("the waiting room", () => {
     await suite.api.call("DELETE", `/api/reservations/${taken.id}`, { token: other.token });
     await room.getByTestId("queue-admitted").waitFor();
     await room.getByRole("button", { name: en("reserve.submit") }).waitFor();
+  });
+
+  test("gives up a turn only after confirming, and the next buyer in line is admitted at once", async () => {
+    const event = await suite.api.createEvent(admin, {
+      eventName: "Spare Turn",
+      totalSeats: 1,
+      waitingRoom: openRoom(1000),
+    });
+    const { page } = await suite.open();
+    await signIn(page, "turn-giver");
+    await page.goto(`${suite.api.url}/#/events/${event.id}`);
+    const room = page.getByTestId("waiting-room");
+    await room.getByRole("button", { name: en("wait.join") }).click();
+    await room.getByTestId("queue-admitted").waitFor();
+    // With one seat, one admitted buyer is all the room lets in: the next one waits for this turn.
+    const next = await suite.api.signIn("turn-taker");
+    await join(suite.api, next, event.id);
+    expect((await ticketOf(suite.api, next, event.id)).status).toBe("waiting");
+
+    const giveUp = room.getByRole("button", { name: en("wait.giveUp") });
+    await giveUp.click();
+    const dialog = page.getByRole("dialog", { name: en("wait.giveUp.title") });
+    await dialog.getByRole("button", { name: en("wait.giveUp.keep") }).click();
+    await dialog.waitFor({ state: "detached" });
+    await waitForFocus(page, giveUp);
+    expect((await ticketOf(suite.api, next, event.id)).status).toBe("waiting");
+
+    await giveUp.click();
+    await dialog.getByRole("button", { name: en("wait.giveUp") }).click();
+    await room.getByTestId("queue-final").getByText(en("wait.abandoned")).waitFor();
+    await waitForFocus(page, room.getByRole("heading", { name: en("wait.title") }));
+    await room.getByRole("button", { name: en("reserve.submit") }).waitFor({ state: "detached" });
+    await admission(suite.api, next, event.id);
   });
 
   test("says before the opening that early arrivals are put in a random order, and counts down to it", async () => {
