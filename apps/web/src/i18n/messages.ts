@@ -138,6 +138,7 @@ const en = {
     "The waiting room has already opened, so its opening time can no longer change.",
   "problem.E_NO_WAITING_ROOM": "This event has no waiting room: you can reserve directly.",
   "problem.E_TICKET_NOT_FOUND": "You are not in this event's queue yet. Join it first.",
+  "problem.E_STILL_WAITING": "You are still in line: there is no turn to give up yet.",
   "problem.E_RECEIPT_INVALID": "Your saved place in the queue could not be restored. Join the queue again.",
   "problem.E_JOIN_LIMIT":
     "Too many people joined the queue from your network. Please wait a moment and try again.",
@@ -414,6 +415,7 @@ const ko: Record<MessageKey, Message> = {
   "problem.E_ROOM_ALREADY_OPEN": "대기열이 이미 열려서 오픈 시각을 바꿀 수 없습니다.",
   "problem.E_NO_WAITING_ROOM": "이 공연은 대기열 없이 바로 예매할 수 있습니다.",
   "problem.E_TICKET_NOT_FOUND": "아직 이 공연의 대기열에 들어가지 않았습니다. 먼저 대기열에 들어가 주세요.",
+  "problem.E_STILL_WAITING": "아직 대기 중입니다. 양보할 차례가 없습니다.",
   "problem.E_RECEIPT_INVALID": "저장된 대기 순번을 되살리지 못했습니다. 대기열에 다시 들어가 주세요.",
   "problem.E_JOIN_LIMIT":
     "같은 네트워크에서 너무 많은 분이 대기열에 들어왔습니다. 잠시 후 다시 시도해 주세요.",
