@@ -119,8 +119,12 @@ describe("RedisLocks while Redis does not answer", () => {
       const [warm, fresh] = [await connect(), await connect()];
       const resource = `stopped:${options.commandOptions.timeout}`;
       const held = await holder.acquire(resource, { ttlMs: 60_000 });
-      // `warm` has waited before (its subscriber is open); `fresh` has to open one while Redis is stopped.
-      await expect(warm.acquire(resource, { waitMs: 50 })).rejects.toMatchObject({ code: "E_LOCK_TIMEOUT" });
+      // `warm` has waited before (its subscriber is open); `fresh` has to open one while Redis is stopped. The wait is
+      // long enough for a loaded machine to load the scripts and open the subscriber within it (with 50 ms, a busy CI
+      // run once saw the first call still in flight at the deadline: E_LOCK_UNAVAILABLE).
+      await expect(warm.acquire(resource, { waitMs: 2_000 })).rejects.toMatchObject({
+        code: "E_LOCK_TIMEOUT",
+      });
       process.kill(redis.pid!, "SIGSTOP");
       let settled: { code?: string; lock?: Lock }[] | undefined;
       try {
