@@ -3,7 +3,14 @@ import { limitsFrom, type EventLimits } from "../../src/views/operator/event-lim
 import { openRoom } from "../support/queue";
 import { axeViolations } from "./support/axe";
 import { focused, isFocused, shiftTabTo, tabTo, waitForFocusOn } from "./support/keyboard";
-import { figure, livePanel, localInputFromNow, waitForChoice, waitForFigure } from "./support/live-view";
+import {
+  figure,
+  livePanel,
+  localInputFromNow,
+  waitForChoice,
+  waitForFigure,
+  waitForLimits,
+} from "./support/live-view";
 import { en, signIn, text } from "./support/page";
 import { roomBuyer } from "./support/room-buyers";
 import { browserSuite } from "./support/suite";
@@ -120,6 +127,7 @@ describe("the operator's live view", () => {
       text("ko", key, params);
     await signIn(page, "chief-ko", { operator: true, language: "ko" });
     const form = page.getByRole("region", { name: ko("create.title") });
+    await waitForLimits(form);
 
     await form.getByLabel(ko("create.name")).fill("공연");
     await form.getByLabel(ko("create.holdSeconds")).fill(String(limits.holdSeconds.max + 1));

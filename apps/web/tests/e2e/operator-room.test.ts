@@ -3,7 +3,14 @@ import { limitsFrom, type EventLimits } from "../../src/views/operator/event-lim
 import { openRoom } from "../support/queue";
 import { axeViolations } from "./support/axe";
 import { focused, isFocused, tabTo, waitForFocusOn } from "./support/keyboard";
-import { figure, livePanel, localInputFromNow, waitForChoice, waitForFigure } from "./support/live-view";
+import {
+  figure,
+  livePanel,
+  localInputFromNow,
+  waitForChoice,
+  waitForFigure,
+  waitForLimits,
+} from "./support/live-view";
 import { en, signIn, text } from "./support/page";
 import { browserSuite } from "./support/suite";
 
@@ -102,6 +109,7 @@ describe("the operator's waiting-room settings", () => {
     const form = live.getByRole("region", { name: en("room.changeTitle") });
     const rate = form.getByLabel(en("create.admitPerSecond"));
     const submit = form.getByRole("button", { name: en("room.submit") });
+    await waitForLimits(form);
 
     await rate.fill(String(limits.admitPerSecond.max + 1));
     await submit.click();

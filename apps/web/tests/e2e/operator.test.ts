@@ -1,4 +1,5 @@
 import type { EventView } from "../../src/api/types";
+import { waitForLimits } from "./support/live-view";
 import { en, signIn } from "./support/page";
 import { browserSuite } from "./support/suite";
 
@@ -42,6 +43,7 @@ describe("the operator's view", () => {
     const { page } = await suite.open();
     await signIn(page, "chief", { operator: true });
     const form = page.getByRole("region", { name: en("create.title") });
+    await waitForLimits(form);
     const name = form.getByLabel(en("create.name"));
     await name.fill("   ");
     await form.getByRole("button", { name: en("create.submit") }).click();

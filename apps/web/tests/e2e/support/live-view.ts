@@ -29,6 +29,13 @@ export const localInputFromNow = (page: Page, offsetMs: number) =>
     return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
   }, offsetMs);
 
+/**
+ * Waits until an operator form has the API's limits (read from /api/openapi.json after the page opens): its bounded
+ * fields then carry them as `max`/`maxlength`, and its checks name them. Sent earlier, it says only "Check this field."
+ */
+export const waitForLimits = (form: Locator) =>
+  form.locator("input[max], input[maxlength]").first().waitFor({ state: "attached" });
+
 /** Waits until the list labelled `label` has `value` chosen (the list of events catches up after a creation). */
 export const waitForChoice = (panel: Locator, label: string, value: string) =>
   panel.getByLabel(label).locator(`option[value="${value}"]:checked`).waitFor({ state: "attached" });
