@@ -35,6 +35,9 @@ const paramSchema = (schema: z.ZodType): Json => {
 const bearer = [{ bearer: [] }];
 const rateLimited = problem("Rate limit exceeded; see the Retry-After header");
 const unauthenticated = problem("Missing, malformed, forged or expired token");
+const noTicket = problem(
+  "No such event, no waiting room (no-waiting-room), or you have not joined (ticket-not-found)",
+);
 
 /** The OpenAPI 3.1 document, generated from the zod schemas that validate requests. */
 export function buildOpenApi(options: {
@@ -365,9 +368,7 @@ export function buildOpenApi(options: {
             "200": { description: "Your ticket, with pollAfterMs", content: json("Ticket") },
             "400": problem("The id is not a UUID"),
             "401": unauthenticated,
-            "404": problem(
-              "No such event, no waiting room (no-waiting-room), or you have not joined (ticket-not-found)",
-            ),
+            "404": noTicket,
             "429": rateLimited,
             "503": problem("Redis unavailable; retry"),
           },
@@ -383,9 +384,7 @@ export function buildOpenApi(options: {
             "200": { description: "Your ticket, ended", content: json("Ticket") },
             "400": problem("The id is not a UUID"),
             "401": unauthenticated,
-            "404": problem(
-              "No such event, no waiting room (no-waiting-room), or you have not joined (ticket-not-found)",
-            ),
+            "404": noTicket,
             "409": problem("Your ticket is still in line (still-waiting)"),
             "429": rateLimited,
             "503": problem("Redis unavailable; retry"),
@@ -408,9 +407,7 @@ export function buildOpenApi(options: {
             },
             "400": problem("The id is not a UUID"),
             "401": unauthenticated,
-            "404": problem(
-              "No such event, no waiting room (no-waiting-room), or you have not joined (ticket-not-found)",
-            ),
+            "404": noTicket,
             "429": rateLimited,
             "503": problem("Redis unavailable; retry"),
           },
