@@ -4,7 +4,7 @@ import { LoadTestError } from "./errors.ts";
 const usage = `Usage:
   node src/cli.ts flash-sale [--url http://localhost:3000] [--users 1000] [--seats 100] [--quantity 1]
                              [--database-url mysql://…] [--jwt-secret …] [--connect-concurrency 256]
-                             [--no-forwarded-for]
+                             [--no-forwarded-for] [--floor]
   node src/cli.ts steady     [--url …] --duration 30 (--rate 500 | --connections 64)
                              [--mix get-event=80,list-events=10,reserve=10] [--users 1000]
   node src/cli.ts chaos      [--users 3000] [--seats 2000] [--duration 40] [--api-main apps/api/dist/main.js]
@@ -33,6 +33,7 @@ async function main(argv: string[]): Promise<number> {
       mix: { type: "string" },
       "api-main": { type: "string" },
       "forwarded-for": { type: "boolean" },
+      floor: { type: "boolean" },
       abandon: { type: "string" },
       early: { type: "string" },
       sse: { type: "string" },

@@ -1,11 +1,9 @@
-import { performance } from "node:perf_hooks";
 import { ApiClient } from "./api-client.ts";
+import { runBarrier } from "./barrier.ts";
 import { clientAddress } from "./client-address.ts";
-import { mapLimit } from "./concurrency.ts";
 import { InvalidOptionError } from "./errors.ts";
 import type { Outcome } from "./outcome.ts";
-import { RawConnection } from "./raw-http.ts";
-import { outcomeOf, reservationRequest } from "./reserve-request.ts";
+import { reservationRequest } from "./reserve-request.ts";
 import { summarizeOutcomes, type FlashSaleSummary } from "./summary.ts";
 import { createTokenFactory } from "./tokens.ts";
 
@@ -39,6 +37,8 @@ export interface FlashSaleRun {
   userIds: string[];
   /** Each client's own token, by index of `userIds`, for reading back its reservations. */
   userTokens: string[];
+  /** Each client's prepared request, as written at the barrier. */
+  clients: { userId: string; request: Buffer }[];
   adminToken: string;
   outcomes: Outcome[];
   connectMs: number;
@@ -74,8 +74,6 @@ export async function runFlashSale(options: FlashSaleOptions): Promise<FlashSale
   const runId = options.userPrefix ?? `lt-${Date.now().toString(36)}`;
   const api = new ApiClient(url, { connections: 8 });
   const adminToken = await sign(`${runId}-admin`, "admin");
-  // Every socket opened so far, so that a failure half-way through the connect phase still closes them.
-  const opened: RawConnection[] = [];
   try {
     const forwardedFor = options.forwardedFor ?? true;
     // The organiser has an address of its own, past the buyers'.
@@ -93,59 +91,31 @@ export async function runFlashSale(options: FlashSaleOptions): Promise<FlashSale
 
     const userIds = Array.from({ length: options.users }, (_, i) => `${runId}-u${i}`);
     const userTokens = await Promise.all(userIds.map((userId) => sign(userId, "user")));
-    const requests = userIds.map((_, i) =>
-      reservationRequest(url, {
+    const clients = userIds.map((userId, i) => ({
+      userId,
+      request: reservationRequest(url, {
         token: userTokens[i] as string,
         eventId,
         quantity,
         ...(forwardedFor ? { forwardedFor: clientAddress(i) } : {}),
       }),
-    );
-
-    const connectStart = performance.now();
-    const connections = await mapLimit(userIds, options.connectConcurrency ?? 256, async () => {
-      const connection = await RawConnection.open(url);
-      opened.push(connection);
-      return connection;
+    }));
+    const { outcomes, connectMs, wallMs } = await runBarrier(url, clients, {
+      connectConcurrency: options.connectConcurrency,
+      requestTimeoutMs: options.requestTimeoutMs,
+      log,
     });
-    const connectMs = performance.now() - connectStart;
-    log(`${connections.length} connections open in ${Math.round(connectMs)} ms; releasing the barrier`);
-
-    const timeoutMs = options.requestTimeoutMs ?? 60_000;
-    const barrier = performance.now();
-    const pending = connections.map((connection, i) => {
-      const started = performance.now();
-      const userId = userIds[i] as string;
-      return connection.request(requests[i] as Buffer, timeoutMs).then(
-        (response) =>
-          outcomeOf(userId, response, {
-            startedMs: started - barrier,
-            latencyMs: performance.now() - started,
-            attempts: 1,
-          }),
-        (error: Error): Outcome => ({
-          userId,
-          status: 0,
-          error: error.message,
-          startedMs: started - barrier,
-          latencyMs: performance.now() - started,
-          attempts: 1,
-        }),
-      );
-    });
-    const outcomes = await Promise.all(pending);
-    const wallMs = performance.now() - barrier;
     return {
       eventId,
       userIds,
       userTokens,
+      clients,
       adminToken,
       outcomes,
       connectMs,
       summary: summarizeOutcomes(outcomes, { users: options.users, seats: options.seats, wallMs }),
     };
   } finally {
-    for (const connection of opened) connection.close();
     await api.close();
   }
 }

@@ -17,6 +17,8 @@ export {
   type SteadyOptions,
   type SteadyResult,
 } from "./steady.ts";
+export { runBarrier, type BarrierOptions, type BarrierRun } from "./barrier.ts";
+export { measureFloor } from "./floor/floor.ts";
 export { readStateFromMysql } from "./state-mysql.ts";
 export { readStateViaApi } from "./state-api.ts";
 export { ApiClient } from "./api-client.ts";

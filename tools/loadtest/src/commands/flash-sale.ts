@@ -1,5 +1,6 @@
 import { ApiClient } from "../api-client.ts";
 import { runFlashSale } from "../flash-sale.ts";
+import { measureFloor } from "../floor/floor.ts";
 import { checkFlashSale, type FinalState } from "../invariants.ts";
 import { intOption, optionalInt, stringOption } from "../options.ts";
 import { renderChecks, renderSummary } from "../report.ts";
@@ -29,14 +30,17 @@ export async function flashSaleCommand(values: Record<string, unknown>): Promise
   } finally {
     await probe.close();
   }
+  const barrier = {
+    connectConcurrency: optionalInt(values, "connect-concurrency"),
+    requestTimeoutMs: optionalInt(values, "request-timeout-ms"),
+  };
   const run = await runFlashSale({
     url,
     users,
     seats,
     quantity,
     jwtSecret,
-    connectConcurrency: optionalInt(values, "connect-concurrency"),
-    requestTimeoutMs: optionalInt(values, "request-timeout-ms"),
+    ...barrier,
     forwardedFor: values["forwarded-for"] !== false,
     log: (line) => console.log(line),
   });
@@ -66,6 +70,18 @@ export async function flashSaleCommand(values: Record<string, unknown>): Promise
     console.error(`${failed.length} check(s) failed: ${failed.map((check) => check.name).join(", ")}`);
   }
   const { summary } = run;
+  let floor: { floor_wall_ms: number; wall_vs_floor: number } | undefined;
+  if (values.floor === true) {
+    const { wallMs } = await measureFloor(run.clients, barrier);
+    floor = {
+      floor_wall_ms: Math.round(wallMs),
+      wall_vs_floor: Number((summary.wallMs / wallMs).toFixed(2)),
+    };
+    console.log(
+      `floor: a bare Express 5 route answered the same ${users} requests in ${floor.floor_wall_ms} ms; ` +
+        `this sale took ${floor.wall_vs_floor}× that`,
+    );
+  }
   console.log(
     JSON.stringify({
       loadtest: "flash-sale",
@@ -78,6 +94,7 @@ export async function flashSaleCommand(values: Record<string, unknown>): Promise
       other: summary.errorsByStatus,
       p99_ms: summary.latency.p99,
       state_source: state.source,
+      ...floor,
     }),
   );
   return failed.length > 0 ? 1 : 0;

@@ -1,0 +1,57 @@
+import { execFile } from "node:child_process";
+import { resolve } from "node:path";
+import { promisify } from "node:util";
+import { freePort } from "@ticketing/testing";
+import { AppInstance } from "../../src/chaos/app-instance.ts";
+
+const apiMain = resolve(__dirname, "../../../../apps/api/dist/main.js");
+const cli = resolve(__dirname, "../../src/cli.ts");
+
+// The embedded app verifies with the development secret, which the command signs with when no other is set.
+const { JWT_SECRET: _, ...withoutJwtSecret } = process.env;
+
+describe("the flash-sale command", () => {
+  test("with --floor, ends with one JSON line that adds the bare route's wall time and the ratio to it", async () => {
+    const app = new AppInstance({
+      name: "embedded",
+      main: apiMain,
+      port: await freePort(),
+      env: {
+        ...process.env,
+        LOG_LEVEL: "warn",
+        SEED_DEMO_EVENT: "false",
+        DATABASE_URL: "",
+        REDIS_URL: "",
+        JWT_SECRET: "",
+      },
+      logFile: "/dev/null",
+    });
+    await app.start();
+    try {
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [cli, "flash-sale", "--users", "300", "--seats", "40", "--url", app.url, "--floor"],
+        { env: withoutJwtSecret },
+      );
+      const lines = stdout.trim().split("\n");
+      expect(lines).toContainEqual(
+        expect.stringMatching(/^floor: a bare Express 5 route answered the same 300 requests in \d+ ms/),
+      );
+      const result = JSON.parse(lines.at(-1) as string) as Record<string, unknown>;
+      expect(result).toMatchObject({
+        loadtest: "flash-sale",
+        invariants_ok: true,
+        succeeded: 40,
+        sold_out: 260,
+        floor_wall_ms: expect.any(Number),
+        wall_vs_floor: expect.any(Number),
+      });
+      expect(result.wall_vs_floor).toBeCloseTo(
+        (result.wall_ms as number) / (result.floor_wall_ms as number),
+        0,
+      );
+    } finally {
+      await app.stop();
+    }
+  });
+});
