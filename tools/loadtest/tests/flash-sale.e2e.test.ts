@@ -1,29 +1,25 @@
-import { resolve } from "node:path";
-import { freePort, redisServer, testDatabase, uniquePrefix, type TestDatabase } from "@ticketing/testing";
+import { redisServer, testDatabase, uniquePrefix, type TestDatabase } from "@ticketing/testing";
 import { ApiClient } from "../src/api-client.ts";
-import { AppInstance } from "../src/chaos/app-instance.ts";
 import { runFlashSale, type FlashSaleRun } from "../src/flash-sale.ts";
 import { checkFlashSale } from "../src/invariants.ts";
 import { readStateViaApi } from "../src/state-api.ts";
 import { readStateFromMysql } from "../src/state-mysql.ts";
 import { DEV_JWT_SECRET } from "../src/tokens.ts";
+import { startApiApp } from "./support/api-app.ts";
 
-const apiMain = resolve(__dirname, "../../../apps/api/dist/main.js");
-const quiet = { LOG_LEVEL: "warn", RATE_LIMIT_PER_IP: "10000000", SEED_DEMO_EVENT: "false" };
+const unlimited = { RATE_LIMIT_PER_IP: "10000000" };
 
 const users = (run: FlashSaleRun) =>
   run.userIds.map((userId, i) => ({ userId, token: run.userTokens[i] as string }));
 
 describe("flash sale end to end", () => {
   test("200 clients on 50 seats of the embedded app: 50 succeed, 150 are told sold out, every check passes", async () => {
-    const app = new AppInstance({
-      name: "embedded",
-      main: apiMain,
-      port: await freePort(),
-      env: { ...process.env, ...quiet, DATABASE_URL: "", REDIS_URL: "", JWT_SECRET: "" },
-      logFile: "/dev/null",
+    const app = await startApiApp("embedded", {
+      ...unlimited,
+      DATABASE_URL: "",
+      REDIS_URL: "",
+      JWT_SECRET: "",
     });
-    await app.start();
     const api = new ApiClient(app.url);
     try {
       const run = await runFlashSale({ url: app.url, users: 200, seats: 50, jwtSecret: DEV_JWT_SECRET });
@@ -40,23 +36,13 @@ describe("flash sale end to end", () => {
   });
 
   test("buyers spread over X-Forwarded-For are limited each on their own by an app behind one trusted proxy", async () => {
-    const app = new AppInstance({
-      name: "proxied",
-      main: apiMain,
-      port: await freePort(),
-      env: {
-        ...process.env,
-        LOG_LEVEL: "warn",
-        SEED_DEMO_EVENT: "false",
-        DATABASE_URL: "",
-        REDIS_URL: "",
-        JWT_SECRET: "",
-        TRUST_PROXY: "1",
-        RATE_LIMIT_PER_IP: "5",
-      },
-      logFile: "/dev/null",
+    const app = await startApiApp("proxied", {
+      DATABASE_URL: "",
+      REDIS_URL: "",
+      JWT_SECRET: "",
+      TRUST_PROXY: "1",
+      RATE_LIMIT_PER_IP: "5",
     });
-    await app.start();
     try {
       const spread = await runFlashSale({ url: app.url, users: 100, seats: 20, jwtSecret: DEV_JWT_SECRET });
       expect(spread.summary).toMatchObject({ succeeded: 20, soldOut: 80, errorsByStatus: {} });
@@ -85,21 +71,13 @@ describe("flash sale end to end", () => {
 
     test("checks the final state against the database directly", async () => {
       const secret = "loadtest-e2e-secret-0123456789abcdef0123456789";
-      const app = new AppInstance({
-        name: "mysql",
-        main: apiMain,
-        port: await freePort(),
-        env: {
-          ...process.env,
-          ...quiet,
-          DATABASE_URL: database.url,
-          REDIS_URL: (await redisServer()).url,
-          REDIS_KEY_PREFIX: uniquePrefix("loadtest").replace(/[^A-Za-z0-9:_.-]/g, "_"),
-          JWT_SECRET: secret,
-        },
-        logFile: "/dev/null",
+      const app = await startApiApp("mysql", {
+        ...unlimited,
+        DATABASE_URL: database.url,
+        REDIS_URL: (await redisServer()).url,
+        REDIS_KEY_PREFIX: uniquePrefix("loadtest").replace(/[^A-Za-z0-9:_.-]/g, "_"),
+        JWT_SECRET: secret,
       });
-      await app.start();
       try {
         const run = await runFlashSale({
           url: app.url,

@@ -1,10 +1,8 @@
 import { execFile } from "node:child_process";
 import { resolve } from "node:path";
 import { promisify } from "node:util";
-import { freePort } from "@ticketing/testing";
-import { AppInstance } from "../../src/chaos/app-instance.ts";
+import { startApiApp } from "../support/api-app.ts";
 
-const apiMain = resolve(__dirname, "../../../../apps/api/dist/main.js");
 const cli = resolve(__dirname, "../../src/cli.ts");
 
 // The embedded app verifies with the development secret, which the command signs with when no other is set.
@@ -12,21 +10,7 @@ const { JWT_SECRET: _, ...withoutJwtSecret } = process.env;
 
 describe("the flash-sale command", () => {
   test("with --floor, ends with one JSON line that adds the bare route's wall time and the ratio to it", async () => {
-    const app = new AppInstance({
-      name: "embedded",
-      main: apiMain,
-      port: await freePort(),
-      env: {
-        ...process.env,
-        LOG_LEVEL: "warn",
-        SEED_DEMO_EVENT: "false",
-        DATABASE_URL: "",
-        REDIS_URL: "",
-        JWT_SECRET: "",
-      },
-      logFile: "/dev/null",
-    });
-    await app.start();
+    const app = await startApiApp("embedded", { DATABASE_URL: "", REDIS_URL: "", JWT_SECRET: "" });
     try {
       const { stdout } = await promisify(execFile)(
         process.execPath,

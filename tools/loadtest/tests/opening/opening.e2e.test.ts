@@ -1,13 +1,10 @@
-import { resolve } from "node:path";
-import { freePort, redisServer, testDatabase, uniquePrefix, type TestDatabase } from "@ticketing/testing";
-import { AppInstance } from "../../src/chaos/app-instance.ts";
+import { redisServer, testDatabase, uniquePrefix, type TestDatabase } from "@ticketing/testing";
 import { checkOpening } from "../../src/opening/checks.ts";
 import { readOpeningState } from "../../src/opening/final-state.ts";
 import { openingOptions } from "../../src/opening/options.ts";
 import { openingJson } from "../../src/opening/report.ts";
 import { runOpening } from "../../src/opening/run-opening.ts";
-
-const apiMain = resolve(__dirname, "../../../../apps/api/dist/main.js");
+import { startApiApp } from "../support/api-app.ts";
 
 describe("the opening end to end on MariaDB and Redis", () => {
   let database: TestDatabase;
@@ -20,24 +17,14 @@ describe("the opening end to end on MariaDB and Redis", () => {
 
   test("300 buyers for 50 seats: every seat sold once, expired holds resold, the rest told sold out, in line order", async () => {
     const secret = "loadtest-opening-secret-0123456789abcdef0123";
-    const app = new AppInstance({
-      name: "opening",
-      main: apiMain,
-      port: await freePort(),
-      env: {
-        ...process.env,
-        LOG_LEVEL: "warn",
-        SEED_DEMO_EVENT: "false",
-        DATABASE_URL: database.url,
-        REDIS_URL: (await redisServer()).url,
-        REDIS_KEY_PREFIX: uniquePrefix("opening").replace(/[^A-Za-z0-9:_.-]/g, "_"),
-        JWT_SECRET: secret,
-        // Behind one trusted proxy, as in production: each buyer's X-Forwarded-For is its address.
-        TRUST_PROXY: "1",
-      },
-      logFile: "/dev/null",
+    const app = await startApiApp("opening", {
+      DATABASE_URL: database.url,
+      REDIS_URL: (await redisServer()).url,
+      REDIS_KEY_PREFIX: uniquePrefix("opening").replace(/[^A-Za-z0-9:_.-]/g, "_"),
+      JWT_SECRET: secret,
+      // Behind one trusted proxy, as in production: each buyer's X-Forwarded-For is its address.
+      TRUST_PROXY: "1",
     });
-    await app.start();
     try {
       const options = openingOptions({
         url: app.url,
