@@ -2,11 +2,10 @@ import { ApiClient } from "../api-client.ts";
 import { runFlashSale } from "../flash-sale.ts";
 import { measureFloor } from "../floor/floor.ts";
 import { checkFlashSale, type FinalState } from "../invariants.ts";
-import { intOption, optionalInt, stringOption } from "../options.ts";
+import { intOption, jwtSecretOption, optionalInt, stringOption } from "../options.ts";
 import { renderChecks, renderSummary } from "../report.ts";
 import { readStateViaApi } from "../state-api.ts";
 import { readStateFromMysql } from "../state-mysql.ts";
-import { DEV_JWT_SECRET } from "../tokens.ts";
 
 const RATE_LIMITED_HINT =
   "The API answered 429: it counted these buyers as one address. Each buyer's address goes in X-Forwarded-For, as " +
@@ -15,7 +14,7 @@ const RATE_LIMITED_HINT =
 
 export async function flashSaleCommand(values: Record<string, unknown>): Promise<number> {
   const url = stringOption(values, "url") ?? "http://localhost:3000";
-  const jwtSecret = stringOption(values, "jwt-secret") ?? process.env.JWT_SECRET ?? DEV_JWT_SECRET;
+  const jwtSecret = jwtSecretOption(values);
   const databaseUrl = stringOption(values, "database-url");
   const users = intOption(values, "users", 1000);
   const seats = intOption(values, "seats", 100);

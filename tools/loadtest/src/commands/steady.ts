@@ -1,12 +1,11 @@
-import { optionalInt, intOption, stringOption } from "../options.ts";
+import { optionalInt, intOption, jwtSecretOption, stringOption } from "../options.ts";
 import { parseMix, renderSteady, runSteady } from "../steady.ts";
-import { DEV_JWT_SECRET } from "../tokens.ts";
 
 export async function steadyCommand(values: Record<string, unknown>): Promise<number> {
   const live = process.stdout.isTTY === true;
   const result = await runSteady({
     url: stringOption(values, "url") ?? "http://localhost:3000",
-    jwtSecret: stringOption(values, "jwt-secret") ?? process.env.JWT_SECRET ?? DEV_JWT_SECRET,
+    jwtSecret: jwtSecretOption(values),
     durationS: intOption(values, "duration", 30),
     rate: optionalInt(values, "rate"),
     connections:

@@ -1,6 +1,5 @@
 import { InvalidOptionError } from "../errors.ts";
-import { intOption, stringOption } from "../options.ts";
-import { DEV_JWT_SECRET } from "../tokens.ts";
+import { intOption, jwtSecretOption, stringOption } from "../options.ts";
 
 export interface OpeningOptions {
   readonly url: string;
@@ -63,7 +62,7 @@ export function openingOptions(values: Record<string, unknown>): OpeningOptions 
     preOpenSeconds: positive(values, "pre-open-seconds", 3, 3_600),
     arrivalSeconds: positive(values, "arrival-seconds", 3, 3_600),
     payMs: positive(values, "pay-ms", 300, 600_000),
-    jwtSecret: stringOption(values, "jwt-secret") ?? process.env.JWT_SECRET ?? DEV_JWT_SECRET,
+    jwtSecret: jwtSecretOption(values),
     databaseUrl: stringOption(values, "database-url"),
     connections: positive(values, "connections", 256, 10_000),
     timeoutSeconds: positive(values, "timeout", 600, 86_400),
