@@ -60,23 +60,30 @@ export class RedlockBackend implements LockBackend {
       node.acquire(resource, token, ttlMs, 0, share, waiterId),
     );
     const fences: number[] = [];
+    const ttls: number[] = [];
     let answered = 0;
     let cause: unknown;
     for (const reply of replies) {
       if (reply.status === "rejected") cause ??= reply.reason;
       else {
         answered++;
-        if (reply.value.acquired) fences.push(reply.value.fence);
+        if (reply.value.acquired) {
+          fences.push(reply.value.fence);
+          // A node that already held this token (an earlier round's grant whose undo was lost) keeps its own TTL.
+          ttls.push(reply.value.ttlMs);
+        }
       }
     }
-    const validity = ttlMs - (Date.now() - started) - this.driftMs(ttlMs);
+    // The round holds while a quorum of its grants does: until the quorum-th longest of them runs out.
+    const held = ttls.sort((a, b) => b - a)[this.#quorum - 1] ?? 0;
+    const validity = held - (Date.now() - started) - this.driftMs(ttlMs);
     if (fences.length >= this.#quorum && validity > 0) {
       const fence = Math.max(...fences);
       if (
         fences.filter((value) => value === fence).length >= this.#quorum ||
         (await this.#raise(resource, fence))
       )
-        return { acquired: true, fence, ttlMs };
+        return { acquired: true, fence, ttlMs: held };
     }
     // Undo the round wherever it may have granted: on the nodes that did (they answer), and, without waiting for
     // them, on nodes whose answer was lost.
