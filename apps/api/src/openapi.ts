@@ -38,6 +38,15 @@ const unauthenticated = problem("Missing, malformed, forged or expired token");
 const noTicket = problem(
   "No such event, no waiting room (no-waiting-room), or you have not joined (ticket-not-found)",
 );
+const redisUnavailable = problem("Redis unavailable; retry");
+/** The refusals the ticket's GET and DELETE share. */
+const ticketProblems = {
+  "400": problem("The id is not a UUID"),
+  "401": unauthenticated,
+  "404": noTicket,
+  "429": rateLimited,
+  "503": redisUnavailable,
+};
 
 /** The OpenAPI 3.1 document, generated from the zod schemas that validate requests. */
 export function buildOpenApi(options: {
@@ -328,7 +337,7 @@ export function buildOpenApi(options: {
             "415": problem("Not application/json"),
             "429": rateLimited,
             "409": problem("opensAt changed after the room opened (room-already-open)"),
-            "503": problem("Redis unavailable; retry"),
+            "503": redisUnavailable,
           },
         },
       },
@@ -353,7 +362,7 @@ export function buildOpenApi(options: {
             "429": problem(
               "Too many requests (rate-limited), or too many new tickets from your address (join-limit); see Retry-After",
             ),
-            "503": problem("Redis unavailable; retry"),
+            "503": redisUnavailable,
           },
         },
         get: {
@@ -366,11 +375,7 @@ export function buildOpenApi(options: {
           parameters: [idParam("event id (UUIDv7)")],
           responses: {
             "200": { description: "Your ticket, with pollAfterMs", content: json("Ticket") },
-            "400": problem("The id is not a UUID"),
-            "401": unauthenticated,
-            "404": noTicket,
-            "429": rateLimited,
-            "503": problem("Redis unavailable; retry"),
+            ...ticketProblems,
           },
         },
         delete: {
@@ -382,12 +387,8 @@ export function buildOpenApi(options: {
           parameters: [idParam("event id (UUIDv7)")],
           responses: {
             "200": { description: "Your ticket, ended", content: json("Ticket") },
-            "400": problem("The id is not a UUID"),
-            "401": unauthenticated,
-            "404": noTicket,
+            ...ticketProblems,
             "409": problem("Your ticket is still in line (still-waiting)"),
-            "429": rateLimited,
-            "503": problem("Redis unavailable; retry"),
           },
         },
       },
@@ -409,7 +410,7 @@ export function buildOpenApi(options: {
             "401": unauthenticated,
             "404": noTicket,
             "429": rateLimited,
-            "503": problem("Redis unavailable; retry"),
+            "503": redisUnavailable,
           },
         },
       },

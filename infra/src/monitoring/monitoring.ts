@@ -286,30 +286,40 @@ export class Monitoring extends Construct {
         });
       }
     });
-    if (props.deadLetterQueueName) {
-      alarm("dead-letters", {
-        alarmDescription: `Messages in the dead-letter queue ${props.deadLetterQueueName}: a consumer failed them repeatedly`,
+    // An SQS queue's worst reading over the period, above its threshold; an idle queue reports nothing.
+    const queueAlarm = (
+      key: string,
+      queueName: string,
+      metricName: string,
+      description: string,
+      s: AlarmSettings,
+    ) =>
+      alarm(key, {
+        alarmDescription: description,
         namespace: "AWS/SQS",
-        metricName: "ApproximateNumberOfMessagesVisible",
-        dimensions: { QueueName: props.deadLetterQueueName },
+        metricName,
+        dimensions: { QueueName: queueName },
         statistic: "Maximum",
         comparisonOperator: "GreaterThanThreshold",
         treatMissingData: "notBreaching",
-        ...settings(t.deadLetters),
+        ...settings(s),
       });
-    }
-    if (props.queueName) {
-      alarm("queue-age", {
-        alarmDescription: `A message in ${props.queueName} waited over ${t.queueAge.threshold} s: its consumer is behind or not running`,
-        namespace: "AWS/SQS",
-        metricName: "ApproximateAgeOfOldestMessage",
-        dimensions: { QueueName: props.queueName },
-        statistic: "Maximum",
-        comparisonOperator: "GreaterThanThreshold",
-        treatMissingData: "notBreaching",
-        ...settings(t.queueAge),
-      });
-    }
+    if (props.deadLetterQueueName)
+      queueAlarm(
+        "dead-letters",
+        props.deadLetterQueueName,
+        "ApproximateNumberOfMessagesVisible",
+        `Messages in the dead-letter queue ${props.deadLetterQueueName}: a consumer failed them repeatedly`,
+        t.deadLetters,
+      );
+    if (props.queueName)
+      queueAlarm(
+        "queue-age",
+        props.queueName,
+        "ApproximateAgeOfOldestMessage",
+        `A message in ${props.queueName} waited over ${t.queueAge.threshold} s: its consumer is behind or not running`,
+        t.queueAge,
+      );
     const period = t.http5xxRate.periodSeconds;
     const sum = (id: string, metricName: string) => ({
       id,
