@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { RESERVATION_LIMITS } from "@ticketing/reservation";
 import { MIN_SECRET_BYTES, WAITING_ROOM_DEFAULTS } from "@ticketing/waiting-room";
@@ -117,6 +118,11 @@ const EnvSchema = z.object({
   MAX_QUANTITY_PER_REQUEST: intFrom(1, 1000).default(RESERVATION_LIMITS.quantityMaxDefault),
   EVENT_RESPONSE_TTL_MS: intFrom(0, 60_000).default(500),
   SHUTDOWN_TIMEOUT_MS: intFrom(100, 60_000).default(9000),
+  WORKERS: z
+    .union([z.literal("auto"), intFrom(1, 64)], {
+      message: 'must be a number of processes from 1 to 64, or "auto"',
+    })
+    .default(1),
   SEED_DEMO_EVENT: boolFrom.optional(),
 });
 
@@ -182,6 +188,8 @@ export interface ApiConfig {
   readonly rateLimit: { readonly windowMs: number; readonly perIp: number; readonly perUser: number };
   readonly maxQuantityPerRequest: number;
   readonly shutdownTimeoutMs: number;
+  /** Processes serving the port (node:cluster); more than one needs MySQL and Redis, which they share. */
+  readonly workers: number;
   /** How long GET /api/events/{id} may serve an in-process copy (0 = off). */
   readonly eventResponseTtlMs: number;
   readonly seedDemoEvent: boolean;
@@ -244,6 +252,13 @@ export function loadConfig(env: Environment = process.env): ApiConfig {
   if (e.DATABASE_SECRET_ARN && !e.DATABASE_URL) problems.push("DATABASE_SECRET_ARN needs DATABASE_URL");
   if (e.EMBEDDED_DB_FILE && e.DATABASE_URL)
     problems.push("EMBEDDED_DB_FILE and DATABASE_URL are both set; choose one");
+  const workers = e.WORKERS === "auto" ? availableParallelism() : e.WORKERS;
+  if (workers > 1 && (!e.DATABASE_URL || !(e.REDIS_URL || e.REDIS_CLUSTER_NODES)))
+    problems.push(
+      `WORKERS=${workers} needs DATABASE_URL and REDIS_URL (or REDIS_CLUSTER_NODES): the processes share their state only there`,
+    );
+  if (workers > 1 && e.SEED_DEMO_EVENT)
+    problems.push(`SEED_DEMO_EVENT needs WORKERS=1: each process would seed the demo events`);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const database: ApiConfig["database"] = e.DATABASE_URL
@@ -296,6 +311,7 @@ export function loadConfig(env: Environment = process.env): ApiConfig {
     },
     maxQuantityPerRequest: e.MAX_QUANTITY_PER_REQUEST,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    workers,
     eventResponseTtlMs: e.EVENT_RESPONSE_TTL_MS,
     seedDemoEvent: e.SEED_DEMO_EVENT ?? (database.type === "embedded" && !e.EMBEDDED_DB_FILE),
   };

@@ -1,8 +1,10 @@
+import cluster from "node:cluster";
 import { createApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
 import { createRuntime } from "./runtime.js";
 import { start } from "./server.js";
+import { superviseWorkers } from "./workers.js";
 
 // The whole shutdown (drain, engine close, metrics flush) must fit in what orchestrators wait for before SIGKILL.
 const HARD_EXIT_MS = 10_000;
@@ -18,7 +20,11 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger({ level: config.logLevel });
+  const root = createLogger({ level: config.logLevel });
+  if (config.workers > 1 && cluster.isPrimary) {
+    process.exit(await superviseWorkers({ count: config.workers, logger: root, hardExitMs: HARD_EXIT_MS }));
+  }
+  const logger = cluster.worker ? root.child({ worker: cluster.worker.id }) : root;
   const runtime = await createRuntime(config, logger);
   const app = createApp(runtime.deps);
   const running = await start(app, {
@@ -27,7 +33,10 @@ async function main(): Promise<void> {
     shutdownTimeoutMs: config.shutdownTimeoutMs,
     onDrained: () => runtime.close(),
   });
-  logger.info({ port: running.port }, `listening on http://localhost:${running.port} (docs: /api/docs)`);
+  logger.info(
+    { port: running.port, pid: process.pid },
+    `listening on http://localhost:${running.port} (docs: /api/docs)`,
+  );
 
   const shutdown = (signal: string) => {
     logger.info({ signal }, "shutting down: draining requests and pending reservations");

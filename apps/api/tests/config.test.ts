@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import {
   ConfigError,
   CONFIG_VARIABLES,
@@ -179,6 +180,29 @@ describe("loadConfig", () => {
     expect(error?.problems).toHaveLength(3);
     expect(error?.message).not.toContain("tiny-secret");
     expect(error?.message).not.toContain("hunter2");
+  });
+
+  test("runs one process unless WORKERS asks for more, which need MySQL and Redis to share their state", () => {
+    const shared = { DATABASE_URL: "mysql://h/db", REDIS_URL: "redis://h:6379" };
+    expect(loadConfig({}).workers).toBe(1);
+    expect(loadConfig({ ...shared, WORKERS: "4" }).workers).toBe(4);
+    expect(loadConfig({ ...shared, WORKERS: "auto" }).workers).toBe(availableParallelism());
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+    };
+    expect(problems({ WORKERS: "0" })).toEqual(['WORKERS must be at least 1 (got "0")']);
+    expect(problems({ WORKERS: "2" })).toEqual([
+      "WORKERS=2 needs DATABASE_URL and REDIS_URL (or REDIS_CLUSTER_NODES): the processes share their state only there",
+    ]);
+    expect(problems({ DATABASE_URL: "mysql://h/db", WORKERS: "2" })).toHaveLength(1);
+    expect(problems({ ...shared, WORKERS: "2", SEED_DEMO_EVENT: "true" })).toEqual([
+      "SEED_DEMO_EVENT needs WORKERS=1: each process would seed the demo events",
+    ]);
   });
 
   test("redactUrl hides passwords", () => {
