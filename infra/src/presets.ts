@@ -42,6 +42,8 @@ export interface PlatformSettings {
     readonly instanceWarmupSeconds: number;
     readonly warmPool: WarmPoolSettings | undefined;
   };
+  /** API processes per instance (the app's `WORKERS`): one per vCPU the instance can keep busy. */
+  readonly workersPerInstance: number;
   /** CPU policies: in both presets a scale-out-only backstop behind request tracking. */
   readonly scaling: ScalingSettings;
   /** Target tracking on ALB requests per target, per minute. */
@@ -56,9 +58,9 @@ export interface PlatformSettings {
 
 /**
  * The CPU backstop both presets deploy behind request tracking: scale out only (request tracking owns scale-in), on
- * CPU above 40 % for two minutes. The API is one Node.js process, which can use one vCPU of an instance: on a 2-vCPU
- * instance a saturated process shows as ~50 % CPU, so the 70 % threshold of a CPU-bound app would never fire. 40 %
- * is 80 % of that one vCPU.
+ * CPU above 40 % for two minutes. Each API process can use one vCPU: on a 2-vCPU instance with one process (dev), a
+ * saturated process shows as ~50 % CPU, so the 70 % threshold of a CPU-bound app would never fire, and 40 % is 80 % of
+ * that one vCPU. With two processes (prod) it fires at 40 % of both: early, as a backstop should.
  */
 export const BACKSTOP_STEP_SCALING: StepScalingSettings = {
   type: "step",
@@ -141,6 +143,8 @@ export const presets: { readonly [P in PresetName]: PlatformSettings } = {
     storage: { forceDestroy: true, expireAfterDays: 14 },
     registry: { forceDelete: true },
     alarms: DEFAULT_ALARM_THRESHOLDS,
+    // A t3.micro's CPU credits keep about a tenth of a vCPU busy, and its 1 GiB holds one process comfortably.
+    workersPerInstance: 1,
   },
   prod: {
     network: { natGateways: "per-az", flowLogRetentionDays: 90 },
@@ -176,5 +180,7 @@ export const presets: { readonly [P in PresetName]: PlatformSettings } = {
     storage: { forceDestroy: false, expireAfterDays: 90 },
     registry: { forceDelete: false },
     alarms: DEFAULT_ALARM_THRESHOLDS,
+    // A c6i.large has two vCPUs; one Node process keeps one busy.
+    workersPerInstance: 2,
   },
 };

@@ -22,11 +22,13 @@ export interface ConnectionBudgetInput {
   readonly maxConnections: number | undefined;
   readonly readerCount: number;
   readonly fleetMax: number;
+  /** API processes per instance (`WORKERS`), each with its own pools. */
+  readonly workersPerInstance: number;
 }
 
 /**
  * Sizes the app's database pools so that the fleet at its maximum stays within the writer's max_connections. Each
- * app process opens up to three pools of `DATABASE_POOL_SIZE`: queries, batch writes and reads. Without a reader
+ * app process (`workersPerInstance` on each instance) opens up to three pools of `DATABASE_POOL_SIZE`: queries, batch writes and reads. Without a reader
  * instance the reader endpoint resolves to the writer, so all three land there. Undefined when an input is a token
  * known only at deploy time: the app then keeps the engine's default pools.
  */
@@ -37,6 +39,7 @@ export function connectionBudget(
   // Aurora MySQL accepts max_connections up to 16,000.
   assertInt(construct, "databaseMaxConnections", input.maxConnections, 1, 16_000);
   const writer = input.maxConnections ?? input.instanceClass;
+  assertInt(construct, "workersPerInstance", input.workersPerInstance, 1, 64);
   if ([writer, input.readerCount, input.fleetMax].some(isUnresolved)) return undefined;
   const maxConnections = input.maxConnections ?? auroraMaxConnections(input.instanceClass);
   if (maxConnections === undefined) {
@@ -50,7 +53,7 @@ export function connectionBudget(
   const poolsOnWriter = input.readerCount > 0 ? 2 : 3;
   const poolSize = Math.min(
     MAX_POOL_SIZE,
-    Math.floor((maxConnections * FLEET_SHARE) / (input.fleetMax * poolsOnWriter)),
+    Math.floor((maxConnections * FLEET_SHARE) / (input.fleetMax * input.workersPerInstance * poolsOnWriter)),
   );
   if (poolSize < 2) {
     throw new InvalidPropError(
@@ -58,8 +61,8 @@ export function connectionBudget(
       "fleet.capacity.max",
       input.fleetMax,
       `leaves each instance fewer than 2 connections per pool on a writer with max_connections ${maxConnections} ` +
-        `(${poolsOnWriter} pools per instance, ${FLEET_SHARE * 100} % of the writer for the fleet); ` +
-        "choose a larger database.instanceClass, add a reader or lower the maximum",
+        `(${poolsOnWriter} pools per process, ${input.workersPerInstance} processes per instance, ${FLEET_SHARE * 100} % of the writer for the fleet); ` +
+        "choose a larger database.instanceClass, add a reader, lower the maximum or run fewer workers per instance",
     );
   }
   return { poolSize, maxConnections, alarmThreshold: Math.floor(maxConnections * ALARM_SHARE) };

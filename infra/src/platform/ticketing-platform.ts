@@ -70,6 +70,11 @@ export interface TicketingPlatformProps {
    * @default Aurora MySQL's default for the writer's instance class (90 for db.t4g.medium, 1,000 for db.r6g.large)
    */
   readonly databaseMaxConnections?: number;
+  /**
+   * API processes per instance (the app's `WORKERS`), each using one vCPU; the database pools are sized for all of them.
+   * @default the preset's: 1 on dev's t3.micro, 2 on prod's c6i.large
+   */
+  readonly workersPerInstance?: number;
   /** @default the preset's cache settings */
   readonly cache?: Omit<RedisCacheProps, Wired>;
   /** @default the preset's fleet settings */
@@ -193,11 +198,13 @@ export class TicketingPlatform extends Construct {
     });
     const databaseProps = mergeDefined(preset.database, props.database ?? {});
     const fleetProps = mergeDefined(preset.fleet, props.fleet ?? {});
+    const workersPerInstance = props.workersPerInstance ?? preset.workersPerInstance;
     const connections = connectionBudget(this.node.path, {
       instanceClass: databaseProps.instanceClass,
       maxConnections: props.databaseMaxConnections,
       readerCount: databaseProps.readerCount,
       fleetMax: fleetProps.capacity.max,
+      workersPerInstance,
     });
     this.database = new AuroraDatabase(this, "database", {
       ...databaseProps,
@@ -265,6 +272,7 @@ export class TicketingPlatform extends Construct {
         METRICS: "cloudwatch",
         METRICS_NAMESPACE: props.monitoring?.appMetricsNamespace ?? "Ticketing",
         TRUST_PROXY: "1",
+        WORKERS: String(workersPerInstance),
         // Every change of a reservation is published here through the transactional outbox.
         OUTBOX_QUEUE_URL: this.queue.queueUrl,
         ...(connections && { DATABASE_POOL_SIZE: String(connections.poolSize) }),

@@ -6,12 +6,14 @@ const dev: ConnectionBudgetInput = {
   maxConnections: undefined,
   readerCount: 0,
   fleetMax: 4,
+  workersPerInstance: 1,
 };
 const prod: ConnectionBudgetInput = {
   instanceClass: "db.r6g.large",
   maxConnections: undefined,
   readerCount: 1,
   fleetMax: 20,
+  workersPerInstance: 2,
 };
 
 describe("connectionBudget", () => {
@@ -22,10 +24,29 @@ describe("connectionBudget", () => {
   });
 
   test("counts two pools per process on the writer when a reader takes the reads, and caps a pool at 10", () => {
-    expect(connectionBudget("p", prod)).toEqual({ poolSize: 10, maxConnections: 1000, alarmThreshold: 800 });
-    const crowded = connectionBudget("p", { ...prod, fleetMax: 50 });
+    expect(connectionBudget("p", { ...prod, workersPerInstance: 1 })).toEqual({
+      poolSize: 10,
+      maxConnections: 1000,
+      alarmThreshold: 800,
+    });
+    const crowded = connectionBudget("p", { ...prod, workersPerInstance: 1, fleetMax: 50 });
     expect(crowded?.poolSize).toBe(7);
     expect(50 * 2 * (crowded?.poolSize ?? Infinity)).toBeLessThanOrEqual(700);
+  });
+
+  test("gives every worker process of an instance its own pools", () => {
+    const budget = connectionBudget("p", prod);
+    expect(budget?.poolSize).toBe(8);
+    expect(prod.fleetMax * prod.workersPerInstance * 2 * (budget?.poolSize ?? Infinity)).toBeLessThanOrEqual(
+      700,
+    );
+    expect(connectionBudget("p", { ...dev, workersPerInstance: 2 })?.poolSize).toBe(2);
+  });
+
+  test.each([0, 1.5, 65])("refuses %p workers per instance", (workersPerInstance) => {
+    expect(() => connectionBudget("p", { ...prod, workersPerInstance })).toThrow(
+      expect.objectContaining({ code: "E_INVALID_PROP", prop: "workersPerInstance" }),
+    );
   });
 
   test("takes a given max_connections over the instance class's default", () => {

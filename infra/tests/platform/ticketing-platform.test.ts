@@ -291,10 +291,23 @@ describe("TicketingPlatform", () => {
     });
     // db.t4g.medium allows 90 connections; 4 instances × 3 pools × 5 stay within 63 of them.
     expect(setting(dev)).toEqual({ poolSize: "5", alarm: 72 });
-    // db.r6g.large allows 1,000; with a reader, 20 instances × 2 pools × 10 take 400 on the writer.
-    expect(setting(prod)).toEqual({ poolSize: "10", alarm: 800 });
+    // db.r6g.large allows 1,000; with a reader, 20 instances × 2 workers × 2 pools × 8 take 640 of the 700.
+    expect(setting(prod)).toEqual({ poolSize: "8", alarm: 800 });
     const given = platform({ preset: "dev", databaseMaxConnections: 200 });
     expect(setting(given)).toEqual({ poolSize: "10", alarm: 160 });
+  });
+
+  test("runs the preset's API processes per instance, or workersPerInstance, and sizes the pools for all of them", () => {
+    const workers = (s: Synthesized) => named(s, "aws_ssm_parameter", "param-WORKERS")["value"];
+    expect(workers(dev)).toBe("1");
+    expect(workers(platform({ preset: "prod" }))).toBe("2");
+    const three = platform({ preset: "dev", workersPerInstance: 3, databaseMaxConnections: 200 });
+    expect(workers(three)).toBe("3");
+    // 140 for the fleet: 4 instances × 3 workers × 3 pools × 3.
+    expect(named(three, "aws_ssm_parameter", "DATABASE_POOL_SIZE")["value"]).toBe("3");
+    expect(() => platform({ preset: "dev", workersPerInstance: 0 })).toThrow(
+      expect.objectContaining({ code: "E_INVALID_PROP", prop: "workersPerInstance" }),
+    );
   });
 
   test("keeps the engine's default pools and the preset's alarm when the fleet maximum is a deploy-time token", () => {
