@@ -65,8 +65,8 @@ export function superviseWorkers(options: WorkersOptions): Promise<number> {
       }
       fork();
     });
-    process.once("SIGTERM", () => stop("SIGTERM"));
-    process.once("SIGINT", () => stop("SIGINT"));
+    process.on("SIGTERM", () => stop("SIGTERM"));
+    process.on("SIGINT", () => stop("SIGINT"));
 
     for (let i = 0; i < count; i++) fork();
     logger.info({ workers: count }, `started ${count} workers`);
