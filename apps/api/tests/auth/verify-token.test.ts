@@ -115,7 +115,7 @@ describe("createTokenVerifier's cache of verified tokens", () => {
   afterEach(() => jest.useRealTimers());
 
   test("answers a repeated token with the same caller", async () => {
-    const verifier = createTokenVerifier(auth);
+    const verifier = createTokenVerifier(auth, { maxEntries: 50_000 });
     const token = await sign(now() + 600);
     const first = await verifier.verify(token);
     await expect(verifier.verify(token)).resolves.toEqual(first);
@@ -123,7 +123,7 @@ describe("createTokenVerifier's cache of verified tokens", () => {
   });
 
   test("never serves a token whose signature differs from a cached one", async () => {
-    const verifier = createTokenVerifier(auth);
+    const verifier = createTokenVerifier(auth, { maxEntries: 50_000 });
     const token = await sign(now() + 600);
     await verifier.verify(token);
     // A character in the middle of the signature: the last one carries padding bits that decoding ignores.
@@ -133,7 +133,7 @@ describe("createTokenVerifier's cache of verified tokens", () => {
   });
 
   test("stops trusting a cached token once its exp has passed", async () => {
-    const verifier = createTokenVerifier(auth);
+    const verifier = createTokenVerifier(auth, { maxEntries: 50_000 });
     const start = Date.now();
     const token = await sign(Math.floor(start / 1000) + 60);
     await verifier.verify(token);
