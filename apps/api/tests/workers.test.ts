@@ -1,8 +1,7 @@
-import { testDatabase, uniquePrefix, waitUntil } from "@ticketing/testing";
-import { signToken } from "../src/auth/sign-token.js";
-import { call, confirmedIds, inOneYear, servers, TEST_SECRET } from "./support/api.js";
-import { buildApp, spawnApp } from "./support/built-app.js";
-import { load } from "./support/load.js";
+import { testDatabase, uniquePrefix } from "@ticketing/testing";
+import { servers, TEST_SECRET } from "./support/api.js";
+import { buildApp, realStackEnv, spawnApp } from "./support/built-app.js";
+import { sigtermDuringReservations } from "./support/load.js";
 
 describe("WORKERS=2", () => {
   let build: ReturnType<typeof buildApp>;
@@ -16,15 +15,7 @@ describe("WORKERS=2", () => {
     const db = await testDatabase("api_workers", mysql);
     const app = spawnApp(build.main, {
       WORKERS: "2",
-      PORT: "0",
-      HOST: "127.0.0.1",
-      DATABASE_URL: db.url,
-      REDIS_URL: redis.url,
-      REDIS_KEY_PREFIX: uniquePrefix("api-workers"),
-      JWT_SECRET: TEST_SECRET,
-      LOG_LEVEL: "info",
-      RATE_LIMIT_PER_IP: "10000000",
-      RATE_LIMIT_PER_USER: "10000000",
+      ...realStackEnv(db.url, redis.url, uniquePrefix("api-workers")),
     });
     try {
       const first = await app.listening(2);
@@ -36,29 +27,11 @@ describe("WORKERS=2", () => {
       const [, , replacement] = await app.listening(3);
       expect(first.map((l) => l.pid)).not.toContain(replacement!.pid);
       expect(replacement!.port).toBe(first[0]!.port);
-      await waitUntil(
-        async () => (await call({ url }, "GET", "/api/health")).status === 200,
-        30_000,
-        "the app",
-      );
-
-      const auth = { secret: TEST_SECRET };
-      const admin = await signToken({ userId: "admin", role: "admin" }, auth);
-      const event = await call({ url }, "POST", "/api/events", {
-        token: admin,
-        body: { eventName: "Workers", totalSeats: 1_000_000, eventDate: inOneYear() },
-      });
-      expect(event.status).toBe(201);
-      const tokens = await Promise.all(
-        Array.from({ length: 50 }, (_, i) => signToken({ userId: `wk-${i}`, role: "user" }, auth)),
-      );
-      const confirmed = await load(url, event.body.id, tokens, 32, (answered) => {
-        if (answered === 150) app.child.kill("SIGTERM");
-      });
-      expect({ code: await app.exited, stderr: app.stderr() }).toEqual({ code: 0, stderr: "" });
-      expect(confirmed.length).toBeGreaterThanOrEqual(150);
-      const durable = await confirmedIds(db.url);
-      expect(confirmed.filter((id) => !durable.has(id))).toEqual([]);
+      const { confirmed, lost, exit } = await sigtermDuringReservations(url, db.url, app);
+      // One assertion, so that a failure shows the app's stderr next to its exit code.
+      expect(exit).toEqual({ code: 0, stderr: "" });
+      expect(confirmed).toBeGreaterThanOrEqual(150);
+      expect(lost).toEqual([]);
       const alive = [...first, replacement!].filter(({ pid }) => {
         try {
           process.kill(pid, 0);

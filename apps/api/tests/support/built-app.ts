@@ -2,6 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { TEST_SECRET } from "./api.js";
 
 const root = join(__dirname, "../..");
 
@@ -22,6 +23,25 @@ export function buildApp(name: string): { main: string; remove(): void } {
     },
   );
   return { main: join(dir, "main.js"), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The environment of the built app on MySQL and Redis, with limits no test reaches. */
+export function realStackEnv(
+  databaseUrl: string,
+  redisUrl: string,
+  keyPrefix: string,
+): Record<string, string> {
+  return {
+    PORT: "0",
+    HOST: "127.0.0.1",
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    REDIS_KEY_PREFIX: keyPrefix,
+    JWT_SECRET: TEST_SECRET,
+    LOG_LEVEL: "info",
+    RATE_LIMIT_PER_IP: "10000000",
+    RATE_LIMIT_PER_USER: "10000000",
+  };
 }
 
 /** A process's "listening" log line. */
