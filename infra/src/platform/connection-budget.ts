@@ -28,8 +28,8 @@ export interface ConnectionBudgetInput {
 
 /**
  * Sizes the app's database pools so that the fleet at its maximum stays within the writer's max_connections. Each
- * app process (`workersPerInstance` on each instance) opens up to three pools of `DATABASE_POOL_SIZE`: queries, batch writes and reads. Without a reader
- * instance the reader endpoint resolves to the writer, so all three land there. Undefined when an input is a token
+ * app process (`workersPerInstance` on each instance) opens up to three pools of `DATABASE_POOL_SIZE`: queries, batch
+ * writes and reads. Without a reader instance the reader endpoint resolves to the writer, so all three land there. Undefined when an input is a token
  * known only at deploy time: the app then keeps the engine's default pools.
  */
 export function connectionBudget(
@@ -40,7 +40,8 @@ export function connectionBudget(
   assertInt(construct, "databaseMaxConnections", input.maxConnections, 1, 16_000);
   const writer = input.maxConnections ?? input.instanceClass;
   assertInt(construct, "workersPerInstance", input.workersPerInstance, 1, 64);
-  if ([writer, input.readerCount, input.fleetMax].some(isUnresolved)) return undefined;
+  if ([writer, input.readerCount, input.fleetMax, input.workersPerInstance].some(isUnresolved))
+    return undefined;
   const maxConnections = input.maxConnections ?? auroraMaxConnections(input.instanceClass);
   if (maxConnections === undefined) {
     throw new InvalidPropError(

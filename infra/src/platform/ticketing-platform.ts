@@ -1,3 +1,4 @@
+import { Token } from "cdktn";
 import { Construct } from "constructs";
 import { DataAwsRegion } from "@cdktn/provider-aws/lib/data-aws-region/index.js";
 import { RedisCache, type RedisCacheProps } from "../cache/redis-cache.js";
@@ -17,6 +18,7 @@ import { SecurityGroups, type SecurityGroupsProps } from "../security/security-g
 import { WebFirewall, type WebFirewallProps } from "../security/web-firewall.js";
 import { SecureBucket, type SecureBucketProps } from "../storage/secure-bucket.js";
 import { connectionBudget } from "./connection-budget.js";
+import { isUnresolved } from "../validate.js";
 import { mergeDefined } from "./merge.js";
 
 type Wired = "name" | "tags" | "subnetIds" | "securityGroupIds" | "availabilityZones" | "vpcId";
@@ -272,7 +274,9 @@ export class TicketingPlatform extends Construct {
         METRICS: "cloudwatch",
         METRICS_NAMESPACE: props.monitoring?.appMetricsNamespace ?? "Ticketing",
         TRUST_PROXY: "1",
-        WORKERS: String(workersPerInstance),
+        WORKERS: isUnresolved(workersPerInstance)
+          ? Token.asString(workersPerInstance)
+          : String(workersPerInstance),
         // Every change of a reservation is published here through the transactional outbox.
         OUTBOX_QUEUE_URL: this.queue.queueUrl,
         ...(connections && { DATABASE_POOL_SIZE: String(connections.poolSize) }),

@@ -308,6 +308,12 @@ describe("TicketingPlatform", () => {
     expect(() => platform({ preset: "dev", workersPerInstance: 0 })).toThrow(
       expect.objectContaining({ code: "E_INVALID_PROP", prop: "workersPerInstance" }),
     );
+    // Known only at deploy time: passed on as is, and the pools keep the engine's default.
+    const later = platform({ preset: "dev", workersPerInstance: Token.asNumber("${var.workers}") });
+    expect(workers(later)).toBe("${var.workers}");
+    expect(resources(later, "aws_ssm_parameter").some((r) => r.name.includes("DATABASE_POOL_SIZE"))).toBe(
+      false,
+    );
   });
 
   test("keeps the engine's default pools and the preset's alarm when the fleet maximum is a deploy-time token", () => {
