@@ -1,6 +1,6 @@
-import { testDatabase, uniquePrefix } from "@ticketing/testing";
-import { servers, TEST_SECRET } from "./support/api.js";
-import { buildApp, realStackEnv, spawnApp } from "./support/built-app.js";
+import { startTcpProxy, testDatabase, uniquePrefix, waitUntil } from "@ticketing/testing";
+import { call, servers, TEST_SECRET } from "./support/api.js";
+import { buildApp, realStackEnv, spawnApp, type Listening, type SpawnedApp } from "./support/built-app.js";
 import { sigtermDuringReservations } from "./support/load.js";
 
 describe("WORKERS=2", () => {
@@ -47,6 +47,38 @@ describe("WORKERS=2", () => {
     }
   });
 
+  test("once the app serves, a worker that cannot start for a database outage is retried until it can", async () => {
+    const { mysql, redis } = await servers();
+    const db = await testDatabase("api_workers_outage", mysql);
+    const url = new URL(db.url);
+    const proxy = await startTcpProxy({ port: Number(url.port) });
+    url.port = String(proxy.port);
+    const app = spawnApp(build.main, {
+      WORKERS: "2",
+      ...realStackEnv(url.toString(), redis.url, uniquePrefix("api-workers-outage")),
+    });
+    try {
+      const [victim, survivor] = (await app.listening(2)) as [Listening, Listening];
+      proxy.partition("refuse");
+      process.kill(victim.pid, "SIGKILL");
+      // The killed worker, then at least two replacements that could not reach the database.
+      await waitUntil(async () => exits(app) >= 3, 60_000, "replacements failing to start");
+      expect(app.child.exitCode).toBeNull();
+      const live = await call({ url: `http://127.0.0.1:${survivor.port}` }, "GET", "/api/health/live");
+      expect(live.status).toBe(200);
+
+      proxy.heal();
+      const [, , replacement] = await app.listening(3);
+      expect([victim.pid, survivor.pid]).not.toContain(replacement!.pid);
+      app.child.kill("SIGTERM");
+      expect(await app.exited).toBe(0);
+    } finally {
+      app.child.kill("SIGKILL");
+      await proxy.close();
+      await db.drop();
+    }
+  });
+
   test("a worker that cannot start ends the app with exit code 1", async () => {
     const { redis } = await servers();
     const app = spawnApp(build.main, {
@@ -66,3 +98,5 @@ describe("WORKERS=2", () => {
     }
   });
 });
+
+const exits = (app: SpawnedApp) => app.logs().filter((entry) => entry.msg === "worker exited").length;
