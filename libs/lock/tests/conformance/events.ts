@@ -31,10 +31,10 @@ export function eventTests(subject: Subject, resource: () => string): void {
       const lock: Lock = await locks.acquire(r);
       await lock.extend(5_000);
       await lock.release();
-      const short = await locks.acquire(r, { ttlMs: 50 });
+      const short = await locks.acquire(r, { ttlMs: 1_000 });
       await lost(short);
       const blocker = await other.acquire(r);
-      await rejection(locks.acquire(r, { waitMs: 50 }));
+      await rejection(locks.acquire(r, { waitMs: 500 }));
       await blocker.release();
       expect(seen["lock:acquired"]?.[0]).toMatchObject({
         resources: [r],

@@ -62,7 +62,7 @@ export function mutexTests(subject: Subject, resource: () => string, capabilitie
 
   test("gives a strictly greater fence after the previous holder's lock expired", async () => {
     const r = resource();
-    const first = await locks.acquire(r, { ttlMs: 100 });
+    const first = await locks.acquire(r, { ttlMs: 1_000 });
     expect((await lost(first)) as { code: string }).toMatchObject({
       code: "E_LOCK_LOST",
       reason: "expired",
@@ -76,7 +76,7 @@ export function mutexTests(subject: Subject, resource: () => string, capabilitie
 
   test("refuses to release a lock it no longer owns", async () => {
     const r = resource();
-    const stale = await locks.acquire(r, { ttlMs: 100 });
+    const stale = await locks.acquire(r, { ttlMs: 1_000 });
     await lost(stale);
     await sleep(20);
     const current = await other.acquire(r, { waitMs: 5_000, ttlMs: 10_000 });
@@ -99,7 +99,7 @@ export function mutexTests(subject: Subject, resource: () => string, capabilitie
 
   test("refuses to extend a lock that expired, and reports it lost", async () => {
     const r = resource();
-    const lock = await locks.acquire(r, { ttlMs: 100 });
+    const lock = await locks.acquire(r, { ttlMs: 1_000 });
     await lost(lock);
     const error = await rejection(lock.extend(1_000));
     expect(error.code).toBe("E_LOCK_NOT_OWNED");
@@ -122,7 +122,7 @@ export function mutexTests(subject: Subject, resource: () => string, capabilitie
   });
 
   test("aborts the lock's signal when the holder stalls past its TTL", async () => {
-    const lock = await locks.acquire(resource(), { ttlMs: 150 });
+    const lock = await locks.acquire(resource(), { ttlMs: 1_000 });
     const reason = await lost(lock);
     expect(reason).toMatchObject({ code: "E_LOCK_LOST", reason: "expired" });
     await lock.release();
@@ -224,7 +224,7 @@ export function mutexTests(subject: Subject, resource: () => string, capabilitie
 
   test("serves a caller of the same instance once the holder's lock expired unreleased", async () => {
     const r = resource();
-    const dead = await locks.acquire(r, { ttlMs: 200 });
+    const dead = await locks.acquire(r, { ttlMs: 1_000 });
     const lock = await locks.acquire(r, { waitMs: 10_000 });
     expect(lock.fence).toBeGreaterThan(dead.fence);
     expect(dead.signal.aborted).toBe(true);
@@ -249,7 +249,7 @@ export function mutexTests(subject: Subject, resource: () => string, capabilitie
 
   test("recovers a lock whose holder died without releasing it", async () => {
     const r = resource();
-    const dead = await other.acquire(r, { ttlMs: 200 });
+    const dead = await other.acquire(r, { ttlMs: 1_000 });
     const lock = await locks.acquire(r, { waitMs: 10_000 });
     expect(lock.fence).toBeGreaterThan(dead.fence);
     await lock.release();

@@ -50,7 +50,7 @@ export function semaphoreTests(subject: Subject, resource: () => string, capabil
     expect(b.fence).toBeGreaterThan(a.fence);
     expect(await locks.tryAcquire(r, { limit: 2 })).toBeNull();
     await a.release();
-    const c = await locks.acquire(r, { limit: 2, ttlMs: 100 });
+    const c = await locks.acquire(r, { limit: 2, ttlMs: 1_000 });
     await lost(c);
     await c.release();
     const d = await other.acquire(r, { limit: 2, waitMs: 5_000 });
