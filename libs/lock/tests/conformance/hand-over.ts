@@ -42,9 +42,10 @@ export function handOverTests(subject: Subject, resource: () => string, capabili
 
   test("refuses to resume a lock that expired, or that was released, with E_LOCK_NOT_OWNED", async () => {
     const r = resource();
-    const expiring = await locks.acquire(r, { ttlMs: 100 });
+    const expiring = await locks.acquire(r, { ttlMs: 1_000 });
     const stale = await expiring.handOver();
-    await sleep(300);
+    // Past the TTL: the handed-over lock has expired in the store.
+    await sleep(1_300);
     expect((await rejection(other.resume(stale))).code).toBe("E_LOCK_NOT_OWNED");
     const released = await locks.acquire(r);
     const handOver = await released.handOver();
