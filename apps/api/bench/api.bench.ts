@@ -139,12 +139,13 @@ async function main() {
       Array.from({ length: USERS }, (_, i) => token(`bench-user-${i}`, "user")),
     );
     const body = JSON.stringify({ eventId: hotId, quantity: 1 });
+    const authorizations = tokens.map((t) => `Bearer ${t}`);
     const reserveLoad = (url: string): Load => ({
       url,
       path: "/api/reservations",
       method: "POST",
       body,
-      authorizations: tokens.map((t) => `Bearer ${t}`),
+      authorizations,
       connections: POST_CONNECTIONS,
       seconds: POST_SECONDS,
     });
@@ -188,7 +189,7 @@ async function main() {
         path: "/api/reservations",
         method: "POST",
         body,
-        authorizations: bareReserveLoad.authorizations!,
+        authorizations,
         rate: OPEN_LOOP_RATE,
         seconds: OPEN_LOOP_SECONDS,
         connections: POST_CONNECTIONS,
