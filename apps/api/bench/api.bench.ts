@@ -28,6 +28,7 @@ const POST_SECONDS = Number(process.env.BENCH_POST_SECONDS ?? 15);
 // The open-loop POST run: a fixed rate, latency from each request's intended send time.
 const OPEN_LOOP_RATE = Number(process.env.BENCH_OPEN_LOOP_RATE ?? 3000);
 const OPEN_LOOP_SECONDS = Number(process.env.BENCH_OPEN_LOOP_SECONDS ?? 30);
+const OPEN_LOOP_WARM_UP_SECONDS = Number(process.env.BENCH_OPEN_LOOP_WARM_UP_SECONDS ?? 3);
 // The POST runs use the app as deployed on a machine like this one: a worker per CPU (WORKERS). The cached GET is
 // compared with a bare route of one process, so the app serves it from one process too.
 const APP_WORKERS = Number(process.env.BENCH_APP_WORKERS ?? availableParallelism());
@@ -192,6 +193,7 @@ async function main() {
         authorizations,
         rate: OPEN_LOOP_RATE,
         seconds: OPEN_LOOP_SECONDS,
+        warmUpSeconds: OPEN_LOOP_WARM_UP_SECONDS,
         connections: POST_CONNECTIONS,
       });
     // The open-loop floor: the same fixed rate against the bare route, on this machine, with this generator.
@@ -297,7 +299,7 @@ async function main() {
       },
     ]);
     console.log(
-      `\nPOST /api/reservations, open loop: ${OPEN_LOOP_RATE} requests/s for ${OPEN_LOOP_SECONDS} s over at most ${POST_CONNECTIONS} connections, latency from each request's intended send time`,
+      `\nPOST /api/reservations, open loop: ${OPEN_LOOP_RATE} requests/s for ${OPEN_LOOP_WARM_UP_SECONDS} s of warm-up and ${OPEN_LOOP_SECONDS} s measured over at most ${POST_CONNECTIONS} connections, latency from each request's intended send time`,
     );
     console.table(
       (
@@ -308,6 +310,7 @@ async function main() {
       ).map(([server, run]) => ({
         server,
         requests: run.sent,
+        measured: run.measured,
         "201s": run.ok,
         "non-2xx": run.non2xx,
         errors: run.errors,

@@ -1,6 +1,8 @@
 // A constant-rate (open-loop) load generator: request i is due at start + i / rate whatever happened to the ones
 // before it, and its latency is measured from that intended time, so a stalled server is charged for the requests
-// it kept waiting (no coordinated omission). wrk2 does the same in C; it is not packaged for Debian.
+// it kept waiting (no coordinated omission). wrk2 does the same in C; it is not packaged for Debian. Like wrk2's
+// calibration period, a warm-up at the same rate on the same connections comes first and is not in the latencies:
+// opening the connections is a start-up cost, not the steady state the run measures.
 import { performance } from "node:perf_hooks";
 import { Pool } from "undici";
 
@@ -10,7 +12,10 @@ export interface OpenLoopLoad {
   method: "GET" | "POST";
   /** Requests started per second. */
   rate: number;
+  /** Seconds measured, after the warm-up. */
   seconds: number;
+  /** Seconds at the same rate before the measured ones, counted in `sent`/`ok`/… but not in the latencies. */
+  warmUpSeconds: number;
   /** Most connections open at once; requests due while all are busy wait (and that wait counts). */
   connections: number;
   body?: string;
@@ -19,8 +24,10 @@ export interface OpenLoopLoad {
 }
 
 export interface OpenLoopResult {
-  /** Requests due in the run (rate × seconds); every one was sent. */
+  /** Requests due in the run, warm-up included (rate × (warm-up + seconds)); every one was sent. */
   sent: number;
+  /** Requests of the measured seconds, whose latencies the percentiles are of. */
+  measured: number;
   ok: number;
   non2xx: number;
   /** Socket errors and timeouts. */
@@ -40,7 +47,8 @@ export async function openLoop(load: OpenLoopLoad): Promise<OpenLoopResult> {
     headersTimeout: 10_000,
     bodyTimeout: 10_000,
   });
-  const total = Math.round(load.rate * load.seconds);
+  const warmUp = Math.round(load.rate * load.warmUpSeconds);
+  const total = warmUp + Math.round(load.rate * load.seconds);
   const latencies = new Float64Array(total);
   const lags = new Float64Array(total);
   let ok = 0;
@@ -86,13 +94,14 @@ export async function openLoop(load: OpenLoopLoad): Promise<OpenLoopResult> {
   await Promise.all(inFlight);
   await pool.close();
 
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const lagSorted = [...lags].sort((a, b) => a - b);
+  const sorted = [...latencies.subarray(warmUp)].sort((a, b) => a - b);
+  const lagSorted = [...lags.subarray(warmUp)].sort((a, b) => a - b);
   const at = (values: number[], q: number) =>
     values[Math.min(values.length - 1, Math.ceil(q * values.length) - 1)]!;
   const ms = (value: number) => Math.round(value * 10) / 10;
   return {
     sent: total,
+    measured: total - warmUp,
     ok,
     non2xx,
     errors,
