@@ -63,18 +63,16 @@ export async function openLoop(load: OpenLoopLoad): Promise<OpenLoopResult> {
     "content-type": "application/json",
     ...(authorization ? { authorization } : {}),
   }));
-  let pending = 0;
-  let allSent = false;
+  let settled = 0;
   let allAnswered = () => {};
   const answered = new Promise<void>((resolve) => (allAnswered = resolve));
 
   const send = (i: number, intended: number) => {
     lags[i] = performance.now() - intended;
-    pending++;
     let status = 0;
     const settle = () => {
       latencies[i] = performance.now() - intended;
-      if (--pending === 0 && allSent) allAnswered();
+      if (++settled === total) allAnswered();
     };
     pool.dispatch(
       {
@@ -107,22 +105,20 @@ export async function openLoop(load: OpenLoopLoad): Promise<OpenLoopResult> {
   };
 
   let next = 0;
-  await new Promise<void>((resolve) => {
-    const tick = () => {
-      const due = Math.min(total, Math.floor((performance.now() - start) / interval) + 1);
-      for (; next < due; next++) send(next, start + next * interval);
-      if (next < total) setTimeout(tick, 1);
-      else resolve();
-    };
-    setTimeout(tick, 50);
-  });
-  allSent = true;
-  if (pending > 0) await answered;
+  const tick = () => {
+    const due = Math.min(total, Math.floor((performance.now() - start) / interval) + 1);
+    for (; next < due; next++) send(next, start + next * interval);
+    if (next < total) setTimeout(tick, 1);
+  };
+  setTimeout(tick, 50);
+  // Every request was sent before the last one can settle.
+  if (total > 0) await answered;
   await pool.close();
 
-  const sorted = [...latencies.subarray(warmUp)].sort((a, b) => a - b);
-  const lagSorted = [...lags.subarray(warmUp)].sort((a, b) => a - b);
-  const at = (values: number[], q: number) =>
+  // A typed array sorts numerically.
+  const sorted = latencies.slice(warmUp).sort();
+  const lagSorted = lags.slice(warmUp).sort();
+  const at = (values: Float64Array, q: number) =>
     values[Math.min(values.length - 1, Math.ceil(q * values.length) - 1)]!;
   const ms = (value: number) => Math.round(value * 10) / 10;
   return {
